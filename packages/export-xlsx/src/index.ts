@@ -1,0 +1,6 @@
+/**
+ * @kitakami-juso/export-xlsx: XLSX exporter for kitakami-juso reports on exceljs' streaming writer.
+ *
+ * @packageDocumentation
+ */
+export {}
