@@ -3,4 +3,4 @@
  *
  * @packageDocumentation
  */
-export {}
+export * as ExporterConformance from "./ExporterConformance.ts"
