@@ -122,7 +122,7 @@ const problems = (d: DirectoryFields): Array<Schema.FilterIssue> => {
   const claim = (kind: string, list: ReadonlyArray<{ readonly id: string }>, key: string) =>
     list.forEach((e, i) => {
       const seen = kinds.get(e.id)
-      if (seen !== undefined) at([key, i, "id"], `ORG-1: id "${e.id}" is already used by a${seen === "agency" ? "n" : ""} ${seen}`)
+      if (seen !== undefined) at([key, i, "id"], `ORG-1: id "${e.id}" is already used by ${/^[aeiou]/.test(seen) ? "an" : "a"} ${seen}`)
       else kinds.set(e.id, kind)
     })
   claim("organisation", d.organisations, "organisations")
