@@ -1,6 +1,7 @@
 /**
- * @kitakami-juso/export-json: JSON exporter for kitakami-juso reports: schema-encoded and round-trippable.
+ * `@kitakami-juso/export-json`: JSON exporter for kitakami-juso reports: schema-encoded,
+ * streamed and round-trippable.
  *
  * @packageDocumentation
  */
-export {}
+export * as JsonExporter from "./JsonExporter.ts"
