@@ -14,24 +14,16 @@ import * as Directory from "./Directory.ts"
 import * as FiscalYear from "./FiscalYear.ts"
 import * as Indicator from "./Indicator.ts"
 import * as Program from "./Program.ts"
+import * as Report from "./Report.ts"
 import * as WelfarePlan from "./WelfarePlan.ts"
-
-/** A calendar date `YYYY-MM-DD` that exists. */
-export const CalendarDate = Schema.String.check(
-  Schema.isPattern(/^\d{4}-\d{2}-\d{2}$/),
-  Schema.makeFilter((s) => {
-    const t = Date.parse(`${s}T00:00:00Z`)
-    return (!Number.isNaN(t) && new Date(t).toISOString().startsWith(s)) || "a calendar date that exists"
-  })
-)
 
 /** ORG-4: which revision of the plan this is and from when it applies (00:00 Japan time that day). */
 export const Revision = Schema.Struct({
   /** E.g. `2026-04`. */
   id: Schema.NonEmptyString,
-  effectiveFrom: CalendarDate,
+  effectiveFrom: Report.LocalDate,
   /** The revision this one replaces, if any. */
-  revises: Schema.optionalKey(Schema.Struct({ id: Schema.NonEmptyString, effectiveFrom: CalendarDate }))
+  revises: Schema.optionalKey(Schema.Struct({ id: Schema.NonEmptyString, effectiveFrom: Report.LocalDate }))
 })
 export type Revision = typeof Revision.Type
 

@@ -128,9 +128,9 @@ describe("Catalog", () => {
     expect(refusal(e)).toContain("ORG-4: a revision takes effect after the one it revises")
     const f = draft()
     f.revision.effectiveFrom = "2026-02-30"
-    expect(refusal(f)).toContain("a calendar date that exists")
+    expect(refusal(f)).toContain("a calendar date written YYYY-MM-DD")
     f.revision.effectiveFrom = "2026-13-01"
-    expect(refusal(f)).toContain("a calendar date that exists")
+    expect(refusal(f)).toContain("a calendar date written YYYY-MM-DD")
   })
 
   it("ORG-4: the revision in force is the latest one in effect at the instant", () => {
