@@ -1,6 +1,9 @@
+import { execFile } from "node:child_process"
+import { existsSync } from "node:fs"
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { promisify } from "node:util"
 import { assert, describe, it } from "@effect/vitest"
 import { Exporter, Report } from "@kitakami-juso/core"
 import { CsvExporter } from "@kitakami-juso/export-csv"
@@ -148,4 +151,35 @@ describe("CsvExporter", () => {
     assert.strictEqual(CsvExporter.make().format.id, "csv")
     assert.isDefined(Exporter.Exporter)
   })
+})
+
+const soffice = ["/usr/bin/libreoffice", "/usr/bin/soffice"].find((p) => existsSync(p))
+describe("CsvExporter in LibreOffice", () => {
+  it.skipIf(soffice === undefined)(
+    `neutralised = is not evaluated and full-width ＝ stays text when LibreOffice opens the CSV${soffice === undefined ? " (skipped: libreoffice is not installed; apt-get install -y libreoffice-calc)" : ""}`,
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), "csv-lo-"))
+      try {
+        const path = join(dir, "f.csv")
+        await Effect.runPromise(CsvExporter.make({ encoding: "utf8" }).export(report([{ text: "=1+1", n: -5 }, { text: "＝1+1", n: 2 }]), path))
+        await promisify(execFile)(soffice!, [
+          "--headless",
+          "--norestore",
+          `-env:UserInstallation=file://${join(dir, "profile")}`,
+          "--infilter=CSV:44,34,76,1",
+          "--convert-to",
+          "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true",
+          "--outdir",
+          join(dir, "out"),
+          path
+        ], { timeout: 120_000 })
+        const lines = (await readFile(join(dir, "out", "f.csv"), "utf8")).split(/\r?\n/)
+        assert.strictEqual(lines[1], "'=1+1,-5", "the neutralised cell is text, the negative number a number")
+        assert.strictEqual(lines[2], "＝1+1,2", "full-width ＝ is not a formula")
+      } finally {
+        await rm(dir, { recursive: true, force: true })
+      }
+    },
+    180_000
+  )
 })

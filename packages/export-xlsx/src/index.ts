@@ -1,6 +1,7 @@
 /**
- * @kitakami-juso/export-xlsx: XLSX exporter for kitakami-juso reports on exceljs' streaming writer.
+ * `@kitakami-juso/export-xlsx`: XLSX exporter for kitakami-juso reports on exceljs' streaming
+ * writer: one styled sheet per table, numbers as numbers, dates as dates.
  *
  * @packageDocumentation
  */
-export {}
+export * as XlsxExporter from "./XlsxExporter.ts"
