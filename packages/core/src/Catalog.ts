@@ -4,15 +4,21 @@
  * A catalog is one revision of the plan: its municipality and period, the form of its
  * consultation system (PRG-3), its {@link Directory}, the Community Welfare Plan it serves
  * ({@link WelfarePlan}) and its {@link Indicator}s. Every municipality's catalog goes through the
- * same schema; Kitakami's is {@link Kitakami}. Revisions take effect on a date in Japan time, and
- * {@link inForce} picks the revision that governs an instant.
+ * same schema; Kitakami's is {@link kitakami} (every revision: {@link kitakamiRevisions}). Revisions
+ * take effect on a date in Japan time; {@link inForce} picks the revision that governs an instant
+ * and {@link revision} finds one by id (ORG-4, AUD-3).
+ *
+ * The lookups the deciders use — {@link findAgency}, {@link isCityAgency}, {@link kindOf},
+ * {@link multiAgencyOperator}, {@link coreMembers} — take a whole catalog and answer in
+ * {@link AgencyId}s, whatever the directory's inner shape.
  *
  * @module
  */
-import { DateTime, Effect, Schema } from "effect"
+import { DateTime, Effect, Option, Schema } from "effect"
 import * as Directory from "./Directory.ts"
 import * as FiscalYear from "./FiscalYear.ts"
 import * as Indicator from "./Indicator.ts"
+import * as KitakamiData from "./KitakamiData.ts"
 import * as Program from "./Program.ts"
 import * as Report from "./Report.ts"
 import * as WelfarePlan from "./WelfarePlan.ts"
@@ -23,7 +29,9 @@ export const Revision = Schema.Struct({
   id: Schema.NonEmptyString,
   effectiveFrom: Report.LocalDate,
   /** The revision this one replaces, if any. */
-  revises: Schema.optionalKey(Schema.Struct({ id: Schema.NonEmptyString, effectiveFrom: Report.LocalDate }))
+  revises: Schema.optionalKey(Schema.Struct({ id: Schema.NonEmptyString, effectiveFrom: Report.LocalDate })),
+  /** Where the revision's content comes from, when that needs saying. */
+  note: Schema.optionalKey(Schema.String)
 })
 export type Revision = typeof Revision.Type
 
@@ -119,3 +127,105 @@ export const inForce = (
     })
   )
 }
+
+/** ORG-4, AUD-3: no revision with the id asked for; `known` lists the ids there are. */
+export class UnknownRevision extends Schema.TaggedError<UnknownRevision>("@kitakami-juso/core/Catalog/UnknownRevision")(
+  "UnknownRevision",
+  { message: Schema.String, revision: Schema.String, known: Schema.Array(Schema.String) }
+) {}
+
+/** ORG-4, AUD-3: the revision with this id (`2025-04`, `2026-04`) among `revisions`. */
+export const revision = (
+  revisions: ReadonlyArray<Catalog>,
+  id: string
+): Effect.Effect<Catalog, UnknownRevision> => {
+  const found = revisions.find((c) => c.revision.id === id)
+  if (found !== undefined) return Effect.succeed(found)
+  const known = revisions.map((c) => c.revision.id)
+  return Effect.fail(
+    new UnknownRevision({
+      message: `ORG-4: no plan revision "${id}"; known: ${known.length === 0 ? "(none)" : known.join(", ")}`,
+      revision: id,
+      known
+    })
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lookups by agency id (ORG-1, ORG-3, PRG-4)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * ORG-1: an id of the directory (an agency, a city section or an organisation), branded once it is
+ * known to be well formed: lower-case letters, digits and hyphens (`shakyo`, `hokatsu-hondori`,
+ * `city-chiiki-fukushi`). Kitakami's ids are listed in `docs/catalog.md`.
+ */
+export const AgencyId = Directory.Id.pipe(Schema.brand("AgencyId"))
+/** ORG-1: a well-formed directory id. */
+export type AgencyId = typeof AgencyId.Type
+
+/** ORG-1: an implementing agency (機関: one site or office running one program; seed §4). */
+export const Agency = Directory.Agency
+/** ORG-1: an implementing agency. */
+export type Agency = Directory.Agency
+
+/**
+ * ORG-1: what an id names in a catalog: `city` (a city section, 担当課 — the `city-…` ids),
+ * `organisation` (a legal entity, 法人, `hojin-…`) or `agency` (a site or office running a
+ * program, e.g. `shakyo`, `hokatsu-hondori`).
+ */
+export type AgencyKind = "city" | "organisation" | "agency"
+
+/** ORG-1: the agency with this id (agencies only; see {@link kindOf} for sections and organisations). */
+export const findAgency = (catalog: Catalog, id: string): Option.Option<Agency> => Directory.findAgency(catalog.directory, id)
+
+/** ORG-1: what the id names in this catalog, or none when it names nothing. */
+export const kindOf = (catalog: Catalog, id: string): Option.Option<AgencyKind> => {
+  const d = catalog.directory
+  if (d.sections.some((s) => s.id === id)) return Option.some("city")
+  if (d.organisations.some((o) => o.id === id)) return Option.some("organisation")
+  if (d.agencies.some((a) => a.id === id)) return Option.some("agency")
+  return Option.none()
+}
+
+/**
+ * ORG-1, ORG-3, MTG-1: true when the id is a city section (担当課, kind `city`). A site the city runs
+ * directly (直営, e.g. `shogai-kikan-sodan`) is an agency, not a section, so this is false for it.
+ */
+export const isCityAgency = (catalog: Catalog, id: string): boolean =>
+  Option.getOrElse(Option.map(kindOf(catalog, id), (k) => k === "city"), () => false)
+
+/**
+ * PRG-4: the multi-agency collaboration operator's agency id (多機関協働事業者; Kitakami: `shakyo`,
+ * run by (福)北上市社会福祉協議会). A decoded catalog has exactly one.
+ */
+export const multiAgencyOperator = (catalog: Catalog): AgencyId =>
+  Directory.multiAgencyOperator(catalog.directory).id as AgencyId
+
+/**
+ * ORG-3: the core members (重層事業コアメンバー; seed §5ア, §6) as ids: the elderly, disability,
+ * child-rearing, livelihood-hardship and health sections, then the multi-agency operator.
+ */
+export const coreMembers = (catalog: Catalog): ReadonlyArray<AgencyId> =>
+  Directory.coreMembers(catalog.directory).map((m) => m.id as AgencyId)
+
+/** ORG-3: true when the id is one of the core members. */
+export const isCoreMember = (catalog: Catalog, id: string): boolean => coreMembers(catalog).some((m) => m === id)
+
+// ---------------------------------------------------------------------------------------------
+// Kitakami (seed: 北上市重層的支援体制整備事業実施計画, 2025年4月, 2026年4月改訂)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * ORG-4, AUD-3: every revision of Kitakami's plan, oldest first: `2025-04` (in force from
+ * 2025-04-01) and `2026-04` (from 2026-04-01, Japan time). The seed is the 2026-04 text; the
+ * original is not in the repository, so the 2025-04 revision repeats the same content and says so
+ * in `revision.note`. Decoded at load: a rule broken by this data fails the import.
+ */
+export const kitakamiRevisions: ReadonlyArray<Catalog> = [
+  decodeSync(KitakamiData.revision202504),
+  decodeSync(KitakamiData.revision202604)
+]
+
+/** PRG-1…5, ORG-1…4, KPI-0, KPI-10: Kitakami's catalog at the current revision (2026-04). */
+export const kitakami: Catalog = kitakamiRevisions[kitakamiRevisions.length - 1]!

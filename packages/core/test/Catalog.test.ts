@@ -92,7 +92,19 @@ describe("Catalog", () => {
       revises: { id: "2025-04", effectiveFrom: "2025-04-01" }
     })
     expect([Kitakami.catalog.plan.from, Kitakami.catalog.plan.to]).toEqual([2025, 2028])
-    expect(Kitakami.revisions).toEqual([Kitakami.catalog])
+    expect(Kitakami.revisions.map((c) => c.revision.id)).toEqual(["2025-04", "2026-04"])
+    expect(Kitakami.revisions.at(-1)).toBe(Kitakami.catalog)
+    expect(Catalog.kitakami).toBe(Kitakami.catalog)
+    // The original's text is not in the seed: its entry says so rather than pretending otherwise.
+    expect(Kitakami.revisions[0]?.revision.note).toContain("not in the repository")
+  })
+
+  it("ORG-4: a revision is found by id; an unknown id is refused with the ids there are", () => {
+    expect(Effect.runSync(Catalog.revision(Kitakami.revisions, "2025-04")).revision.effectiveFrom).toBe("2025-04-01")
+    expect(Effect.runSync(Catalog.revision(Kitakami.revisions, "2026-04"))).toBe(Kitakami.catalog)
+    const unknown = Effect.runSync(Effect.flip(Catalog.revision(Kitakami.revisions, "2024-04")))
+    expect(unknown._tag).toBe("UnknownRevision")
+    expect(unknown.known).toEqual(["2025-04", "2026-04"])
   })
 
   it("ORG-4: another municipality supplies its own directory through the same schema", () => {
@@ -142,9 +154,9 @@ describe("Catalog", () => {
   })
 
   it("ORG-4: refuses an instant before the first revision, and ambiguous or mixed revisions", () => {
-    const before = notInForce(Kitakami.revisions, new Date("2025-06-01T00:00:00+09:00"))
+    const before = notInForce(Kitakami.revisions, new Date("2025-03-31T23:59:59+09:00"))
     expect(before._tag).toBe("NoRevisionInForce")
-    expect(before.message).toContain("2026-04-01")
+    expect(before.message).toContain("2025-04-01")
     expect(notInForce([], Date.now())._tag).toBe("NoRevisionInForce")
     expect(notInForce([Kitakami.catalog, Kitakami.catalog], Date.now()).message).toContain("two revisions take effect on the same date")
     expect(notInForce([Kitakami.catalog, accepted(exampleTown())], Date.now()).message).toContain("more than one municipality")
@@ -155,7 +167,10 @@ describe("Catalog", () => {
     expect(inForce(Kitakami.revisions, new Date("2026-03-31T15:00:00Z")).revision.id).toBe("2026-04")
     // 00:30 JST on 1 April is still 31 March in UTC: the revision already governs it.
     expect(inForce(Kitakami.revisions, new Date("2026-03-31T15:30:00Z")).revision.id).toBe("2026-04")
-    // The violation: one millisecond before 00:00 JST, nothing is in force yet.
-    expect(notInForce(Kitakami.revisions, new Date("2026-03-31T14:59:59.999Z"))._tag).toBe("NoRevisionInForce")
+    // The violation: one millisecond before 00:00 JST the original (2025-04) still governs …
+    expect(inForce(Kitakami.revisions, new Date("2026-03-31T14:59:59.999Z")).revision.id).toBe("2025-04")
+    // … and one millisecond before the original took effect, nothing is in force.
+    expect(inForce(Kitakami.revisions, new Date("2025-03-31T15:00:00Z")).revision.id).toBe("2025-04")
+    expect(notInForce(Kitakami.revisions, new Date("2025-03-31T14:59:59.999Z"))._tag).toBe("NoRevisionInForce")
   })
 })

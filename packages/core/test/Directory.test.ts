@@ -11,7 +11,7 @@ const unknown = (district: string) => Effect.runSync(Effect.flip(Directory.centr
 
 describe("Directory", () => {
   it("ORG-1: every agency has a name, an operator, its components, an area and a section in charge", () => {
-    const hardship = Directory.findAgency(dir, "kurashi-jiritsu")
+    const hardship = Directory.findAgency(dir, "shakyo-kurashi-jiritsu")
     expect(hardship._tag).toBe("Some")
     const a = hardship._tag === "Some" ? hardship.value : undefined
     expect(a?.name).toBe("暮らしの自立支援センターきたかみ")
@@ -19,10 +19,10 @@ describe("Directory", () => {
     expect(Directory.organisationOf(dir, a!)?.name).toBe("北上市社会福祉協議会")
     expect(Directory.fieldOf(a!)).toBe("livelihood-hardship")
     expect(a?.coverage).toBe("citywide")
-    expect(a?.sections).toEqual(["chiiki-fukushi"])
+    expect(a?.sections).toEqual(["city-chiiki-fukushi"])
     // Outreach has two sections in charge (§4(4)イ); the disability hub is run directly.
-    expect(Directory.agenciesOf(dir, "outreach")[0]?.sections).toEqual(["chiiki-fukushi", "shogai-fukushi"])
-    const hub = Directory.findAgency(dir, "kikan-sodan")
+    expect(Directory.agenciesOf(dir, "outreach")[0]?.sections).toEqual(["city-chiiki-fukushi", "city-shogai-fukushi"])
+    const hub = Directory.findAgency(dir, "shogai-kikan-sodan")
     expect(hub._tag === "Some" && hub.value.operator).toEqual({ kind: "direct" })
     expect(Directory.findAgency(dir, "no-such-agency")._tag).toBe("None")
     // Every reference in the shipped directory resolves.
@@ -44,21 +44,24 @@ describe("Directory", () => {
 
   it("ORG-1: refuses unknown references, a named organisation on a direct agency, a commissioned one without", () => {
     const d = draft()
-    agencyIn(d, "kurashi-jiritsu").sections = ["no-such-section"]
-    agencyIn(d, "kikan-sodan").operator = { kind: "direct", organisation: "shakyo" }
-    agencyIn(d, "sanka-shien").operator = { kind: "commissioned" }
-    agencyIn(d, "hublab-kitakami").operator = { kind: "subsidised", organisation: "nobody" }
+    agencyIn(d, "shakyo-kurashi-jiritsu").sections = ["no-such-section"]
+    agencyIn(d, "shogai-kikan-sodan").operator = { kind: "direct", organisation: "hojin-shakyo" }
+    agencyIn(d, "shakyo-sanka-shien").operator = { kind: "commissioned" }
+    agencyIn(d, "chiiki-hublab-kitakami").operator = { kind: "subsidised", organisation: "nobody" }
     const message = refusal(d)
-    expect(message).toContain(`ORG-1: agency "kurashi-jiritsu" names unknown section "no-such-section"`)
-    expect(message).toContain(`ORG-1: agency "kikan-sodan" is run directly by the city and names no organisation`)
-    expect(message).toContain(`ORG-1: agency "sanka-shien" is commissioned and must name its organisation`)
-    expect(message).toContain(`ORG-1: agency "hublab-kitakami" names unknown organisation "nobody"`)
+    expect(message).toContain(`ORG-1: agency "shakyo-kurashi-jiritsu" names unknown section "no-such-section"`)
+    expect(message).toContain(`ORG-1: agency "shogai-kikan-sodan" is run directly by the city and names no organisation`)
+    expect(message).toContain(`ORG-1: agency "shakyo-sanka-shien" is commissioned and must name its organisation`)
+    expect(message).toContain(`ORG-1: agency "chiiki-hublab-kitakami" names unknown organisation "nobody"`)
   })
 
   it("ORG-1: refuses an id used twice, even across organisations, sections, districts and agencies", () => {
     const d = draft()
-    d.directory.districts.push({ id: "shakyo", name: "社協地区" })
-    expect(refusal(d)).toContain(`ORG-1: id "shakyo" is already used by an organisation`)
+    d.directory.districts.push({ id: "hojin-shakyo", name: "社協地区" })
+    expect(refusal(d)).toContain(`ORG-1: id "hojin-shakyo" is already used by an organisation`)
+    const e = draft()
+    e.directory.sections.push({ id: "shakyo", name: "社協課" })
+    expect(refusal(e)).toContain(`ORG-1: id "shakyo" is already used by a section`)
   })
 
   it("ORG-2: a resident's district determines the community general support centre", () => {
@@ -117,19 +120,19 @@ describe("Directory", () => {
   it("ORG-2: refuses a district with two centres or none, and a satellite beyond its parent's area", () => {
     const d = draft()
     agencyIn(d, "hokatsu-hondori").coverage = { districts: ["kurosawajiri-kita", "aisari"] }
-    agencyIn(d, "hokatsu-wakko-no-wa").coverage = { districts: ["etsuriko", "inase"] }
+    agencyIn(d, "hokatsu-wakkonowa").coverage = { districts: ["etsuriko", "inase"] }
     const message = refusal(d)
     expect(message).toContain(`ORG-2: district "kurosawajiri-nishi" has no community general support centre`)
     expect(message).toContain(`ORG-2: district "aisari" is covered by 2 centres (hokatsu-hondori, hokatsu-kitakami-chuo)`)
-    expect(message).toContain(`ORG-2: agency "hokatsu-wakko-no-wa" covers districts its parent "hokatsu-wakko" does not`)
+    expect(message).toContain(`ORG-2: agency "hokatsu-wakkonowa" covers districts its parent "hokatsu-wakko" does not`)
   })
 
   it("ORG-2: refuses a branch whose parent is unknown or is itself a branch", () => {
     const d = draft()
-    agencyIn(d, "hokatsu-wakko-no-wa").parent = "hokatsu-tenshochi-satellite"
+    agencyIn(d, "hokatsu-wakkonowa").parent = "hokatsu-tenshochi-satellite"
     agencyIn(d, "hokatsu-tenshochi-satellite").parent = "no-such-centre"
     const message = refusal(d)
-    expect(message).toContain(`ORG-2: parent agency "hokatsu-tenshochi-satellite" of "hokatsu-wakko-no-wa" must itself be a main agency`)
+    expect(message).toContain(`ORG-2: parent agency "hokatsu-tenshochi-satellite" of "hokatsu-wakkonowa" must itself be a main agency`)
     expect(message).toContain(`ORG-2: agency "hokatsu-tenshochi-satellite" names unknown parent agency "no-such-centre"`)
   })
 
@@ -152,10 +155,10 @@ describe("Directory", () => {
     const d = draft()
     d.directory.coreMembers = [
       { role: "elderly", member: "hokatsu-hondori" },
-      { role: "disability", member: "shogai-fukushi" },
-      { role: "child-rearing", member: "kosodate-shien" },
-      { role: "livelihood-hardship", member: "chiiki-fukushi" },
-      { role: "multi-agency-operator", member: "chiiki-fukushi" }
+      { role: "disability", member: "city-shogai-fukushi" },
+      { role: "child-rearing", member: "city-kosodate-shien" },
+      { role: "livelihood-hardship", member: "city-chiiki-fukushi" },
+      { role: "multi-agency-operator", member: "city-chiiki-fukushi" }
     ]
     const message = refusal(d)
     expect(message).toContain(`ORG-3: core role "health" must be filled exactly once; found 0`)

@@ -26,11 +26,11 @@ describe("Program", () => {
 
   it("PRG-1: refuses plan creation by an agency that does not run multi-agency collaboration", () => {
     const d = draft()
-    agencyIn(d, "takikan-kyodo").programs = ["multi-agency-collaboration"]
-    agencyIn(d, "sanka-shien").programs = ["participation-support", "support-plan-creation"]
+    agencyIn(d, "shakyo").programs = ["multi-agency-collaboration"]
+    agencyIn(d, "shakyo-sanka-shien").programs = ["participation-support", "support-plan-creation"]
     const message = refusal(d)
-    expect(message).toContain(`PRG-1: agency "sanka-shien" must run support-plan-creation and multi-agency-collaboration together`)
-    expect(message).toContain(`PRG-1: agency "takikan-kyodo" must run support-plan-creation and multi-agency-collaboration together`)
+    expect(message).toContain(`PRG-1: agency "shakyo-sanka-shien" must run support-plan-creation and multi-agency-collaboration together`)
+    expect(message).toContain(`PRG-1: agency "shakyo" must run support-plan-creation and multi-agency-collaboration together`)
   })
 
   it("PRG-2: consultation bundles four field programs, community building five, each with its legal basis", () => {
@@ -61,13 +61,13 @@ describe("Program", () => {
 
   it("PRG-2: refuses a field program of another component, a missing one, and one on a new component", () => {
     const d = draft()
-    agencyIn(d, "kurashi-jiritsu").fieldProgram = "community-livelihood-hardship"
-    delete agencyIn(d, "kaigo-yobo").fieldProgram
-    agencyIn(d, "sanka-shien").fieldProgram = "consultation-elderly"
+    agencyIn(d, "shakyo-kurashi-jiritsu").fieldProgram = "community-livelihood-hardship"
+    delete agencyIn(d, "chiiki-kaigo-yobo").fieldProgram
+    agencyIn(d, "shakyo-sanka-shien").fieldProgram = "consultation-elderly"
     const message = refusal(d)
-    expect(message).toContain(`PRG-2: field program "community-livelihood-hardship" does not belong to a component agency "kurashi-jiritsu" runs`)
-    expect(message).toContain(`PRG-2: agency "kaigo-yobo" runs community-building and must name its field program`)
-    expect(message).toContain(`PRG-2: field program "consultation-elderly" does not belong to a component agency "sanka-shien" runs`)
+    expect(message).toContain(`PRG-2: field program "community-livelihood-hardship" does not belong to a component agency "shakyo-kurashi-jiritsu" runs`)
+    expect(message).toContain(`PRG-2: agency "chiiki-kaigo-yobo" runs community-building and must name its field program`)
+    expect(message).toContain(`PRG-2: field program "consultation-elderly" does not belong to a component agency "shakyo-sanka-shien" runs`)
   })
 
   it("PRG-3: Kitakami uses the basic form (基本型)", () => {
@@ -89,12 +89,12 @@ describe("Program", () => {
     })
     expect(new Set(operators.map((a) => Directory.organisationOf(dir, a)?.name))).toEqual(new Set(["北上市社会福祉協議会"]))
     expect(operators.map((a) => a.operator.kind)).toEqual(["partly-commissioned", "commissioned", "commissioned"])
-    expect(Directory.multiAgencyOperator(dir).id).toBe("takikan-kyodo")
+    expect(Directory.multiAgencyOperator(dir).id).toBe("shakyo")
   })
 
   it("PRG-4: refuses a second multi-agency collaboration agency", () => {
     const d = draft()
-    d.directory.agencies.push({ ...agencyIn(d, "takikan-kyodo"), id: "takikan-kyodo-2" })
-    expect(refusal(d)).toContain("PRG-4: exactly one agency runs multi-agency-collaboration; found takikan-kyodo, takikan-kyodo-2")
+    d.directory.agencies.push({ ...agencyIn(d, "shakyo"), id: "shakyo-2" })
+    expect(refusal(d)).toContain("PRG-4: exactly one agency runs multi-agency-collaboration; found shakyo, shakyo-2")
   })
 })
