@@ -109,6 +109,7 @@ export const sheetName = (title: string, used: Set<string>): string => {
 
 // C0 controls except TAB, LF, CR; U+FFFE/U+FFFF. (Lone surrogates are refused by Report.cellProblem.)
 const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/
+const TEXT_NEEDS_CARE = /[\u0000-\u0008\u000B\u000C\u000D\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/
 const XML_FORBIDDEN_G = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g
 
 const headerJaStyle: Partial<ExcelJS.Style> = {
@@ -125,6 +126,35 @@ const headerEnStyle: Partial<ExcelJS.Style> = {
 }
 
 const yieldToIo = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
+
+/** Bytes a worksheet may have queued for the zip before row production waits. */
+const SHEET_HIGH_WATER = 4 * 1024 * 1024
+
+/**
+ * Back-pressure for exceljs' streaming writer: a worksheet's buffer is piped into the zip through
+ * a PassThrough whose writes exceljs does not await, so rows can outrun compression and pile up
+ * in memory. Wait for that PassThrough to drain when it holds more than {@link SHEET_HIGH_WATER}
+ * bytes; otherwise just yield to I/O.
+ */
+const waitForZip = (ws: unknown): Effect.Effect<void> => {
+  const pipe = (ws as {
+    stream?: { pipes?: Array<NodeJS.WritableStream & { writableLength?: number; _writableState?: { length?: number } }> }
+  }).stream?.pipes?.[0]
+  // archiver's PassThrough comes from readable-stream, which may lack `writableLength`.
+  const queued = pipe === undefined ? undefined : pipe.writableLength ?? pipe._writableState?.length
+  if (pipe === undefined || typeof queued !== "number" || queued <= SHEET_HIGH_WATER) return yieldToIo
+  return Effect.callback<void>((resume) => {
+    const done = () => {
+      pipe.off("drain", done)
+      pipe.off("close", done)
+      pipe.off("error", done)
+      resume(Effect.void)
+    }
+    pipe.on("drain", done)
+    pipe.on("close", done)
+    pipe.on("error", done)
+  })
+}
 
 /** Make the XLSX exporter. */
 export const make = (options: Options = {}): Exporter.ExporterShape => {
@@ -144,24 +174,30 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
     v: Report.Cell | null | undefined
   ): ExcelJS.CellValue | Exporter.ExportError => {
     if (v === null || v === undefined || v === "") return null
-    const problem = Exporter.checkCell(table, rowNumber, col, v)
-    if (problem !== undefined) return problem
-    switch (col.kind) {
-      case "text": {
-        let s = (v as string).includes("\r") ? (v as string).replace(/\r\n?/g, "\n") : v as string
+    if (col.kind === "text" && typeof v === "string") {
+      let s = v
+      // One scan for the common case: no CR, no XML-forbidden character, no surrogate at all.
+      if (TEXT_NEEDS_CARE.test(s)) {
+        const problem = Exporter.checkCell(table, rowNumber, col, s) // lone surrogates
+        if (problem !== undefined) return problem
+        if (s.includes("\r")) s = s.replace(/\r\n?/g, "\n")
         if (XML_FORBIDDEN.test(s)) {
           if (!replace) return unencodable(table, rowNumber, col.key, "a control character XML cannot hold")
           s = s.replace(XML_FORBIDDEN_G, "\uFFFD")
         }
-        if (s.length > MAX_CELL_TEXT) {
-          if (!replace) return unencodable(table, rowNumber, col.key, `text longer than ${MAX_CELL_TEXT} characters (Excel's cell limit)`)
-          s = s.slice(0, MAX_CELL_TEXT - 1) + "…"
-        }
-        return s
       }
+      if (s.length > MAX_CELL_TEXT) {
+        if (!replace) return unencodable(table, rowNumber, col.key, `text longer than ${MAX_CELL_TEXT} characters (Excel's cell limit)`)
+        s = s.slice(0, MAX_CELL_TEXT - 1) + "…"
+      }
+      return s
+    }
+    const problem = Exporter.checkCell(table, rowNumber, col, v)
+    if (problem !== undefined) return problem
+    switch (col.kind) {
       case "date": {
-        const [y, m, d] = (v as string).split("-").map(Number)
-        return new Date(Date.UTC(y!, m! - 1, d!))
+        const d = v as string
+        return new Date(Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10)))
       }
       case "datetime":
         return Report.toJstWallClock(v as Date)
@@ -238,7 +274,7 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
                   return Effect.fail(new Exporter.ExportError({ reason: new Exporter.SinkFailure({ message: "the sink failed", cause: e }) }))
                 }
                 // Let the zip and the file stream drain before producing more rows.
-                return yieldToIo
+                return waitForZip(ws)
               }))
             ws.commit()
             counts.push({ id: table.id, rows })

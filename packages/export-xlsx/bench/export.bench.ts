@@ -1,0 +1,125 @@
+/**
+ * XLSX export speed and memory, beside bare exceljs streaming with the same styles.
+ *
+ *   node bench/export.bench.ts            # speed table + 500,000-row memory run (child process)
+ *   node bench/export.bench.ts --rows 50000
+ *
+ * Prints a table; never run as a unit test.
+ */
+import { spawnSync } from "node:child_process"
+import { mkdtempSync, rmSync, statSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { Report } from "@kitakami-juso/core"
+import { XlsxExporter } from "@kitakami-juso/export-xlsx"
+import { Effect } from "effect"
+import ExcelJS from "exceljs"
+
+const columns = [
+  Report.column("case", "text", "ケース", "Case", { width: 20 }),
+  Report.column("opened", "date", "開始日", "Opened"),
+  Report.column("at", "datetime", "記録日時", "Recorded at"),
+  Report.column("contacts", "integer", "接触回数", "Contacts"),
+  Report.column("rate", "percent", "達成率", "Rate"),
+  Report.column("consent", "boolean", "同意", "Consent"),
+  Report.column("status", "text", "状態", "Status"),
+  Report.column("agency", "text", "機関", "Agency")
+] as const
+
+const statuses = ["相談受付", "アセスメント", "プラン作成", "支援中", "終結", "中断"]
+const agencies = ["本通り地域包括支援センター", "北上市社会福祉協議会", "障がい福祉課", "子育て支援課"]
+
+function* rows(n: number): Generator<Report.RowOf<typeof columns>> {
+  const t0 = Date.UTC(2025, 3, 1)
+  for (let i = 0; i < n; i++) {
+    const day = new Date(t0 + (i % 365) * 86_400_000)
+    yield {
+      case: `p-${(i * 2654435761 >>> 0).toString(16).padStart(16, "0")}`,
+      opened: day.toISOString().slice(0, 10),
+      at: new Date(t0 + i * 60_000),
+      contacts: i % 97,
+      rate: (i % 1000) / 1000,
+      consent: i % 3 !== 0,
+      status: statuses[i % statuses.length]!,
+      agency: agencies[i % agencies.length]!
+    }
+  }
+}
+
+const report = (n: number) =>
+  Report.make({
+    id: "bench",
+    titleJa: "ケース台帳",
+    titleEn: "Case register",
+    metadata: { fiscalYearLabel: "令和7年度 (FY2025)", generatedAt: new Date(), planRevision: "2025-04 (revised 2026-04)" },
+    tables: [Report.table({ id: "cases", titleJa: "ケース台帳", titleEn: "Case register", kind: "register", columns, rows: () => rows(n) })]
+  })
+
+const ours = (path: string, n: number) => Effect.runPromise(XlsxExporter.make().export(report(n), path))
+
+/** Bare exceljs streaming writer with the same styles: column number formats, two styled header rows, frozen. */
+const raw = async (path: string, n: number) => {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false })
+  const ws = wb.addWorksheet("ケース台帳", { views: [{ state: "frozen", ySplit: 2 }] })
+  ws.columns = columns.map((c) => {
+    const numFmt = XlsxExporter.NUM_FMT[c.kind]
+    return { width: XlsxExporter.columnWidth(c), ...(numFmt === undefined ? {} : { style: { numFmt } }) }
+  })
+  const bold = { bold: true }
+  const fill: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9E2F3" } }
+  const ja = ws.addRow(columns.map((c) => c.labelJa))
+  ja.eachCell((cell) => { cell.font = bold; cell.fill = fill })
+  ja.commit()
+  ws.addRow(columns.map((c) => c.labelEn)).commit()
+  let i = 0
+  for (const r of rows(n)) {
+    const [y, m, d] = r.opened!.split("-").map(Number)
+    ws.addRow([r.case, new Date(Date.UTC(y!, m! - 1, d!)), new Date(r.at!.getTime() + 9 * 3600_000), r.contacts, r.rate, r.consent, r.status, r.agency]).commit()
+    if (++i % 1024 === 0) await new Promise<void>((res) => setImmediate(res))
+  }
+  ws.commit()
+  await wb.commit()
+}
+
+const args = process.argv.slice(2)
+const arg = (name: string, dflt: number) => {
+  const i = args.indexOf(name)
+  return i === -1 ? dflt : Number(args[i + 1])
+}
+
+if (args.includes("--child")) {
+  // One export in a fresh process; report rows, time and peak RSS.
+  const n = arg("--rows", 500_000)
+  const which = args.includes("--raw") ? raw : ours
+  const dir = mkdtempSync(join(tmpdir(), "xlsx-bench-"))
+  const path = join(dir, "r.xlsx")
+  const t = performance.now()
+  await which(path, n)
+  const ms = performance.now() - t
+  const size = statSync(path).size
+  rmSync(dir, { recursive: true, force: true })
+  console.log(JSON.stringify({ rows: n, ms, bytes: size, maxRssMB: process.resourceUsage().maxRSS / 1024 }))
+} else {
+  const n = arg("--rows", 100_000)
+  const memRows = arg("--mem-rows", 500_000)
+  const self = fileURLToPath(import.meta.url)
+  const child = (extra: Array<string>) => {
+    const r = spawnSync(process.execPath, [self, "--child", ...extra], { encoding: "utf8" })
+    if (r.status !== 0) throw new Error(r.stderr)
+    return JSON.parse(r.stdout.trim().split("\n").pop()!) as { rows: number; ms: number; bytes: number; maxRssMB: number }
+  }
+  const results: Array<Record<string, string | number>> = []
+  const best = (extra: Array<string>) => [child(extra), child(extra), child(extra)].sort((a, b) => a.ms - b.ms)[0]!
+  const b = best(["--raw", "--rows", String(n)])
+  const o = best(["--rows", String(n)])
+  const rate = (x: { rows: number; ms: number }) => Math.round(x.rows / (x.ms / 1000))
+  results.push({ case: `bare exceljs streaming, same styles (${n} rows)`, "rows/s": rate(b), "peak RSS MB": Math.round(b.maxRssMB), ratio: 1 })
+  results.push({ case: `XlsxExporter (${n} rows)`, "rows/s": rate(o), "peak RSS MB": Math.round(o.maxRssMB), ratio: +(rate(o) / rate(b)).toFixed(2) })
+  const big = child(["--rows", String(memRows)])
+  results.push({ case: `XlsxExporter register (${memRows} rows)`, "rows/s": rate(big), "peak RSS MB": Math.round(big.maxRssMB), ratio: "-" })
+  console.log(`XLSX export, Node ${process.version}, ${new Date().toISOString().slice(0, 10)} (best of 3 for speed; each run in its own process)`)
+  console.table(results)
+  const ok = rate(o) >= 0.8 * rate(b) && big.maxRssMB < 250
+  console.log(ok ? "targets met: ≥ 0.8× bare exceljs, < 250 MB peak RSS" : "TARGET MISSED: ≥ 0.8× bare exceljs and < 250 MB peak RSS")
+}
