@@ -1,0 +1,254 @@
+/**
+ * Command handling over the event-store port (PLN-9, AUD-1, AUD-3, AUD-2).
+ *
+ * For one command the handler:
+ * 1. routes it to its aggregate and stream (`case-…`, `meeting-…`, `outreach-…`,
+ *    `support-meeting-register`);
+ * 2. loads that stream through the {@link EventStore.EventStore} port and decodes every stored
+ *    payload with the event schema (a payload that fails to decode is an
+ *    {@link DomainEvent.UndecodableEvent}, not a crash);
+ * 3. if an event of the stream already came from this `commandId`, returns those events
+ *    (`replayed: true`) and writes nothing;
+ * 4. loads what the decision needs from other streams (the register, a referenced meeting or case),
+ *    folds each with its decider's `evolve`, and decides (the pure part is {@link decide});
+ * 5. appends all decided events at once with the expected version and the command id as the
+ *    idempotency key; a concurrent writer's conflict is retried on fresh state a few times.
+ *
+ * A refused command returns the {@link Rule.RuleViolation} and writes nothing (PLN-9). Each stored
+ * event's metadata records the command id and the catalog revision that decided it (AUD-3).
+ * Events of other streams are read as a snapshot: the rules that read them (membership, meeting
+ * agenda, consent) are judged at the instants they name, which later appends cannot change.
+ *
+ * @module
+ */
+import { Context, Effect, Layer, Predicate, Result, Schema, Stream } from "effect"
+import * as Case from "./Case.ts"
+import type * as Catalog from "./Catalog.ts"
+import * as Command from "./Command.ts"
+import * as Decider from "./Decider.ts"
+import * as DomainEvent from "./DomainEvent.ts"
+import * as Edition from "./Edition.ts"
+import * as EventStore from "./EventStore.ts"
+import type * as Id from "./Id.ts"
+import * as Meeting from "./Meeting.ts"
+import * as MemberRegister from "./MemberRegister.ts"
+import * as Outreach from "./Outreach.ts"
+import type * as Rule from "./Rule.ts"
+
+// ---------------------------------------------------------------------------------------------
+// The pure part: what a command needs, and the decision given the loaded streams.
+// ---------------------------------------------------------------------------------------------
+
+/** The streams a decision reads: its own, plus the register, cases and meetings its rules consult. */
+export interface Needs {
+  readonly stream: string
+  readonly register: boolean
+  readonly cases: ReadonlyArray<Id.CaseId>
+  readonly meetings: ReadonlyArray<Id.MeetingId>
+}
+
+/** The streams a command's decision reads. */
+export const needs = (command: Command.Command): Needs => {
+  const t = Command.target(command)
+  switch (t.aggregate) {
+    case "case": {
+      const c = t.command
+      const meetings = c._tag === "ReviewPlan" || c._tag === "EvaluateEnd"
+        ? [c.meetingId]
+        : c._tag === "RecordInformation" && c.provenance._tag === "SupportMeeting"
+        ? [c.provenance.meetingId]
+        : []
+      return { stream: t.stream, register: true, cases: [], meetings }
+    }
+    case "meeting": {
+      const c = t.command
+      return { stream: t.stream, register: true, cases: c._tag === "TableCase" ? [c.caseId] : [], meetings: [] }
+    }
+    case "register":
+      return { stream: t.stream, register: false, cases: [], meetings: [] }
+    case "outreach": {
+      const a = t.command.activity
+      return { stream: t.stream, register: false, cases: a._tag === "IndividualSupport" ? [a.caseId] : [], meetings: [] }
+    }
+  }
+}
+
+const only = <E extends { readonly _tag: string }>(schema: { readonly members: ReadonlyArray<{ readonly fields: { readonly _tag: { readonly schema: { readonly literal: string } } } }> }) => {
+  const tags = new Set(schema.members.map((m) => m.fields._tag.schema.literal))
+  return (events: ReadonlyArray<DomainEvent.DomainEvent>): ReadonlyArray<E> => events.filter((e) => tags.has(e._tag)) as unknown as ReadonlyArray<E>
+}
+const caseEvents = only<Case.Event>(Case.Event)
+const meetingEvents = only<Meeting.Event>(Meeting.Event)
+const registerEvents = only<MemberRegister.Event>(MemberRegister.Event)
+const outreachEvents = only<Outreach.Event>(Outreach.Event)
+
+/** The state of a case stream from its events. */
+export const caseState = (events: ReadonlyArray<DomainEvent.DomainEvent>): Case.State => Decider.fold(Case.decider, caseEvents(events))
+/** The state of a meeting stream from its events. */
+export const meetingState = (events: ReadonlyArray<DomainEvent.DomainEvent>): Meeting.State =>
+  Decider.fold(Meeting.decider, meetingEvents(events))
+/** The register's state from its events. */
+export const registerState = (events: ReadonlyArray<DomainEvent.DomainEvent>): MemberRegister.State =>
+  Decider.fold(MemberRegister.decider, registerEvents(events))
+
+/**
+ * PLN-9: decide a command given the events of the streams it needs (`load(stream)` returns a
+ * stream's events, empty when it has none). Pure: the same command and streams give the same events.
+ */
+export const decide = (
+  command: Command.Command,
+  load: (stream: string) => ReadonlyArray<DomainEvent.DomainEvent>,
+  revisions: ReadonlyArray<Catalog.Catalog>
+): Result.Result<ReadonlyArray<DomainEvent.DomainEvent>, Rule.RuleViolation> => {
+  const n = needs(command)
+  const register = n.register ? registerState(load(MemberRegister.streamId)) : MemberRegister.initialState
+  const cases = new Map(n.cases.map((id) => [id, caseState(load(Case.streamId(id)))] as const))
+  const meetings = new Map(n.meetings.map((id) => [id, meetingState(load(Meeting.streamId(id)))] as const))
+  const own = load(n.stream)
+  const t = Command.target(command)
+  switch (t.aggregate) {
+    case "case":
+      return Case.decider.decide(t.command, caseState(own), { revisions, register, meetings })
+    case "meeting":
+      return Meeting.decider.decide(t.command, meetingState(own), { revisions, register, cases })
+    case "register":
+      return MemberRegister.decider.decide(t.command, registerState(own), { revisions })
+    case "outreach":
+      return Outreach.decider.decide(t.command, Decider.fold(Outreach.decider, outreachEvents(own)), { revisions, cases })
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The service
+// ---------------------------------------------------------------------------------------------
+
+/** Metadata stored with each event: the command it came from and the revision that decided it (AUD-3). */
+export const Metadata = Schema.Struct({ commandId: Schema.String, revision: Schema.String })
+export type Metadata = typeof Metadata.Type
+
+/** What handling a command did. */
+export interface Handled {
+  readonly stream: string
+  /** The events the command caused (the earlier ones, when replayed). */
+  readonly events: ReadonlyArray<DomainEvent.DomainEvent>
+  /** The stream's version after the command. */
+  readonly version: number
+  /** True when the command id had been handled before and nothing was written. */
+  readonly replayed: boolean
+}
+
+/** Everything handling can fail with: a refused command, a bad stored payload, the store. */
+export type HandleError = Rule.RuleViolation | DomainEvent.UndecodableEvent | EventStore.EventStoreError
+
+export interface CommandHandlerShape {
+  /** Decide and append one command (idempotent on its `commandId`). */
+  readonly handle: (command: Command.Command) => Effect.Effect<Handled, HandleError>
+  /** Decode untrusted input as a command, then handle it. */
+  readonly handleUnknown: (input: unknown) => Effect.Effect<Handled, HandleError | Command.InvalidCommand>
+  /** A stream's decoded events, in version order. */
+  readonly load: (stream: string) => Effect.Effect<ReadonlyArray<DomainEvent.DomainEvent>, DomainEvent.UndecodableEvent | EventStore.EventStoreError>
+  /** Every decoded event in global order (for projections such as the indicators). */
+  readonly events: Effect.Effect<ReadonlyArray<DomainEvent.DomainEvent>, DomainEvent.UndecodableEvent | EventStore.EventStoreError>
+}
+
+/** The command-handler service key. */
+export class CommandHandler extends Context.Service<CommandHandler, CommandHandlerShape>()("@kitakami-juso/core/CommandHandler") {}
+
+/** Options: the catalog revisions whose rules decide (AUD-3), oldest first. */
+export interface Options {
+  readonly revisions: ReadonlyArray<Catalog.Catalog>
+  /** Attempts on a version conflict with a concurrent writer (default 3). */
+  readonly attempts?: number | undefined
+}
+
+const decodeStored = (e: EventStore.StoredEvent): Effect.Effect<DomainEvent.DomainEvent, DomainEvent.UndecodableEvent> => {
+  const r = DomainEvent.decode(e.payload)
+  return Result.isSuccess(r)
+    ? Effect.succeed(r.success)
+    : Effect.fail(
+      new DomainEvent.UndecodableEvent({
+        message: `stored event ${e.eventId} (${e.stream} v${e.version}) does not decode: ${r.failure.message}`,
+        stream: e.stream,
+        version: e.version,
+        eventId: e.eventId,
+        issues: r.failure.issues
+      })
+    )
+}
+
+const commandIdOf = (e: EventStore.StoredEvent): string | undefined => {
+  const m: unknown = e.metadata
+  return Predicate.isObject(m) && Predicate.hasProperty(m, "commandId") && typeof m.commandId === "string" ? m.commandId : undefined
+}
+
+/** Build a handler over the store in context. */
+export const make = Effect.fnUntraced(function*(options: Options) {
+  const store = yield* EventStore.EventStore
+  const attempts = Math.max(1, options.attempts ?? 3)
+
+  const readDecoded = (stream: string) =>
+    Effect.flatMap(store.readStream(stream), (stored) => Effect.map(Effect.forEach(stored, decodeStored), (events) => ({ stored, events })))
+
+  const load: CommandHandlerShape["load"] = (stream) => Effect.map(readDecoded(stream), (r) => r.events)
+
+  const once = Effect.fnUntraced(function*(command: Command.Command) {
+    const n = needs(command)
+    const own = yield* readDecoded(n.stream)
+    const previous = own.stored.flatMap((s, i) => (commandIdOf(s) === command.commandId ? [own.events[i]!] : []))
+    if (previous.length > 0) {
+      return { stream: n.stream, events: previous, version: own.stored.length, replayed: true } satisfies Handled
+    }
+    const others = new Map<string, ReadonlyArray<DomainEvent.DomainEvent>>([[n.stream, own.events]])
+    const streams = [
+      ...(n.register ? [MemberRegister.streamId] : []),
+      ...n.cases.map(Case.streamId),
+      ...n.meetings.map(Meeting.streamId)
+    ]
+    for (const s of streams) {
+      if (!others.has(s)) others.set(s, yield* load(s))
+    }
+    const decided = decide(command, (s) => others.get(s) ?? [], options.revisions)
+    if (Result.isFailure(decided)) return yield* Effect.fail(decided.failure)
+    const catalog = Edition.inForceAt(options.revisions, command.at)
+    const revision = Result.isSuccess(catalog) ? Edition.revisionId(catalog.success) : "unknown"
+    const events = decided.success
+    const result = yield* store.append(
+      n.stream,
+      own.stored.length,
+      events.map((e) => ({
+        eventId: e.eventId,
+        type: e._tag,
+        payload: DomainEvent.encode(e) as Schema.Json,
+        metadata: { commandId: command.commandId, revision }
+      })),
+      { idempotencyKey: command.commandId }
+    )
+    return { stream: n.stream, events, version: result.nextExpectedVersion, replayed: result.replayed } satisfies Handled
+  })
+
+  const handle: CommandHandlerShape["handle"] = (command) => {
+    const attempt = (left: number): Effect.Effect<Handled, HandleError> =>
+      Effect.catchIf(
+        once(command),
+        (e): e is EventStore.EventStoreError => EventStore.isEventStoreError(e) && e.reason._tag === "VersionConflict" && left > 1,
+        () => attempt(left - 1)
+      )
+    return attempt(attempts)
+  }
+
+  const handleUnknown: CommandHandlerShape["handleUnknown"] = (input) => {
+    const decoded = Command.decode(input)
+    return Result.isSuccess(decoded) ? handle(decoded.success) : Effect.fail(decoded.failure)
+  }
+
+  const events: CommandHandlerShape["events"] = Effect.flatMap(
+    Stream.runCollect(store.readAll()),
+    (stored) => Effect.forEach(stored, decodeStored)
+  )
+
+  return CommandHandler.of({ handle, handleUnknown, load, events })
+})
+
+/** A layer of the handler over the `EventStore` in context. */
+export const layer = (options: Options): Layer.Layer<CommandHandler, never, EventStore.EventStore> =>
+  Layer.effect(CommandHandler, make(options))

@@ -1,0 +1,56 @@
+/**
+ * Every domain event, as one `effect/Schema` union (AUD-1, AUD-2, KPI-9).
+ *
+ * Each event has a literal `_tag`, a unique `eventId`, the instant it happened (`at`) and the
+ * acting agency (`by`). The JSON form is what the event store keeps as the payload (type = `_tag`):
+ * instants as UTC ISO-8601 strings, personal fields as plain strings (see the `Personal` module for
+ * why, and how they are protected). Decoding a stored payload never throws: it succeeds or fails
+ * with {@link UndecodableEvent}.
+ *
+ * @module
+ */
+import { Exit, Result, Schema } from "effect"
+import * as Case from "./Case.ts"
+import * as Command from "./Command.ts"
+import * as Meeting from "./Meeting.ts"
+import * as MemberRegister from "./MemberRegister.ts"
+import * as Outreach from "./Outreach.ts"
+
+/** Every event: case, meeting, register and outreach. */
+export const DomainEvent = Schema.Union([Case.Event, Meeting.Event, MemberRegister.Event, Outreach.Event])
+export type DomainEvent = typeof DomainEvent.Type
+/** The JSON form of an event (the stored payload). */
+export type Encoded = typeof DomainEvent.Encoded
+
+/** A stored or supplied payload is not a valid event. Carries ids and paths only (AUD-2). */
+export class UndecodableEvent extends Schema.TaggedError<UndecodableEvent>("@kitakami-juso/core/DomainEvent/UndecodableEvent")(
+  "UndecodableEvent",
+  {
+    message: Schema.String,
+    stream: Schema.optionalKey(Schema.String),
+    version: Schema.optionalKey(Schema.Number),
+    eventId: Schema.optionalKey(Schema.String),
+    issues: Schema.Array(Schema.Struct({ path: Schema.String, message: Schema.String }))
+  }
+) {}
+
+const decodeExit = Schema.decodeUnknownExit(DomainEvent, { errors: "all" })
+
+/** Decode untrusted input (e.g. a stored payload) as an event; never throws. */
+export const decode = (input: unknown): Result.Result<DomainEvent, UndecodableEvent> => {
+  let exit: Exit.Exit<DomainEvent, Schema.SchemaError>
+  try {
+    exit = decodeExit(input)
+  } catch {
+    return Result.fail(new UndecodableEvent({ message: "input could not be read as an event", issues: [] }))
+  }
+  if (Exit.isSuccess(exit)) return Result.succeed(exit.value)
+  const issues = Command.issuesOf(exit.cause)
+  return Result.fail(new UndecodableEvent({ message: `not a valid event (${issues.length} issue(s))`, issues }))
+}
+
+/** The JSON form of an event (what the store keeps). */
+export const encode: (event: DomainEvent) => Encoded = Schema.encodeSync(DomainEvent)
+
+/** Decode an event from literal JSON-shaped data, throwing on invalid input (for code and tests). */
+export const make = (input: Encoded): DomainEvent => Schema.decodeSync(DomainEvent)(input)

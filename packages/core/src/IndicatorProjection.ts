@@ -1,0 +1,202 @@
+/**
+ * The indicators per fiscal year, from recorded events and surveys (KPI-9, KPI-0, MTG-6, PLN-8,
+ * OUT-2, TIME-1; seed §7(3)).
+ *
+ * KPI-1…KPI-4 are counted from domain events, each in the fiscal year (Japan time) of the instant
+ * it happened, whatever the host's time zone and whatever the order the events are given in:
+ *
+ * | indicator | counts |
+ * |---|---|
+ * | KPI-1 CSW outreach contacts | `ContactRecorded` with an individual or an agency (OUT-2); resident visits are reported apart |
+ * | KPI-2 support meetings held | `MeetingHeld` of a support meeting, once per meeting even when held jointly (MTG-5, MTG-6) |
+ * | KPI-3 plans reviewed | every `PlanReviewed`: a re-made or redrafted plan reviewed again counts again (PLN-8) |
+ * | KPI-4 plans decided | every `PlanDecided`, re-plans included (PLN-8) |
+ *
+ * KPI-5…KPI-8 are survey results entered with their survey year and sample size. The report for a
+ * fiscal year gives, per indicator, the actual value, the baseline (none is not zero), the target,
+ * the progress from baseline to target in the indicator's direction, and whether that progress is
+ * on the straight path from the baseline year to the target year.
+ *
+ * All functions here are pure: reports and exporters build on them.
+ *
+ * @module
+ */
+import { Schema } from "effect"
+import type * as Catalog from "./Catalog.ts"
+import type * as DomainEvent from "./DomainEvent.ts"
+import * as FiscalYear from "./FiscalYear.ts"
+import type * as Indicator from "./Indicator.ts"
+import * as Instant from "./Instant.ts"
+import * as Outreach from "./Outreach.ts"
+import type * as SupportPlan from "./SupportPlan.ts"
+
+/** KPI-3, KPI-4: a count per plan kind. */
+export interface ByKind {
+  readonly "multi-agency": number
+  readonly "participation-support": number
+  readonly outreach: number
+}
+
+/** KPI-9: what a fiscal year's events count. */
+export interface Counts {
+  /** OUT-2: outreach contacts with individuals, with agencies (both in KPI-1) and resident visits (not in KPI-1). */
+  readonly outreach: { readonly individual: number; readonly agency: number; readonly resident: number }
+  /** MTG-6: support meetings held (KPI-2). */
+  readonly supportMeetings: number
+  /** PLN-8: plan reviews (KPI-3), by plan kind. */
+  readonly plansReviewed: ByKind
+  /** PLN-8: plan decisions (KPI-4), by plan kind. */
+  readonly plansDecided: ByKind
+}
+
+const zeroByKind: ByKind = { "multi-agency": 0, "participation-support": 0, outreach: 0 }
+
+/** No events. */
+export const emptyCounts: Counts = {
+  outreach: { individual: 0, agency: 0, resident: 0 },
+  supportMeetings: 0,
+  plansReviewed: zeroByKind,
+  plansDecided: zeroByKind
+}
+
+const addKind = (b: ByKind, kind: SupportPlan.Kind): ByKind => ({ ...b, [kind]: b[kind] + 1 })
+
+const add = (c: Counts, e: DomainEvent.DomainEvent): Counts => {
+  switch (e._tag) {
+    case "ContactRecorded": {
+      const k = Outreach.countsAs(e.activity)
+      return { ...c, outreach: { ...c.outreach, [k]: c.outreach[k] + 1 } }
+    }
+    case "MeetingHeld":
+      return e.meetingType === "support-meeting" ? { ...c, supportMeetings: c.supportMeetings + 1 } : c
+    case "PlanReviewed":
+      return { ...c, plansReviewed: addKind(c.plansReviewed, e.kind) }
+    case "PlanDecided":
+      return { ...c, plansDecided: addKind(c.plansDecided, e.kind) }
+    default:
+      return c
+  }
+}
+
+/**
+ * KPI-9: counts per fiscal year (TIME-1: Japan time). An event given twice (same `eventId`)
+ * counts once.
+ */
+export const count = (events: Iterable<DomainEvent.DomainEvent>): ReadonlyMap<FiscalYear.FiscalYear, Counts> => {
+  const seen = new Set<string>()
+  const out = new Map<FiscalYear.FiscalYear, Counts>()
+  for (const e of events) {
+    if (seen.has(e.eventId)) continue
+    seen.add(e.eventId)
+    const fy = FiscalYear.ofInstant(Instant.millis(e.at))
+    const before = out.get(fy) ?? emptyCounts
+    const after = add(before, e)
+    if (after !== before || out.has(fy)) out.set(fy, after)
+  }
+  return out
+}
+
+/** KPI-9: the counts of one fiscal year. */
+export const countsFor = (events: Iterable<DomainEvent.DomainEvent>, fy: FiscalYear.FiscalYear): Counts =>
+  count(events).get(fy) ?? emptyCounts
+
+const sum = (b: ByKind): number => b["multi-agency"] + b["participation-support"] + b.outreach
+
+/** KPI-9: the values of KPI-1…KPI-4 from a year's counts. */
+export const projectRecords = (c: Counts): {
+  readonly "KPI-1": number
+  readonly "KPI-2": number
+  readonly "KPI-3": number
+  readonly "KPI-4": number
+} => ({
+  "KPI-1": c.outreach.individual + c.outreach.agency,
+  "KPI-2": c.supportMeetings,
+  "KPI-3": sum(c.plansReviewed),
+  "KPI-4": sum(c.plansDecided)
+})
+
+/** KPI-9: a survey result for KPI-5…KPI-8: the share of respondents (%), with survey year and sample size. */
+export const SurveyResult = Schema.Struct({
+  indicator: Schema.Literals(["KPI-5", "KPI-6", "KPI-7", "KPI-8"]),
+  surveyYear: FiscalYear.FiscalYear,
+  sampleSize: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)),
+  value: Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 100 }))
+})
+export type SurveyResult = typeof SurveyResult.Type
+
+/** Where a reported value came from. */
+export type Basis =
+  | { readonly _tag: "Events"; readonly counts: Counts }
+  | { readonly _tag: "Survey"; readonly surveyYear: FiscalYear.FiscalYear; readonly sampleSize: number }
+  | { readonly _tag: "Missing" }
+
+/** KPI-9: one indicator's line of a fiscal year's report. */
+export interface Row {
+  readonly indicator: Indicator.Indicator
+  readonly fiscalYear: FiscalYear.FiscalYear
+  /** The value for the year; `null` when there is none (no survey yet). */
+  readonly actual: number | null
+  readonly basis: Basis
+  /** The baseline value; `null` when there was none (事業未実施), which is not zero. */
+  readonly baseline: number | null
+  readonly target: number
+  /** Share of the way from baseline (or from zero when there is none) to target, in the indicator's direction. */
+  readonly progress: number | null
+  /** Whether progress is at least the straight path from the baseline year to the target year. */
+  readonly onTrack: boolean | null
+}
+
+/** KPI-9: progress from baseline to target in the indicator's direction (1 = target reached). */
+export const progress = (indicator: Indicator.Indicator, actual: number): number | null => {
+  const from = indicator.baseline.value ?? 0
+  const span = indicator.direction === "higher" ? indicator.target.value - from : from - indicator.target.value
+  if (span <= 0) return null
+  return (indicator.direction === "higher" ? actual - from : from - actual) / span
+}
+
+/** KPI-9: the share of the way a fiscal year lies between the baseline year and the target year. */
+export const expectedProgress = (indicator: Indicator.Indicator, fy: FiscalYear.FiscalYear): number => {
+  const span = indicator.target.fiscalYear - indicator.baseline.fiscalYear
+  return Math.min(1, Math.max(0, (fy - indicator.baseline.fiscalYear) / span))
+}
+
+/**
+ * KPI-9: the fiscal year's report: one row per indicator of the catalog, in catalog order.
+ * KPI-1…KPI-4 from the events; KPI-5…KPI-8 from the latest survey of that year or before.
+ */
+export const report = (
+  catalog: Catalog.Catalog,
+  fy: FiscalYear.FiscalYear,
+  events: Iterable<DomainEvent.DomainEvent>,
+  surveys: ReadonlyArray<SurveyResult>
+): ReadonlyArray<Row> => {
+  const counts = countsFor(events, fy)
+  const records: Readonly<Record<string, number>> = projectRecords(counts)
+  return catalog.indicators.map((indicator): Row => {
+    let actual: number | null = null
+    let basis: Basis = { _tag: "Missing" }
+    if (indicator.source === "project-records" && records[indicator.id] !== undefined) {
+      actual = records[indicator.id]!
+      basis = { _tag: "Events", counts }
+    } else {
+      const survey = surveys
+        .filter((s) => s.indicator === indicator.id && s.surveyYear <= fy)
+        .sort((a, b) => b.surveyYear - a.surveyYear)[0]
+      if (survey !== undefined) {
+        actual = survey.value
+        basis = { _tag: "Survey", surveyYear: survey.surveyYear, sampleSize: survey.sampleSize }
+      }
+    }
+    const p = actual === null ? null : progress(indicator, actual)
+    return {
+      indicator,
+      fiscalYear: fy,
+      actual,
+      basis,
+      baseline: indicator.baseline.value,
+      target: indicator.target.value,
+      progress: p,
+      onTrack: p === null ? null : p >= expectedProgress(indicator, fy) - 1e-9
+    }
+  })
+}
