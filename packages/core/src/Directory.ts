@@ -12,7 +12,8 @@
  *
  * @module
  */
-import { Effect, Option, Redacted, Schema } from "effect"
+import { Effect, Option, Schema } from "effect"
+import * as Districts from "./District.ts"
 import * as Program from "./Program.ts"
 
 /** A stable id: lower-case letters, digits and hyphens (`shakyo`, `hokatsu-hondori`). */
@@ -291,37 +292,18 @@ export const coreMembers = (d: Directory): ReadonlyArray<ResolvedCoreMember> =>
       : { role, id, section: d.sections.find((s) => s.id === id)! }
   })
 
-/** ORG-2: the given district is not in the directory. The input is kept redacted: it may be an address. */
-export class UnknownDistrict extends Schema.TaggedError<UnknownDistrict>("@kitakami-juso/core/Directory/UnknownDistrict")(
-  "UnknownDistrict",
-  { message: Schema.String, input: Schema.Redacted(Schema.String) }
-) {}
+/** ORG-2: the given district is not in the directory (the same class as `Districts.UnknownDistrict`). */
+export const UnknownDistrict = Districts.UnknownDistrict
+/** ORG-2: the given district is not in the directory. */
+export type UnknownDistrict = Districts.UnknownDistrict
 
 /** ORG-2: the community general support centre (and its satellites or branches) for a district. */
-export interface CentreAssignment {
-  readonly district: District
-  readonly centre: Agency
-  /** Satellites or branches of the centre covering the district (担当圏域：同上). */
-  readonly branches: ReadonlyArray<Agency>
-}
+export type CentreAssignment = Districts.Assignment
 
 /**
  * ORG-2: the community general support centre responsible for a resident's district, given by
- * district id or exact name (`kurosawajiri-kita` or `黒沢尻北`). An unknown district fails with
- * {@link UnknownDistrict}; there is no default centre.
+ * district id or name (`kurosawajiri-kita` or `黒沢尻北`, read after NFKC and trimming). An unknown
+ * district fails with {@link UnknownDistrict}; there is no default centre. See `Districts.route`.
  */
-export const centreFor = (d: Directory, district: string): Effect.Effect<CentreAssignment, UnknownDistrict> => {
-  const found = d.districts.find((x) => x.id === district || x.name === district)
-  const centres = d.agencies.filter((a) => a.fieldProgram === "consultation-elderly")
-  const centre = found && centres.find((a) => a.parent === undefined && coversDistrict(a.coverage, found.id))
-  if (found === undefined || centre === undefined) {
-    return Effect.fail(
-      new UnknownDistrict({
-        message: `ORG-2: not a district of this directory (${d.districts.length} known); no centre is assigned by default`,
-        input: Redacted.make(String(district))
-      })
-    )
-  }
-  const branches = centres.filter((a) => a.parent === centre.id && coversDistrict(a.coverage, found.id))
-  return Effect.succeed({ district: found, centre, branches })
-}
+export const centreFor = (d: Directory, district: string): Effect.Effect<CentreAssignment, UnknownDistrict | Districts.NoCentre> =>
+  Districts.route(d, district)
