@@ -1,6 +1,7 @@
 /**
- * @kitakami-juso/export-html: Self-contained HTML KPI report (inline SVG charts, A4 print) for kitakami-juso.
+ * `@kitakami-juso/export-html`: HTML exporter for kitakami-juso reports: one self-contained,
+ * printable (A4) file with inline SVG charts of each indicator across the plan period.
  *
  * @packageDocumentation
  */
-export {}
+export * as HtmlExporter from "./HtmlExporter.ts"
