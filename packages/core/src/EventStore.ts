@@ -7,9 +7,23 @@
  * The store is schema-agnostic: an event is an envelope `{ eventId, type, payload, metadata }`
  * whose payload is JSON produced by the domain's `effect/Schema` encoders.
  *
+ * The contract every adapter keeps (the kit's README spells out how each point is tested):
+ * - `append` is all-or-nothing. A wrong expected version fails with `VersionConflict` and
+ *   writes nothing. Replaying an idempotency key writes nothing and returns the first result
+ *   (`replayed: true`); the same key with different events fails with `IdempotencyConflict`.
+ *   Invalid input is refused by {@link validateBatch} before any write.
+ * - `readStream` returns a stream's events in version order; `readAll` is the global feed in
+ *   position order and never skips a committed event, even when a slower transaction commits
+ *   a lower position later (positions may have gaps; they never go backwards).
+ * - Every stored event carries `prevHash` and `hash` ({@link EventHash}); `verify` recomputes
+ *   every chain and reports the first broken link (AUD-1).
+ * - Every failure is one {@link EventStoreError} whose `reason` says what happened and whether
+ *   retrying can help; messages carry ids and counts, never payload data (AUD-2).
+ *
  * @module
  */
 import { Context, Effect, Predicate, Schema, Stream } from "effect"
+import * as EventHash from "./EventHash.ts"
 
 /** A stream id: one aggregate's history, e.g. `case-0001` or `meeting-2025-04-10`. */
 export type StreamId = string
@@ -33,7 +47,10 @@ export interface StoredEvent {
   readonly stream: StreamId
   /** 1-based version within the stream. */
   readonly version: number
-  /** 1-based position in the global feed; strictly increasing in commit-visible order. */
+  /**
+   * Position in the global feed (≥ 1): strictly increasing in the order events become visible
+   * to `readAll`. Adapters may leave gaps (e.g. PostgreSQL sequence values of rolled-back writes).
+   */
   readonly position: number
   readonly eventId: string
   readonly type: string
@@ -68,6 +85,24 @@ export interface AppendResult {
   readonly replayed: boolean
 }
 
+/**
+ * What {@link EventStoreShape.verify} found wrong first (AUD-1):
+ * - `hash-mismatch`: the event's content no longer gives its stored hash (a flipped byte);
+ * - `broken-link`: its `prevHash` is not the previous event's hash (a row replaced or moved);
+ * - `version-gap`: its version does not follow the previous one (a row deleted or reordered);
+ * - `position-order`: global positions do not increase;
+ * - `head-mismatch`: the stream's recorded head (last version and hash) is not the chain's
+ *   last event — the tail was cut off or rewritten;
+ * - `unreadable`: the stored row cannot be decoded.
+ */
+export type VerifyProblem =
+  | "hash-mismatch"
+  | "broken-link"
+  | "version-gap"
+  | "position-order"
+  | "head-mismatch"
+  | "unreadable"
+
 /** Result of {@link EventStoreShape.verify}. */
 export type VerifyResult =
   | { readonly ok: true; readonly checked: number }
@@ -75,10 +110,19 @@ export type VerifyResult =
     readonly ok: false
     readonly checked: number
     readonly stream: StreamId
+    /** The version where the chain breaks (for `head-mismatch`: the recorded head version). */
     readonly version: number
+    /** The global position of the offending event (0 when there is no such event). */
     readonly position: number
-    readonly problem: "hash-mismatch" | "broken-link" | "version-gap" | "position-order" | "unreadable"
+    readonly problem: VerifyProblem
   }
+
+/** A stream's recorded head: its last version and that event's hash. */
+export interface StreamHead {
+  readonly stream: StreamId
+  readonly version: number
+  readonly hash: string
+}
 
 // ---------------------------------------------------------------------------------------------
 // Errors: one error type whose `reason` is a tagged union (shape of effect/sql's SqlError).
@@ -128,7 +172,10 @@ export class InvalidEvent extends Schema.TaggedError<InvalidEvent>("@kitakami-ju
   }
 }
 
-/** The store could not be reached (network, locked file, pool closed). */
+/**
+ * A transient storage failure: the store could not be reached (network, pool closed), or the
+ * write met a lock, deadlock, serialization failure or timeout. Nothing was written; retry.
+ */
 export class ConnectionFailure extends Schema.TaggedError<ConnectionFailure>("@kitakami-juso/core/EventStore/ConnectionFailure")(
   "ConnectionFailure",
   { ...reasonFields, cause: Schema.optional(Schema.Defect()) }
@@ -227,15 +274,45 @@ export class EventStore extends Context.Service<EventStore, EventStoreShape>()("
 // ---------------------------------------------------------------------------------------------
 
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}$/
+const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
+
+// 1 to 200 characters, no C0 control or DEL (PostgreSQL text cannot hold NUL; logs mangle the
+// rest), no lone surrogate. A loop over char codes: ids are short and this runs per event.
+const isName = (s: unknown): s is string => {
+  if (typeof s !== "string" || s.length === 0 || s.length > 200) return false
+  let surrogates = false
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x20 || c === 0x7f) return false
+    if (c >= 0xd800 && c <= 0xdfff) surrogates = true
+  }
+  return !surrogates || isWellFormed(s)
+}
+
+/** An event after {@link validateBatch}: payload and metadata as canonical JSON text (see {@link EventHash}). */
+export interface EncodedEvent {
+  readonly eventId: string
+  readonly type: string
+  /** Canonical JSON of the payload: what adapters store and hash. */
+  readonly payload: string
+  /** Canonical JSON of the metadata, or `null` when there is none. */
+  readonly metadata: string | null
+}
 
 /**
  * Refuse a batch before any write: bad stream id, empty or too large batch, duplicate ids
- * within the batch, non-JSON or oversized payloads. Returns the encoded JSON of each event.
+ * within the batch, ids or types that are empty, too long or hold control characters,
+ * payloads or metadata that would not round-trip through JSON exactly (non-finite numbers,
+ * `undefined` in arrays, Dates and other non-plain objects, lone surrogates, deeper than
+ * {@link EventHash.MAX_JSON_DEPTH}) or that are larger than {@link MAX_EVENT_BYTES}.
+ * Returns each event encoded once as canonical JSON, ready to store and hash.
+ *
+ * Messages name the failing index and the kind of problem, never the data (AUD-2).
  */
 export const validateBatch = (
   stream: StreamId,
   events: ReadonlyArray<NewEvent>
-): Effect.Effect<ReadonlyArray<{ readonly payload: string; readonly metadata: string | null }>, EventStoreError> =>
+): Effect.Effect<ReadonlyArray<EncodedEvent>, EventStoreError> =>
   Effect.suspend(() => {
     if (typeof stream !== "string" || !STREAM_ID.test(stream)) {
       return fail(new InvalidEvent({ message: "stream id must match [A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}" }))
@@ -247,38 +324,63 @@ export const validateBatch = (
       return fail(new InvalidEvent({ message: `an append takes at most ${MAX_BATCH} events, got ${events.length}` }))
     }
     const seen = new Set<string>()
-    const encoded: Array<{ payload: string; metadata: string | null }> = []
+    const encoded: Array<EncodedEvent> = []
     for (let index = 0; index < events.length; index++) {
-      const e = events[index]!
-      if (!Predicate.isObject(e) || typeof e.eventId !== "string" || e.eventId.length === 0 || e.eventId.length > 200) {
-        return fail(new InvalidEvent({ message: "eventId must be a non-empty string of at most 200 characters", index }))
+      const candidate: unknown = events[index]
+      if (!Predicate.isObject(candidate)) {
+        return fail(new InvalidEvent({ message: "an event must be an object", index }))
       }
-      if (typeof e.type !== "string" || e.type.length === 0 || e.type.length > 200) {
-        return fail(new InvalidEvent({ message: "type must be a non-empty string of at most 200 characters", index }))
+      const e = candidate as Partial<NewEvent>
+      if (!isName(e.eventId)) {
+        return fail(new InvalidEvent({ message: "eventId must be a string of 1 to 200 characters without control characters", index }))
       }
-      if (seen.has(e.eventId)) {
-        return fail(new InvalidEvent({ message: `eventId ${e.eventId} appears twice in the batch`, index }))
+      const { eventId, type } = e
+      if (!isName(type)) {
+        return fail(new InvalidEvent({ message: "type must be a string of 1 to 200 characters without control characters", index }))
       }
-      seen.add(e.eventId)
-      let payload: string | undefined
+      if (seen.has(eventId)) {
+        return fail(new InvalidEvent({ message: `eventId ${eventId} appears twice in the batch`, index }))
+      }
+      seen.add(eventId)
+      const payload = EventHash.encodeJson(e.payload)
+      if ("problem" in payload) {
+        return fail(new InvalidEvent({ message: `payload is not JSON: ${payload.problem}`, index }))
+      }
+      const rawMetadata = e.metadata
       let metadata: string | null = null
-      try {
-        payload = JSON.stringify(e.payload)
-        if (e.metadata !== undefined && e.metadata !== null) metadata = JSON.stringify(e.metadata)
-      } catch {
-        return fail(new InvalidEvent({ message: "payload or metadata is not JSON-serialisable", index }))
+      if (rawMetadata !== undefined && rawMetadata !== null) {
+        const m = EventHash.encodeJson(rawMetadata)
+        if ("problem" in m) {
+          return fail(new InvalidEvent({ message: `metadata is not JSON: ${m.problem}`, index }))
+        }
+        metadata = m.json
       }
-      if (payload === undefined) {
-        return fail(new InvalidEvent({ message: "payload is not JSON-serialisable", index }))
-      }
-      const size = Buffer.byteLength(payload) + (metadata === null ? 0 : Buffer.byteLength(metadata))
+      const size = Buffer.byteLength(payload.json) + (metadata === null ? 0 : Buffer.byteLength(metadata))
       if (size > MAX_EVENT_BYTES) {
         return fail(new InvalidEvent({ message: `event is ${size} bytes; the limit is ${MAX_EVENT_BYTES}`, index }))
       }
-      encoded.push({ payload, metadata })
+      encoded.push({ eventId, type, payload: payload.json, metadata })
     }
     return Effect.succeed(encoded)
   })
+
+/** The conflict, if `expected` does not admit a stream at version `actual` (0 = no events). */
+export const versionConflict = (
+  stream: StreamId,
+  expected: ExpectedVersion,
+  actual: number
+): VersionConflict | undefined => {
+  const ok = expected === "any"
+    || (expected === "no_stream" && actual === 0)
+    || (expected === "stream_exists" && actual > 0)
+    || expected === actual
+  return ok ? undefined : new VersionConflict({
+    message: `stream ${stream}: expected version ${String(expected)}, actual ${actual}`,
+    stream,
+    expected,
+    actual
+  })
+}
 
 /** Compare an expected version with the stream's current one (0 = no events). */
 export const checkExpectedVersion = (
@@ -286,54 +388,59 @@ export const checkExpectedVersion = (
   expected: ExpectedVersion,
   actual: number
 ): Effect.Effect<void, EventStoreError> => {
-  const ok = expected === "any"
-    || (expected === "no_stream" && actual === 0)
-    || (expected === "stream_exists" && actual > 0)
-    || expected === actual
-  return ok ? Effect.void : fail(
-    new VersionConflict({
-      message: `stream ${stream}: expected version ${String(expected)}, actual ${actual}`,
-      stream,
-      expected,
-      actual
-    })
-  )
+  const conflict = versionConflict(stream, expected, actual)
+  return conflict === undefined ? Effect.void : fail(conflict)
 }
 
 /**
- * Walk events in global order and check every stream's chain: versions gap-free from 1,
- * positions increasing, each `prevHash` equal to the previous hash, each hash recomputed.
- * Adapters feed it their rows; the first problem found is reported.
+ * Walk events in global order and check every stream's chain (AUD-1): versions gap-free from
+ * 1, positions increasing, each `prevHash` equal to the previous hash, each hash recomputed.
+ * Then `result(heads)` compares the chain's last event per stream with the heads the store
+ * recorded, which catches a tail cut off or rewritten. Adapters feed it their rows; the first
+ * problem found is reported.
  */
 export const makeChainVerifier = (
   recompute: (prevHash: string, e: StoredEvent) => string
 ): {
   readonly check: (e: StoredEvent) => VerifyResult | undefined
-  readonly result: () => VerifyResult
+  readonly result: (recordedHeads?: Iterable<StreamHead>) => VerifyResult
 } => {
-  const heads = new Map<string, { version: number; hash: string }>()
+  const heads = new Map<string, { version: number; hash: string; position: number }>()
   let lastPosition = 0
   let checked = 0
-  const broken = (e: StoredEvent, problem: Extract<VerifyResult, { ok: false }>["problem"]): VerifyResult => ({
-    ok: false,
-    checked,
-    stream: e.stream,
-    version: e.version,
-    position: e.position,
-    problem
-  })
+  const broken = (
+    stream: StreamId,
+    version: number,
+    position: number,
+    problem: VerifyProblem
+  ): VerifyResult => ({ ok: false, checked, stream, version, position, problem })
   return {
     check: (e) => {
-      if (e.position <= lastPosition) return broken(e, "position-order")
+      if (e.position <= lastPosition) return broken(e.stream, e.version, e.position, "position-order")
       lastPosition = e.position
-      const head = heads.get(e.stream) ?? { version: 0, hash: "" }
-      if (e.version !== head.version + 1) return broken(e, "version-gap")
-      if (e.prevHash !== head.hash) return broken(e, "broken-link")
-      if (recompute(e.prevHash, e) !== e.hash) return broken(e, "hash-mismatch")
-      heads.set(e.stream, { version: e.version, hash: e.hash })
+      const head = heads.get(e.stream) ?? { version: 0, hash: "", position: 0 }
+      if (e.version !== head.version + 1) return broken(e.stream, e.version, e.position, "version-gap")
+      if (e.prevHash !== head.hash) return broken(e.stream, e.version, e.position, "broken-link")
+      if (recompute(e.prevHash, e) !== e.hash) return broken(e.stream, e.version, e.position, "hash-mismatch")
+      heads.set(e.stream, { version: e.version, hash: e.hash, position: e.position })
       checked++
       return undefined
     },
-    result: () => ({ ok: true, checked })
+    result: (recordedHeads) => {
+      if (recordedHeads !== undefined) {
+        const seen = new Set<string>()
+        for (const recorded of recordedHeads) {
+          seen.add(recorded.stream)
+          const chain = heads.get(recorded.stream)
+          if (chain === undefined || chain.version !== recorded.version || chain.hash !== recorded.hash) {
+            return broken(recorded.stream, recorded.version, chain?.position ?? 0, "head-mismatch")
+          }
+        }
+        for (const [stream, chain] of heads) {
+          if (!seen.has(stream)) return broken(stream, chain.version, chain.position, "head-mismatch")
+        }
+      }
+      return { ok: true, checked }
+    }
   }
 }

@@ -6,6 +6,7 @@
  */
 export * as EventHash from "./EventHash.ts"
 export * as EventStore from "./EventStore.ts"
+export * as EventStoreSql from "./EventStoreSql.ts"
 export * as FiscalYear from "./FiscalYear.ts"
 export * as MemoryEventStore from "./MemoryEventStore.ts"
 export * as Exporter from "./Exporter.ts"

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "@effect/vitest"
+import * as fc from "fast-check"
+import { EventHash } from "@kitakami-juso/core"
+
+// A reference canonical form, written independently: JSON.stringify's text with every
+// object's keys sorted by Array.prototype.sort (a JS object cannot hold "" before "0").
+const sortedReference = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(sortedReference).join(",")}]`
+  if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>
+    return `{${Object.keys(record).sort().map((k) => `${JSON.stringify(k)}:${sortedReference(record[k])}`).join(",")}}`
+  }
+  return JSON.stringify(value)
+}
+
+const json = fc.json().map((text) => JSON.parse(text) as unknown)
+
+describe("EventHash", () => {
+  it("AUD-1: canonical JSON is JSON.stringify with keys sorted, whatever order the keys were built in", () => {
+    fc.assert(fc.property(json, (value) => EventHash.canonicalJson(value) === sortedReference(value)))
+    expect(EventHash.canonicalJson({ b: 1, a: { d: [1, "x"], c: null } })).toBe(EventHash.canonicalJson({ a: { c: null, d: [1, "x"] }, b: 1 }))
+  })
+
+  it("AUD-1: encodeJson accepts exactly the JSON that round-trips, and agrees with canonicalJson", () => {
+    fc.assert(
+      fc.property(json, (value) => {
+        const encoded = EventHash.encodeJson(value)
+        return "json" in encoded && encoded.json === EventHash.canonicalJson(value)
+          && EventHash.canonicalJson(JSON.parse(encoded.json)) === encoded.json
+      })
+    )
+  })
+
+  it("AUD-1: encodeJson refuses values that would not come back as written, naming no data", () => {
+    const cyclic: Record<string, unknown> = {}
+    cyclic.self = cyclic
+    let deep: unknown = 1
+    for (let i = 0; i < 70; i++) deep = [deep]
+    class Note {
+      readonly text = "x"
+    }
+    const refused: Array<unknown> = [
+      undefined,
+      Number.NaN,
+      { n: Number.POSITIVE_INFINITY },
+      [1, undefined],
+      { at: new Date(0) },
+      new Map(),
+      new Note(),
+      { s: "\ud800" },
+      { ["\udc00"]: 1 },
+      { big: 1n },
+      { f: () => 1 },
+      cyclic,
+      deep
+    ]
+    for (const value of refused) {
+      const result = EventHash.encodeJson(value)
+      expect(result, String(typeof value)).toHaveProperty("problem")
+      expect(JSON.stringify(result)).not.toContain("secret")
+    }
+    // Properties whose value is undefined are simply absent, as in JSON.stringify.
+    expect(EventHash.encodeJson({ a: 1, b: undefined })).toEqual({ json: "{\"a\":1}" })
+  })
+
+  it("AUD-1: hashEncoded over canonical text equals hashEvent over values (one chain for every adapter)", () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          prev: fc.oneof(fc.constant(""), fc.stringMatching(/^[0-9a-f]{64}$/)),
+          stream: fc.string({ minLength: 1 }),
+          version: fc.integer({ min: 1, max: 1_000_000 }),
+          eventId: fc.string({ minLength: 1 }),
+          type: fc.string({ minLength: 1 }),
+          payload: json,
+          metadata: fc.option(json, { nil: null }),
+          recordedAt: fc.date({ noInvalidDate: true }).map((d) => d.toISOString())
+        }),
+        (e) => {
+          const payload = EventHash.canonicalJson(e.payload)
+          const metadata = e.metadata === null ? null : EventHash.canonicalJson(e.metadata)
+          return EventHash.hashEncoded(e.prev, { ...e, payload, metadata })
+            === EventHash.hashEvent(e.prev, { ...e, payload: e.payload as never, metadata: e.metadata as never })
+        }
+      )
+    )
+  })
+
+  it("AUD-1: the chain links: a hash depends on the previous hash and on every field", () => {
+    const base = { stream: "case-1", version: 1, eventId: "e1", type: "T", payload: { a: 1 }, metadata: null, recordedAt: "2026-04-01T00:00:00.000Z" }
+    const h = EventHash.hashEvent("", base)
+    expect(h).toMatch(/^[0-9a-f]{64}$/)
+    expect(EventHash.hashEvent("x", base)).not.toBe(h)
+    for (const changed of [{ stream: "case-2" }, { version: 2 }, { eventId: "e2" }, { type: "U" }, { payload: { a: 2 } }, { metadata: { m: 1 } }, { recordedAt: "2026-04-01T00:00:00.001Z" }]) {
+      expect(EventHash.hashEvent("", { ...base, ...changed })).not.toBe(h)
+    }
+  })
+
+  it("hashRequestEncoded equals hashRequest: a replay is recognised whatever the key order", () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), fc.array(fc.record({ eventId: fc.string(), type: fc.string(), payload: json, metadata: fc.option(json, { nil: undefined }) }), { minLength: 1, maxLength: 5 }), (stream, events) => {
+        const encoded = events.map((e) => ({
+          eventId: e.eventId,
+          type: e.type,
+          payload: EventHash.canonicalJson(e.payload),
+          metadata: e.metadata === undefined || e.metadata === null ? null : EventHash.canonicalJson(e.metadata)
+        }))
+        return EventHash.hashRequestEncoded(stream, encoded) === EventHash.hashRequest(stream, events)
+      })
+    )
+    expect(EventHash.hashRequest("s", [{ eventId: "e", type: "T", payload: { a: 1, b: 2 } }]))
+      .toBe(EventHash.hashRequest("s", [{ eventId: "e", type: "T", payload: { b: 2, a: 1 } }]))
+  })
+})
