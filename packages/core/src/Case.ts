@@ -566,14 +566,7 @@ const sharePlan = (
 ): Check => {
   const facts: Disclosure.Facts = { consents: state.consents, register: ctx.register }
   const agencies = [...new Set(roles.map((r) => r.agencyId))]
-  for (const memberId of subjects) {
-    for (const agency of agencies) {
-      const answer = Disclosure.decide({ agency, memberId, setting: "direct-sharing", at }, facts)
-      if (!answer.allowed) {
-        return Rule.refuse(answer.because.rule, `the plan cannot be shared with ${agency}: ${answer.because.explanation}`, subject)
-      }
-    }
-  }
+  // ACC-2 first: an item learned only at the support meeting is refused as such.
   for (const itemId of basis) {
     const item = state.information.find((i) => i.itemId === itemId)
     if (item === undefined) return Rule.refuse("ACC-2", `item ${itemId} is not recorded in this case`, subject)
@@ -584,6 +577,14 @@ const sharePlan = (
       const answer = Disclosure.decide({ agency, memberId: item.memberId, setting: "direct-sharing", at, item }, facts)
       if (!answer.allowed) {
         return Rule.refuse(answer.because.rule, `item ${itemId} cannot go into a plan shared with ${agency}: ${answer.because.explanation}`, subject)
+      }
+    }
+  }
+  for (const memberId of subjects) {
+    for (const agency of agencies) {
+      const answer = Disclosure.decide({ agency, memberId, setting: "direct-sharing", at }, facts)
+      if (!answer.allowed) {
+        return Rule.refuse(answer.because.rule, `the plan cannot be shared with ${agency}: ${answer.because.explanation}`, subject)
       }
     }
   }

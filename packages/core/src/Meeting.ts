@@ -321,6 +321,15 @@ const table = (c: typeof TableCase.Type, state: State, ctx: Context): Decision =
   }
   const setting: Disclosure.Setting = held.meetingType === "support-meeting" ? "support-meeting" : "individual-case-meeting"
   const facts: Disclosure.Facts = { consents: kase.consents, register: ctx.register }
+  // ACC-2 first: an item learned only at the support meeting is refused as such.
+  for (const item of items) {
+    for (const agency of held.attendees) {
+      const answer = Disclosure.decide({ agency, memberId: item.memberId, setting, at: held.at, item }, facts)
+      if (!answer.allowed) {
+        return Rule.refuse(answer.because.rule, `item ${item.itemId} cannot be tabled with ${agency}: ${answer.because.explanation}`, subject)
+      }
+    }
+  }
   for (const memberId of c.subjects) {
     for (const agency of held.attendees) {
       const answer = Disclosure.decide({ agency, memberId, setting, at: held.at }, facts)
@@ -330,14 +339,6 @@ const table = (c: typeof TableCase.Type, state: State, ctx: Context): Decision =
           `member ${memberId} of case ${c.caseId} cannot be discussed with ${agency} at meeting ${c.meetingId}: ${answer.because.explanation}`,
           subject
         )
-      }
-    }
-  }
-  for (const item of items) {
-    for (const agency of held.attendees) {
-      const answer = Disclosure.decide({ agency, memberId: item.memberId, setting, at: held.at, item }, facts)
-      if (!answer.allowed) {
-        return Rule.refuse(answer.because.rule, `item ${item.itemId} cannot be tabled with ${agency}: ${answer.because.explanation}`, subject)
       }
     }
   }
