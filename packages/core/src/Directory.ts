@@ -39,6 +39,10 @@ export const Organisation = Schema.Struct({
 })
 export type Organisation = typeof Organisation.Type
 
+/** ORG-1: an organisation as the plan prints it, with its legal-form prefix: `(福)美楽会`, `(医)敬和会`. */
+export const organisationLabel = (o: Organisation): string =>
+  `${o.kind === "social-welfare-corporation" ? "(福)" : o.kind === "medical-corporation" ? "(医)" : ""}${o.name}`
+
 /** A city section (担当課), e.g. 福祉部地域福祉課. */
 export const Section = Schema.Struct({
   id: Id,
@@ -60,6 +64,14 @@ export type District = typeof District.Type
 /** ORG-1: 実施主体: 直営 direct, 委託 commissioned, 一部委託 partly commissioned, 補助 subsidised. */
 export const OperatorKind = Schema.Literals(["direct", "commissioned", "partly-commissioned", "subsidised"])
 export type OperatorKind = typeof OperatorKind.Type
+
+/** ORG-1: the Japanese and English names of the operating forms, as the plan writes them (実施主体). */
+export const operatorKindName: Readonly<Record<OperatorKind, { readonly ja: string; readonly en: string }>> = {
+  "direct": { ja: "直営", en: "run directly by the city" },
+  "commissioned": { ja: "委託", en: "commissioned" },
+  "partly-commissioned": { ja: "一部委託", en: "partly commissioned" },
+  "subsidised": { ja: "補助", en: "subsidised" }
+}
 
 /** ORG-1: who runs an agency. A direct agency is run by its section; others name their organisation. */
 export const Operator = Schema.Struct({
