@@ -1,0 +1,143 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, Stream } from "effect"
+import { CommandHandler, EventStore, FiscalYear, IndicatorProjection, MemoryEventStore } from "@kitakami-juso/core"
+import {
+  command,
+  establishRegister,
+  HOKATSU,
+  type Input,
+  referral,
+  review,
+  revisions,
+  sonConsent,
+  T,
+  toDrafted
+} from "./support/world.ts"
+
+const layer = CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(MemoryEventStore.layer()))
+
+const runAll = (inputs: ReadonlyArray<Input>) =>
+  Effect.gen(function*() {
+    const handler = yield* CommandHandler.CommandHandler
+    for (const input of inputs) yield* handler.handle(command(input))
+  })
+
+describe("CommandHandler", () => {
+  it.effect("AUD-1: appends the decided events with the expected version, the command id and the revision that decided them", () =>
+    Effect.gen(function*() {
+      const handler = yield* CommandHandler.CommandHandler
+      const store = yield* EventStore.EventStore
+      yield* runAll([establishRegister])
+      const handled = yield* handler.handle(command({ ...referral, commandId: "refer-c1" } as Input))
+      expect(handled).toMatchObject({ stream: "case-c1", version: 1, replayed: false })
+      const [stored] = yield* store.readStream("case-c1")
+      expect(stored).toMatchObject({ type: "CaseReferred", eventId: "refer-c1/0", metadata: { commandId: "refer-c1", revision: "2025-04" } })
+      const loaded = yield* handler.load("case-c1")
+      expect(loaded.map((e) => e._tag)).toEqual(["CaseReferred"])
+      // AUD-3: a command dated in FY2026 is decided under the 2026-04 revision.
+      const later = yield* handler.handle(command({ ...sonConsent("2026-05-01T10:00:00+09:00"), commandId: "consent-2026" } as Input))
+      expect(later.version).toBe(2)
+      const [, second] = yield* store.readStream("case-c1")
+      expect(second?.metadata).toMatchObject({ commandId: "consent-2026", revision: "2026-04" })
+    }).pipe(Effect.provide(layer)))
+
+  it.effect("AUD-1: replaying a command id writes nothing and returns the first events", () =>
+    Effect.gen(function*() {
+      const handler = yield* CommandHandler.CommandHandler
+      const store = yield* EventStore.EventStore
+      yield* runAll([establishRegister])
+      const c = command({ ...referral, commandId: "refer-once" } as Input)
+      const first = yield* handler.handle(c)
+      const again = yield* handler.handle(c)
+      expect(again).toMatchObject({ replayed: true, version: 1 })
+      expect(again.events.map((e) => e.eventId)).toEqual(first.events.map((e) => e.eventId))
+      expect(yield* store.readStream("case-c1")).toHaveLength(1)
+    }).pipe(Effect.provide(layer)))
+
+  it.effect("PLN-9: a refused command returns the rule violation and writes nothing", () =>
+    Effect.gen(function*() {
+      const handler = yield* CommandHandler.CommandHandler
+      const store = yield* EventStore.EventStore
+      yield* runAll(toDrafted.filter((c) => c._tag !== "TableCase" || c.meetingId !== "icm1"))
+      const before = (yield* Stream.runCollect(store.readAll())).length
+      const error = yield* Effect.flip(handler.handle(command(review("p1", "icm1", T("05-20T14:30")))))
+      expect(error).toMatchObject({ _tag: "RuleViolation", rule: "PLN-2", revision: "2025-04" })
+      expect((yield* Stream.runCollect(store.readAll())).length).toBe(before)
+    }).pipe(Effect.provide(layer)))
+
+  it.effect("a stored payload that fails to decode is a typed error naming the stream and version", () =>
+    Effect.gen(function*() {
+      const handler = yield* CommandHandler.CommandHandler
+      const store = yield* EventStore.EventStore
+      yield* store.append("case-c1", 0, [{ eventId: "bad/0", type: "CaseReferred", payload: { _tag: "CaseReferred", caseId: 42 } }])
+      const error = yield* Effect.flip(handler.handle(command(sonConsent())))
+      expect(error).toMatchObject({ _tag: "UndecodableEvent", stream: "case-c1", version: 1, eventId: "bad/0" })
+      const all = yield* Effect.flip(handler.events)
+      expect(all._tag).toBe("UndecodableEvent")
+    }).pipe(Effect.provide(layer)))
+
+  it.effect("untrusted input is decoded first: garbage is an InvalidCommand and writes nothing", () =>
+    Effect.gen(function*() {
+      const handler = yield* CommandHandler.CommandHandler
+      const store = yield* EventStore.EventStore
+      for (const input of [null, 42, "ReferCase", { _tag: "ReferCase" }, { ...referral, commandId: "x", at: "yesterday" }]) {
+        const error = yield* Effect.flip(handler.handleUnknown(input))
+        expect(error._tag).toBe("InvalidCommand")
+      }
+      const ok = yield* handler.handleUnknown({ ...establishRegister, commandId: "reg" })
+      expect(ok.events.map((e) => e._tag)).toEqual(["RegisterEstablished"])
+      expect((yield* Stream.runCollect(store.readAll())).length).toBe(1)
+    }).pipe(Effect.provide(layer)))
+
+  it.effect("a concurrent writer's version conflict is retried on fresh state", () => {
+    // A store that lets another writer slip one event in before our first append.
+    const racing = Layer.effect(
+      EventStore.EventStore,
+      Effect.sync(() => {
+        const inner = MemoryEventStore.make()
+        let raced = false
+        return EventStore.EventStore.of({
+          ...inner,
+          append: (stream, expected, events, options) =>
+            Effect.gen(function*() {
+              if (!raced && events[0]?.type === "ConsentRecorded") {
+                raced = true
+                const other = yield* inner.readStream("case-c1")
+                yield* inner.append("case-c1", other.length, [{
+                  eventId: "other-writer/0",
+                  type: "HouseholdMemberAdded",
+                  payload: {
+                    _tag: "HouseholdMemberAdded",
+                    eventId: "other-writer/0",
+                    at: "2025-05-01T01:00:00.000Z",
+                    by: HOKATSU,
+                    caseId: "c1",
+                    member: { memberId: "sister", role: "household-member", relation: "sibling", name: "北上 桜" }
+                  }
+                }])
+              }
+              return yield* inner.append(stream, expected, events, options)
+            })
+        })
+      })
+    )
+    return Effect.gen(function*() {
+      const handler = yield* CommandHandler.CommandHandler
+      yield* runAll([establishRegister, referral])
+      const handled = yield* handler.handle(command(sonConsent()))
+      expect(handled.version).toBe(3)
+      const loaded = yield* handler.load("case-c1")
+      expect(loaded.map((e) => e._tag)).toEqual(["CaseReferred", "HouseholdMemberAdded", "ConsentRecorded"])
+    }).pipe(Effect.provide(CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(racing))))
+  })
+
+  it.effect("KPI-9: the projection reads every decoded event in global order", () =>
+    Effect.gen(function*() {
+      const handler = yield* CommandHandler.CommandHandler
+      yield* runAll([...toDrafted, review("p1", "icm1", T("05-20T14:30"))])
+      const events = yield* handler.events
+      const kpi = IndicatorProjection.projectRecords(IndicatorProjection.countsFor(events, FiscalYear.make(2025)))
+      expect(kpi).toEqual({ "KPI-1": 0, "KPI-2": 1, "KPI-3": 1, "KPI-4": 1 })
+      expect(events[0]?._tag).toBe("RegisterEstablished")
+    }).pipe(Effect.provide(layer)))
+})
