@@ -104,8 +104,8 @@ if (args.includes("--child")) {
   const n = arg("--rows", 100_000)
   const memRows = arg("--mem-rows", 500_000)
   const self = fileURLToPath(import.meta.url)
-  const child = (extra: Array<string>) => {
-    const r = spawnSync(process.execPath, [self, "--child", ...extra], { encoding: "utf8" })
+  const child = (extra: Array<string>, nodeFlags: Array<string> = []) => {
+    const r = spawnSync(process.execPath, [...nodeFlags, self, "--child", ...extra], { encoding: "utf8" })
     if (r.status !== 0) throw new Error(r.stderr)
     return JSON.parse(r.stdout.trim().split("\n").pop()!) as { rows: number; ms: number; bytes: number; maxRssMB: number }
   }
@@ -117,9 +117,20 @@ if (args.includes("--child")) {
   results.push({ case: `bare exceljs streaming, same styles (${n} rows)`, "rows/s": rate(b), "peak RSS MB": Math.round(b.maxRssMB), ratio: 1 })
   results.push({ case: `XlsxExporter (${n} rows)`, "rows/s": rate(o), "peak RSS MB": Math.round(o.maxRssMB), ratio: +(rate(o) / rate(b)).toFixed(2) })
   const big = child(["--rows", String(memRows)])
-  results.push({ case: `XlsxExporter register (${memRows} rows)`, "rows/s": rate(big), "peak RSS MB": Math.round(big.maxRssMB), ratio: "-" })
+  results.push({ case: `XlsxExporter register (${memRows} rows), default V8 flags`, "rows/s": rate(big), "peak RSS MB": Math.round(big.maxRssMB), ratio: "-" })
+  // V8 grows its young generation up to its default maximum during a long export; capping it
+  // (a deployment flag, not a library setting) bounds peak RSS.
+  const capped = child(["--rows", String(memRows)], ["--max-semi-space-size=8"])
+  results.push({
+    case: `XlsxExporter register (${memRows} rows), node --max-semi-space-size=8`,
+    "rows/s": rate(capped),
+    "peak RSS MB": Math.round(capped.maxRssMB),
+    ratio: "-"
+  })
+  const idle = child(["--rows", "0"])
+  results.push({ case: "process after loading the packages (0 rows)", "rows/s": "-", "peak RSS MB": Math.round(idle.maxRssMB), ratio: "-" })
   console.log(`XLSX export, Node ${process.version}, ${new Date().toISOString().slice(0, 10)} (best of 3 for speed; each run in its own process)`)
   console.table(results)
-  const ok = rate(o) >= 0.8 * rate(b) && big.maxRssMB < 250
-  console.log(ok ? "targets met: ≥ 0.8× bare exceljs, < 250 MB peak RSS" : "TARGET MISSED: ≥ 0.8× bare exceljs and < 250 MB peak RSS")
+  console.log(`speed: ${rate(o) >= 0.8 * rate(b) ? "met" : "MISSED"} (≥ 0.8× bare exceljs)`)
+  console.log(`500k-row peak RSS < 250 MB: default flags ${big.maxRssMB < 250 ? "met" : "MISSED"}, --max-semi-space-size=8 ${capped.maxRssMB < 250 ? "met" : "MISSED"}`)
 }

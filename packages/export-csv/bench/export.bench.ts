@@ -1,0 +1,99 @@
+/**
+ * CSV export speed beside a plain string join of the same rows (same process, best of 3).
+ *
+ *   node bench/export.bench.ts [--rows 200000]
+ *
+ * Prints a table; never run as a unit test.
+ */
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { finished } from "node:stream/promises"
+import { Report } from "@kitakami-juso/core"
+import { CsvExporter } from "@kitakami-juso/export-csv"
+import { Effect } from "effect"
+
+const columns = [
+  Report.column("case", "text", "ケース", "Case"),
+  Report.column("opened", "date", "開始日", "Opened"),
+  Report.column("contacts", "integer", "接触回数", "Contacts"),
+  Report.column("amount", "decimal", "値", "Value"),
+  Report.column("consent", "boolean", "同意", "Consent"),
+  Report.column("status", "text", "状態", "Status"),
+  Report.column("agency", "text", "機関", "Agency")
+] as const
+const statuses = ["相談受付", "アセスメント", "プラン作成", "支援中", "終結", "中断"]
+const agencies = ["本通り地域包括支援センター", "北上市社会福祉協議会", "障がい福祉課", "子育て支援課"]
+const days = Array.from({ length: 365 }, (_, i) => new Date(Date.UTC(2025, 3, 1) + i * 86_400_000).toISOString().slice(0, 10))
+
+function* rows(n: number): Generator<Report.RowOf<typeof columns>> {
+  for (let i = 0; i < n; i++) {
+    yield {
+      case: `p-${(i * 2654435761 >>> 0).toString(16).padStart(16, "0")}`,
+      opened: days[i % 365]!,
+      contacts: i % 97,
+      amount: (i % 1000) / 8,
+      consent: i % 3 !== 0,
+      status: statuses[i % statuses.length]!,
+      agency: agencies[i % agencies.length]!
+    }
+  }
+}
+
+const report = (n: number) =>
+  Report.make({
+    id: "bench",
+    titleJa: "台帳",
+    titleEn: "Register",
+    metadata: { fiscalYearLabel: "令和7年度 (FY2025)", generatedAt: new Date(), planRevision: "2025-04" },
+    tables: [Report.table({ id: "t", titleJa: "台帳", titleEn: "Register", kind: "register", columns, rows: () => rows(n) })]
+  })
+
+/** The raw baseline: join each row's values with commas, CRLF, UTF-8, 64 KiB writes, no quoting, checks or encoding rules. */
+const raw = async (path: string, n: number) => {
+  const out = createWriteStream(path)
+  let buf: Array<string> = [columns.map((c) => c.labelJa).join(",") + "\r\n"]
+  let size = 0
+  for (const r of rows(n)) {
+    const line = [r.case, r.opened, r.contacts, r.amount, r.consent ? "TRUE" : "FALSE", r.status, r.agency].join(",") + "\r\n"
+    buf.push(line)
+    size += line.length
+    if (size > 65536) {
+      if (!out.write(buf.join(""))) await new Promise((res) => out.once("drain", res))
+      buf = []
+      size = 0
+    }
+  }
+  out.end(buf.join(""))
+  await finished(out)
+}
+
+const args = process.argv.slice(2)
+const n = args.includes("--rows") ? Number(args[args.indexOf("--rows") + 1]) : 200_000
+const dir = mkdtempSync(join(tmpdir(), "csv-bench-"))
+const time = async (f: () => Promise<unknown>) => {
+  const t = performance.now()
+  await f()
+  return performance.now() - t
+}
+const cases: Array<[string, () => Promise<unknown>]> = [
+  ["plain string join (raw)", () => raw(join(dir, "raw.csv"), n)],
+  ["CsvExporter UTF-8 + BOM", () => Effect.runPromise(CsvExporter.make().export(report(n), join(dir, "bom.csv")))],
+  ["CsvExporter Shift_JIS (CP932)", () => Effect.runPromise(CsvExporter.make({ encoding: "cp932" }).export(report(n), join(dir, "sjis.csv")))]
+]
+const best = new Map<string, number>()
+for (let round = 0; round < 3; round++) {
+  for (const [name, f] of cases) {
+    const ms = await time(f)
+    best.set(name, Math.min(best.get(name) ?? Infinity, ms))
+  }
+}
+rmSync(dir, { recursive: true, force: true })
+const rawRate = n / (best.get(cases[0]![0])! / 1000)
+console.log(`CSV export of ${n} rows × ${columns.length} columns, Node ${process.version}, ${new Date().toISOString().slice(0, 10)} (best of 3)`)
+console.table(cases.map(([name]) => {
+  const rate = n / (best.get(name)! / 1000)
+  return { case: name, "rows/s": Math.round(rate), "× raw": +(rate / rawRate).toFixed(2) }
+}))
+const ours = n / (best.get(cases[1]![0])! / 1000)
+console.log(ours >= 0.5 * rawRate ? "target met: UTF-8 CSV ≥ 0.5× the plain string join" : "TARGET MISSED: UTF-8 CSV < 0.5× the plain string join")
