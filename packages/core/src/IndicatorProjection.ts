@@ -14,18 +14,19 @@
  *
  * KPI-5…KPI-8 are survey results entered with their survey year and sample size. The report for a
  * fiscal year gives, per indicator, the actual value, the baseline (none is not zero), the target,
- * the progress from baseline to target in the indicator's direction, and whether that progress is
- * on the straight path from the baseline year to the target year.
+ * the progress toward the target in the indicator's direction (`Indicator.progress`) and whether
+ * the actual is on the trajectory toward the target year (`Indicator.isOnTrack`, starting from
+ * the catalog's first plan year for indicators without a baseline).
  *
  * All functions here are pure: reports and exporters build on them.
  *
  * @module
  */
-import { Schema } from "effect"
+import { Result, Schema } from "effect"
 import type * as Catalog from "./Catalog.ts"
 import type * as DomainEvent from "./DomainEvent.ts"
 import * as FiscalYear from "./FiscalYear.ts"
-import type * as Indicator from "./Indicator.ts"
+import * as Indicator from "./Indicator.ts"
 import * as Instant from "./Instant.ts"
 import * as Outreach from "./Outreach.ts"
 import type * as SupportPlan from "./SupportPlan.ts"
@@ -140,24 +141,10 @@ export interface Row {
   /** The baseline value; `null` when there was none (事業未実施), which is not zero. */
   readonly baseline: number | null
   readonly target: number
-  /** Share of the way from baseline (or from zero when there is none) to target, in the indicator's direction. */
+  /** `Indicator.progress`: share of the way from baseline (or zero when there is none) to target; `null` without an actual. */
   readonly progress: number | null
-  /** Whether progress is at least the straight path from the baseline year to the target year. */
+  /** `Indicator.isOnTrack` on the trajectory toward the target year; `null` without an actual or outside the trajectory. */
   readonly onTrack: boolean | null
-}
-
-/** KPI-9: progress from baseline to target in the indicator's direction (1 = target reached). */
-export const progress = (indicator: Indicator.Indicator, actual: number): number | null => {
-  const from = indicator.baseline.value ?? 0
-  const span = indicator.direction === "higher" ? indicator.target.value - from : from - indicator.target.value
-  if (span <= 0) return null
-  return (indicator.direction === "higher" ? actual - from : from - actual) / span
-}
-
-/** KPI-9: the share of the way a fiscal year lies between the baseline year and the target year. */
-export const expectedProgress = (indicator: Indicator.Indicator, fy: FiscalYear.FiscalYear): number => {
-  const span = indicator.target.fiscalYear - indicator.baseline.fiscalYear
-  return Math.min(1, Math.max(0, (fy - indicator.baseline.fiscalYear) / span))
 }
 
 /**
@@ -187,7 +174,8 @@ export const report = (
         basis = { _tag: "Survey", surveyYear: survey.surveyYear, sampleSize: survey.sampleSize }
       }
     }
-    const p = actual === null ? null : progress(indicator, actual)
+    const p = actual === null ? undefined : Indicator.progress(indicator, actual)
+    const onTrack = actual === null ? undefined : Indicator.isOnTrack(indicator, fy, actual, catalog.plan.from)
     return {
       indicator,
       fiscalYear: fy,
@@ -195,8 +183,8 @@ export const report = (
       basis,
       baseline: indicator.baseline.value,
       target: indicator.target.value,
-      progress: p,
-      onTrack: p === null ? null : p >= expectedProgress(indicator, fy) - 1e-9
+      progress: p !== undefined && Result.isSuccess(p) ? p.success : null,
+      onTrack: onTrack !== undefined && Result.isSuccess(onTrack) ? onTrack.success : null
     }
   })
 }
