@@ -389,7 +389,7 @@ export const makeTextWriter = (
 ): {
   /** Append text; flushes (with back-pressure) when the buffer is full. */
   readonly push: (s: string) => Effect.Effect<void, ExportError>
-  /** Append text without flushing (call {@link flush} or `push` soon after). */
+  /** Append text without flushing (call `flush` or `push` soon after). */
   readonly append: (s: string) => void
   readonly flush: Effect.Effect<void, ExportError>
 } => {

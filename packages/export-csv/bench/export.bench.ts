@@ -59,7 +59,7 @@ const raw = async (path: string, n: number) => {
     buf.push(line)
     size += line.length
     if (size > 65536) {
-      if (!out.write(buf.join(""))) await new Promise((res) => out.once("drain", res))
+      if (!out.write(buf.join(""))) await new Promise<void>((res) => out.once("drain", () => res()))
       buf = []
       size = 0
     }

@@ -102,13 +102,11 @@ describe("HtmlExporter", () => {
         await page.screenshot({ path: join(outDir, "indicator-report.png"), fullPage: true })
         await page.emulateMedia({ media: "print" })
         // Every chart fits inside its figure (nothing clipped) when laid out for print.
-        const clipped = await page.evaluate(() =>
-          [...document.querySelectorAll("figure.chart")].filter((f) => {
-            const svg = f.querySelector("svg")!.getBoundingClientRect()
-            const box = f.getBoundingClientRect()
-            return svg.right > box.right + 1 || svg.left < box.left - 1 || svg.width < 100
-          }).length
-        )
+        const clipped = await page.evaluate(`[...document.querySelectorAll("figure.chart")].filter((f) => {
+          const svg = f.querySelector("svg").getBoundingClientRect()
+          const box = f.getBoundingClientRect()
+          return svg.right > box.right + 1 || svg.left < box.left - 1 || svg.width < 100
+        }).length`)
         assert.strictEqual(clipped, 0)
         const pdf = await page.pdf({ path: join(outDir, "indicator-report.pdf"), format: "A4", preferCSSPageSize: true })
         assert.isAbove(pdf.length, 10_000)

@@ -160,7 +160,8 @@ const metadata: Report.Metadata = {
   planRevision: "2025-04 (revised 2026-04)"
 }
 
-type Source = "array" | "generator" | "async" | "stream"
+/** Where the fixture's rows come from. */
+export type Source = "array" | "generator" | "async" | "stream"
 
 const sourceOf = <R>(rows: ReadonlyArray<R>, source: Source): Report.RowSource<R> => {
   switch (source) {
