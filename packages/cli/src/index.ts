@@ -1,0 +1,11 @@
+/**
+ * `@kitakami-juso/cli`: the `juso` command (record, verify, report, export) as a library too:
+ * `Cli.main(["report", "--fy", "2025"])` runs it in-process.
+ *
+ * @packageDocumentation
+ */
+export * as Batch from "./Batch.ts"
+export * as Cli from "./main.ts"
+export * as Commands from "./Commands.ts"
+export * as Store from "./Store.ts"
+export * as Text from "./Text.ts"
