@@ -1,0 +1,135 @@
+/**
+ * The embedded event store: the core `EventStore` port (AUD-1) on SQLite through
+ * {@link SqliteClient}. The append, read, feed and verify logic is core's shared
+ * `EventStoreSql`; this module adds SQLite's schema, migrations and dialect:
+ *
+ * - an append is one `BEGIN IMMEDIATE` transaction, so appends from every connection and
+ *   process serialise on SQLite's write lock and a batch is all-or-nothing, crash included;
+ * - positions are the events table's `INTEGER PRIMARY KEY`, assigned in commit order, so the
+ *   global feed needs no visibility filter;
+ * - triggers refuse `UPDATE` and `DELETE` on stored events: history is append-only, and the
+ *   hash chain shows it if someone goes around the triggers.
+ *
+ * @module
+ */
+import { EventStore, EventStoreSql } from "@kitakami-juso/core"
+import { Effect, Layer } from "effect"
+import { Reactivity } from "effect/reactivity"
+import { SqlClient } from "effect/sql"
+import * as SqliteClient from "./SqliteClient.ts"
+
+/** Where the store keeps its tables (the defaults of core's `EventStoreSql`). */
+export const tables: EventStoreSql.Tables = EventStoreSql.defaultTables
+
+/**
+ * What the shared SQL implementation needs to know about SQLite. Appends hold the write lock
+ * (`BEGIN IMMEDIATE`), so the next position is simply the largest one plus one and positions
+ * become visible in order.
+ */
+export const dialect: EventStoreSql.Dialect = {
+  beginAppend: "BEGIN IMMEDIATE",
+  // A deferred read transaction: one WAL snapshot for the whole walk, without the write lock.
+  beginSnapshot: "BEGIN DEFERRED",
+  allocatePositions: ({ run, sql }, tables) =>
+    Effect.map(
+      run(sql<{ readonly next: number | bigint }>`SELECT coalesce(max(position), 0) + 1 AS next FROM ${sql(tables.events)}`),
+      (rows) => Number(rows[0]?.next ?? 1)
+    ),
+  // SQLITE_MAX_VARIABLE_NUMBER is 32766 since SQLite 3.32.
+  maxParameters: 32766
+}
+
+/** The append-only triggers, by name (tests drop them to simulate tampering). */
+export const appendOnlyTriggers: ReadonlyArray<string> = [
+  `${tables.events}_no_update`,
+  `${tables.events}_no_delete`
+]
+
+/**
+ * The store's schema migrations, applied in order by `effect/sql/Migrator` and recorded in
+ * `event_store_migrations`; each runs once, so opening a database again is safe.
+ */
+export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
+  "1_create_tables": Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`CREATE TABLE ${sql(tables.events)} (
+      position INTEGER PRIMARY KEY,
+      stream TEXT NOT NULL,
+      version INTEGER NOT NULL CHECK (version >= 1),
+      event_id TEXT NOT NULL UNIQUE,
+      type TEXT NOT NULL,
+      payload TEXT NOT NULL,
+      metadata TEXT,
+      recorded_at TEXT NOT NULL,
+      prev_hash TEXT NOT NULL,
+      hash TEXT NOT NULL,
+      UNIQUE (stream, version)
+    ) STRICT`
+    yield* sql`CREATE TABLE ${sql(tables.streams)} (
+      stream TEXT PRIMARY KEY,
+      version INTEGER NOT NULL,
+      hash TEXT NOT NULL
+    ) STRICT, WITHOUT ROWID`
+    yield* sql`CREATE TABLE ${sql(tables.idempotency)} (
+      idempotency_key TEXT PRIMARY KEY,
+      stream TEXT NOT NULL,
+      request_hash TEXT NOT NULL,
+      next_expected_version INTEGER NOT NULL,
+      first_position INTEGER NOT NULL,
+      last_position INTEGER NOT NULL
+    ) STRICT, WITHOUT ROWID`
+  }),
+  "2_append_only": Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`CREATE TRIGGER ${sql(appendOnlyTriggers[0]!)} BEFORE UPDATE ON ${sql(tables.events)}
+      BEGIN SELECT RAISE(ABORT, 'stored events are append-only'); END`
+    yield* sql`CREATE TRIGGER ${sql(appendOnlyTriggers[1]!)} BEFORE DELETE ON ${sql(tables.events)}
+      BEGIN SELECT RAISE(ABORT, 'stored events are append-only'); END`
+  })
+}
+
+/**
+ * Run the migrations, then build the store on the `SqlClient` in context. Any SQLite
+ * `SqlClient` works; appends begin with `BEGIN IMMEDIATE` whatever the client's default.
+ */
+export const make: Effect.Effect<EventStore.EventStoreShape, EventStore.EventStoreError, SqlClient.SqlClient> = Effect.gen(
+  function*() {
+    yield* EventStoreSql.migrate(migrations, { dialect, tables })
+    return yield* EventStoreSql.make({ dialect, tables })
+  }
+)
+
+/** The store on a {@link SqliteClient.SqliteClient} provided from outside (migrations run on build). */
+export const layerFromClient: Layer.Layer<EventStore.EventStore, EventStore.EventStoreError, SqliteClient.SqliteClient> =
+  Layer.effect(
+    EventStore.EventStore,
+    Effect.gen(function*() {
+      const client = yield* SqliteClient.SqliteClient
+      // This client already begins with BEGIN IMMEDIATE: skip the per-append override, which
+      // would run unprepared on every append.
+      const own: EventStoreSql.Dialect = (client.config.transactionMode ?? "IMMEDIATE") === "IMMEDIATE"
+        ? { ...dialect, beginAppend: undefined }
+        : dialect
+      return yield* Effect.provideService(
+        Effect.andThen(EventStoreSql.migrate(migrations, { dialect: own, tables }), EventStoreSql.make({ dialect: own, tables })),
+        SqlClient.SqlClient,
+        client
+      )
+    })
+  )
+
+/**
+ * The store on its own SQLite connection: `layer({ filename: "juso.sqlite" })` (or
+ * `":memory:"`). Provides the store and the {@link SqliteClient.SqliteClient} it runs on (not
+ * the generic `SqlClient` key, so it cannot shadow an application's own database).
+ */
+export const layer = (
+  config: SqliteClient.SqliteClientConfig
+): Layer.Layer<EventStore.EventStore | SqliteClient.SqliteClient, EventStore.EventStoreError> =>
+  layerFromClient.pipe(
+    Layer.provideMerge(
+      Layer.effect(SqliteClient.SqliteClient, Effect.mapError(SqliteClient.make(config), EventStoreSql.classifyStartup)).pipe(
+        Layer.provide(Reactivity.layer)
+      )
+    )
+  )

@@ -1,0 +1,41 @@
+/**
+ * The raw "backdoor" an adapter may hand to the conformance kit (after Auth.js's adapter
+ * tests): a way to read what the store really wrote, and, for the tamper tests (AUD-1), to
+ * change or delete stored rows behind the store's back.
+ *
+ * @module
+ */
+import type { Effect } from "effect"
+
+/** One stored event exactly as the adapter keeps it. */
+export interface RawEvent {
+  readonly position: number
+  readonly stream: string
+  readonly version: number
+  readonly eventId: string
+  readonly type: string
+  /** The stored payload text (canonical JSON: what was hashed). */
+  readonly payload: string
+  /** The stored metadata text, or `null`. */
+  readonly metadata: string | null
+  readonly recordedAt: string
+  readonly prevHash: string
+  readonly hash: string
+}
+
+/** The fields a tamper test may overwrite. */
+export type RawPatch = Partial<Omit<RawEvent, "position">>
+
+/**
+ * Direct access to an adapter's storage, for tests only. `read` is required; `update` and
+ * `delete` enable the tamper tests. `R` is what the accessors need from the store's layer
+ * (e.g. its SQL client).
+ */
+export interface RawAccess<R = never> {
+  /** Every stored event, in position order. */
+  readonly read: Effect.Effect<ReadonlyArray<RawEvent>, unknown, R>
+  /** Overwrite fields of the stored event at `position`, bypassing the store. */
+  readonly update?: ((position: number, patch: RawPatch) => Effect.Effect<void, unknown, R>) | undefined
+  /** Delete the stored event at `position`, bypassing the store. */
+  readonly delete?: ((position: number) => Effect.Effect<void, unknown, R>) | undefined
+}

@@ -1,0 +1,77 @@
+/**
+ * A {@link RawEvent.RawAccess} for stores that use core's `EventStoreSql` table layout
+ * (the SQLite and PostgreSQL adapters, or a vendor's own SQL adapter): it reads and tampers
+ * with the events table through an `effect/sql` client.
+ *
+ * @module
+ */
+import { EventStoreSql } from "@kitakami-juso/core"
+import { Effect } from "effect"
+import type { SqlClient } from "effect/sql"
+import type * as RawEvent from "./RawEvent.ts"
+
+/** Options of {@link make}. */
+export interface Options<R> {
+  /** The client the store writes with (e.g. `Effect.service(SqliteClient.SqliteClient)`). */
+  readonly client: Effect.Effect<SqlClient.SqlClient, never, R>
+  readonly tables?: EventStoreSql.Tables | undefined
+  /**
+   * Switch off whatever makes the table append-only before a tamper write (SQLite: drop the
+   * triggers; PostgreSQL: `ALTER TABLE … DISABLE TRIGGER USER`).
+   */
+  readonly unlock?: ((sql: SqlClient.SqlClient, tables: EventStoreSql.Tables) => Effect.Effect<void, unknown>) | undefined
+}
+
+const COLUMNS: Record<keyof RawEvent.RawPatch, string> = {
+  stream: "stream",
+  version: "version",
+  eventId: "event_id",
+  type: "type",
+  payload: "payload",
+  metadata: "metadata",
+  recordedAt: "recorded_at",
+  prevHash: "prev_hash",
+  hash: "hash"
+}
+
+/** Raw access to an `EventStoreSql` events table. */
+export const make = <R>(options: Options<R>): RawEvent.RawAccess<R> => {
+  const tables = options.tables ?? EventStoreSql.defaultTables
+  const unlock = (sql: SqlClient.SqlClient) => options.unlock === undefined ? Effect.void : options.unlock(sql, tables)
+  return {
+    read: Effect.flatMap(options.client, (sql) =>
+      Effect.map(
+        sql<EventStoreSql.EventRow>`SELECT position, stream, version, event_id, type, payload, metadata, recorded_at, prev_hash, hash FROM ${
+          sql(tables.events)
+        } ORDER BY position`,
+        (rows) =>
+          rows.map((row): RawEvent.RawEvent => ({
+            position: Number(row.position),
+            stream: row.stream,
+            version: Number(row.version),
+            eventId: row.event_id,
+            type: row.type,
+            payload: row.payload,
+            metadata: row.metadata,
+            recordedAt: row.recorded_at,
+            prevHash: row.prev_hash,
+            hash: row.hash
+          }))
+      )),
+    update: (position, patch) =>
+      Effect.flatMap(options.client, (sql) => {
+        const set: Record<string, unknown> = {}
+        for (const [key, column] of Object.entries(COLUMNS)) {
+          const value = patch[key as keyof RawEvent.RawPatch]
+          if (value !== undefined) set[column] = value
+        }
+        return Effect.andThen(
+          unlock(sql),
+          sql`UPDATE ${sql(tables.events)} SET ${sql.update(set)} WHERE position = ${position}`
+        )
+      }),
+    delete: (position) =>
+      Effect.flatMap(options.client, (sql) =>
+        Effect.andThen(unlock(sql), sql`DELETE FROM ${sql(tables.events)} WHERE position = ${position}`))
+  }
+}
