@@ -65,7 +65,7 @@ describe("CommandHandler", () => {
       expect((yield* Stream.runCollect(store.readAll())).length).toBe(before)
     }).pipe(Effect.provide(layer)))
 
-  it.effect("a stored payload that fails to decode is a typed error naming the stream and version", () =>
+  it.effect("AUD-1: a stored payload that fails to decode is a typed error naming the stream and version, not a crash", () =>
     Effect.gen(function*() {
       const handler = yield* CommandHandler.CommandHandler
       const store = yield* EventStore.EventStore
@@ -76,7 +76,7 @@ describe("CommandHandler", () => {
       expect(all._tag).toBe("UndecodableEvent")
     }).pipe(Effect.provide(layer)))
 
-  it.effect("untrusted input is decoded first: garbage is an InvalidCommand and writes nothing", () =>
+  it.effect("PLN-9: untrusted input is decoded first: garbage is an InvalidCommand and writes nothing", () =>
     Effect.gen(function*() {
       const handler = yield* CommandHandler.CommandHandler
       const store = yield* EventStore.EventStore
@@ -89,7 +89,7 @@ describe("CommandHandler", () => {
       expect((yield* Stream.runCollect(store.readAll())).length).toBe(1)
     }).pipe(Effect.provide(layer)))
 
-  it.effect("a concurrent writer's version conflict is retried on fresh state", () => {
+  it.effect("AUD-1: a concurrent writer's version conflict is retried on fresh state, appending with the expected version", () => {
     // A store that lets another writer slip one event in before our first append.
     const racing = Layer.effect(
       EventStore.EventStore,
