@@ -8,7 +8,8 @@
  *    payload with the event schema (a payload that fails to decode is an
  *    {@link DomainEvent.UndecodableEvent}, not a crash);
  * 3. if an event of the stream already came from this `commandId`, returns those events
- *    (`replayed: true`) and writes nothing;
+ *    (`replayed: true`) and writes nothing — or, when the earlier command had other content, fails
+ *    with the port's `IdempotencyConflict`;
  * 4. loads what the decision needs from other streams (the register, a referenced meeting or case),
  *    folds each with its decider's `evolve`, and decides (the pure part is {@link decide});
  * 5. appends all decided events at once with the expected version and the command id as the
@@ -21,6 +22,7 @@
  *
  * @module
  */
+import { createHash } from "node:crypto"
 import { Context, Effect, Layer, Predicate, Result, Schema, Stream } from "effect"
 import * as Case from "./Case.ts"
 import type * as Catalog from "./Catalog.ts"
@@ -28,6 +30,7 @@ import * as Command from "./Command.ts"
 import * as Decider from "./Decider.ts"
 import * as DomainEvent from "./DomainEvent.ts"
 import * as Edition from "./Edition.ts"
+import * as EventHash from "./EventHash.ts"
 import * as EventStore from "./EventStore.ts"
 import type * as Id from "./Id.ts"
 import * as Meeting from "./Meeting.ts"
@@ -122,8 +125,11 @@ export const decide = (
 // The service
 // ---------------------------------------------------------------------------------------------
 
-/** Metadata stored with each event: the command it came from and the revision that decided it (AUD-3). */
-export const Metadata = Schema.Struct({ commandId: Schema.String, revision: Schema.String })
+/**
+ * Metadata stored with each event: the command it came from (its id and a digest of its JSON form,
+ * so a reused id with other content is told apart) and the revision that decided it (AUD-3).
+ */
+export const Metadata = Schema.Struct({ commandId: Schema.String, commandHash: Schema.String, revision: Schema.String })
 export type Metadata = typeof Metadata.Type
 
 /** What handling a command did. */
@@ -176,10 +182,17 @@ const decodeStored = (e: EventStore.StoredEvent): Effect.Effect<DomainEvent.Doma
     )
 }
 
-const commandIdOf = (e: EventStore.StoredEvent): string | undefined => {
+const metadataOf = (e: EventStore.StoredEvent): { readonly commandId?: string; readonly commandHash?: string } => {
   const m: unknown = e.metadata
-  return Predicate.isObject(m) && Predicate.hasProperty(m, "commandId") && typeof m.commandId === "string" ? m.commandId : undefined
+  if (!Predicate.isObject(m)) return {}
+  const commandId = Predicate.hasProperty(m, "commandId") && typeof m.commandId === "string" ? m.commandId : undefined
+  const commandHash = Predicate.hasProperty(m, "commandHash") && typeof m.commandHash === "string" ? m.commandHash : undefined
+  return { ...(commandId !== undefined ? { commandId } : {}), ...(commandHash !== undefined ? { commandHash } : {}) }
 }
+
+/** A digest of a command's JSON form (SHA-256 over canonical JSON). */
+export const commandHash = (command: Command.Command): string =>
+  createHash("sha256").update(EventHash.canonicalJson(Command.encode(command))).digest("hex")
 
 /** Build a handler over the store in context. */
 export const make = Effect.fnUntraced(function*(options: Options) {
@@ -194,7 +207,20 @@ export const make = Effect.fnUntraced(function*(options: Options) {
   const once = Effect.fnUntraced(function*(command: Command.Command) {
     const n = needs(command)
     const own = yield* readDecoded(n.stream)
-    const previous = own.stored.flatMap((s, i) => (commandIdOf(s) === command.commandId ? [own.events[i]!] : []))
+    const hash = commandHash(command)
+    const earlier = own.stored.flatMap((s, i) => {
+      const m = metadataOf(s)
+      return m.commandId === command.commandId ? [{ event: own.events[i]!, hash: m.commandHash }] : []
+    })
+    if (earlier.some((e) => e.hash !== undefined && e.hash !== hash)) {
+      return yield* EventStore.fail(
+        new EventStore.IdempotencyConflict({
+          message: `command id ${command.commandId} was already used with other content`,
+          idempotencyKey: command.commandId
+        })
+      )
+    }
+    const previous = earlier.map((e) => e.event)
     if (previous.length > 0) {
       return { stream: n.stream, events: previous, version: own.stored.length, replayed: true } satisfies Handled
     }
@@ -219,7 +245,7 @@ export const make = Effect.fnUntraced(function*(options: Options) {
         eventId: e.eventId,
         type: e._tag,
         payload: DomainEvent.encode(e) as Schema.Json,
-        metadata: { commandId: command.commandId, revision }
+        metadata: { commandId: command.commandId, commandHash: hash, revision }
       })),
       { idempotencyKey: command.commandId }
     )

@@ -52,6 +52,10 @@ describe("CommandHandler", () => {
       expect(again).toMatchObject({ replayed: true, version: 1 })
       expect(again.events.map((e) => e.eventId)).toEqual(first.events.map((e) => e.eventId))
       expect(yield* store.readStream("case-c1")).toHaveLength(1)
+      // The same id with other content is a conflict, not a replay.
+      const reused = yield* Effect.flip(handler.handle(command({ ...referral, commandId: "refer-once", at: T("04-11T10:00") } as Input)))
+      expect(reused).toMatchObject({ _tag: "EventStoreError", reason: { _tag: "IdempotencyConflict", idempotencyKey: "refer-once" } })
+      expect(yield* store.readStream("case-c1")).toHaveLength(1)
     }).pipe(Effect.provide(layer)))
 
   it.effect("PLN-9: a refused command returns the rule violation and writes nothing", () =>
