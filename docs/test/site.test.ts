@@ -60,7 +60,12 @@ describe("docs site (headless Chromium)", () => {
     const errors: Array<string> = []
     page.on("pageerror", (e) => errors.push(e.message))
     page.on("console", (m) => {
-      if (m.type() === "error") errors.push(m.text())
+      // Failed loads are reported with their URL by the response listener below.
+      if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text())
+    })
+    page.on("response", (r) => {
+      // The browser asks for /favicon.ico on its own; the site does not ship one.
+      if (r.status() >= 400 && !r.url().endsWith("/favicon.ico")) errors.push(`${r.status()} ${r.url()}`)
     })
     const seen = new Set<string>()
     const queue = [base]
