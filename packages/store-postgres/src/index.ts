@@ -1,6 +1,7 @@
 /**
- * @kitakami-juso/store-postgres: PostgreSQL event store for kitakami-juso on @effect/sql-pg.
+ * `@kitakami-juso/store-postgres`: the core `EventStore` port (AUD-1) on PostgreSQL through
+ * `@effect/sql-pg`: `PgEventStore.layer({ url })`.
  *
  * @packageDocumentation
  */
-export {}
+export * as PgEventStore from "./PgEventStore.ts"

@@ -11,10 +11,11 @@ import type { SqlClient } from "effect/sql"
 import type * as RawEvent from "./RawEvent.ts"
 
 /** Options of {@link make}. */
-export interface Options<R> {
+export interface Options<R, T = never> {
   /** The client the store writes with (e.g. `Effect.service(SqliteClient.SqliteClient)`). */
   readonly client: Effect.Effect<SqlClient.SqlClient, never, R>
-  readonly tables?: EventStoreSql.Tables | undefined
+  /** The store's tables (default: core's default names); an effect when they vary per store. */
+  readonly tables?: EventStoreSql.Tables | Effect.Effect<EventStoreSql.Tables, never, T> | undefined
   /**
    * Switch off whatever makes the table append-only before a tamper write (SQLite: drop the
    * triggers; PostgreSQL: `ALTER TABLE … DISABLE TRIGGER USER`).
@@ -35,14 +36,21 @@ const COLUMNS: Record<keyof RawEvent.RawPatch, string> = {
 }
 
 /** Raw access to an `EventStoreSql` events table. */
-export const make = <R>(options: Options<R>): RawEvent.RawAccess<R> => {
-  const tables = options.tables ?? EventStoreSql.defaultTables
-  const unlock = (sql: SqlClient.SqlClient) => options.unlock === undefined ? Effect.void : options.unlock(sql, tables)
+export const make = <R, T = never>(options: Options<R, T>): RawEvent.RawAccess<R | T> => {
+  const tables: Effect.Effect<EventStoreSql.Tables, never, T> = options.tables === undefined
+    ? Effect.succeed(EventStoreSql.defaultTables)
+    : Effect.isEffect(options.tables)
+    ? options.tables
+    : Effect.succeed(options.tables)
+  const unlock = (sql: SqlClient.SqlClient, names: EventStoreSql.Tables) =>
+    options.unlock === undefined ? Effect.void : options.unlock(sql, names)
+  const withClient = <A, E>(f: (sql: SqlClient.SqlClient, names: EventStoreSql.Tables) => Effect.Effect<A, E>) =>
+    Effect.flatMap(Effect.all([options.client, tables]), ([sql, names]) => f(sql, names))
   return {
-    read: Effect.flatMap(options.client, (sql) =>
+    read: withClient((sql, names) =>
       Effect.map(
         sql<EventStoreSql.EventRow>`SELECT position, stream, version, event_id, type, payload, metadata, recorded_at, prev_hash, hash FROM ${
-          sql(tables.events)
+          sql(names.events)
         } ORDER BY position`,
         (rows) =>
           rows.map((row): RawEvent.RawEvent => ({
@@ -59,19 +67,19 @@ export const make = <R>(options: Options<R>): RawEvent.RawAccess<R> => {
           }))
       )),
     update: (position, patch) =>
-      Effect.flatMap(options.client, (sql) => {
+      withClient((sql, names) => {
         const set: Record<string, unknown> = {}
         for (const [key, column] of Object.entries(COLUMNS)) {
           const value = patch[key as keyof RawEvent.RawPatch]
           if (value !== undefined) set[column] = value
         }
         return Effect.andThen(
-          unlock(sql),
-          sql`UPDATE ${sql(tables.events)} SET ${sql.update(set)} WHERE position = ${position}`
+          unlock(sql, names),
+          sql`UPDATE ${sql(names.events)} SET ${sql.update(set)} WHERE position = ${position}`
         )
       }),
     delete: (position) =>
-      Effect.flatMap(options.client, (sql) =>
-        Effect.andThen(unlock(sql), sql`DELETE FROM ${sql(tables.events)} WHERE position = ${position}`))
+      withClient((sql, names) =>
+        Effect.andThen(unlock(sql, names), sql`DELETE FROM ${sql(names.events)} WHERE position = ${position}`))
   }
 }

@@ -2,7 +2,7 @@
 import { expect } from "@effect/vitest"
 import type { EventStore } from "@kitakami-juso/core"
 import { Cause, Effect, Exit, Fiber, Option } from "effect"
-import { all, event, ids } from "./helpers.ts"
+import { all, event, feedUntil, ids } from "./helpers.ts"
 
 export const concurrencyRun = (stores: ReadonlyArray<EventStore.EventStoreShape>, writers: number) =>
   Effect.gen(function*() {
@@ -49,9 +49,10 @@ export const concurrencyRun = (stores: ReadonlyArray<EventStore.EventStoreShape>
     yield* Effect.forEach(Array.from({ length: writers }, (_, w) => w), writer, { concurrency: "unbounded", discard: true })
     done = true
     yield* Fiber.join(readerFiber)
-    for (const e of yield* all(stores[0]!, cursor)) if (e.stream.endsWith(t.prefix)) seen.push(e)
-
     const total = writers * appendsPerWriter * 2
+    const ours = (feed: ReadonlyArray<EventStore.StoredEvent>) => feed.filter((e) => e.stream.endsWith(t.prefix))
+    // The rest of the feed, once it has caught up with the last commits.
+    seen.push(...ours(yield* feedUntil(stores[0]!, cursor, (f) => seen.length + ours(f).length >= total)))
     // Each expected version won exactly once per stream, and the wins tile each stream.
     for (const stream of streams) {
       const ranges = wins.filter((w) => w.stream === stream).sort((a, b) => a.from - b.from)
@@ -63,7 +64,7 @@ export const concurrencyRun = (stores: ReadonlyArray<EventStore.EventStoreShape>
       const stored = yield* stores[0]!.readStream(stream)
       expect(stored.map((e) => e.version)).toEqual(Array.from({ length: next }, (_, i) => i + 1))
     }
-    const stored = (yield* all(stores[0]!)).filter((e) => e.stream.endsWith(t.prefix))
+    const stored = ours(yield* feedUntil(stores[0]!, 0, (f) => ours(f).length >= total))
     expect(stored.length).toBe(total)
     expect(new Set(stored.map((e) => e.eventId)).size).toBe(total)
     // The concurrent reader saw every event exactly once, in position order.

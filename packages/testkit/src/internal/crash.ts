@@ -9,7 +9,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { type CrashPayload, RUN_ENV } from "../CrashWriter.ts"
 import type { CrashSafety, Durable } from "../EventStoreConformance.ts"
-import { all } from "./helpers.ts"
+import { feedUntil } from "./helpers.ts"
 
 /** Kills per location: a fresh location every few runs keeps each check's reading bounded. */
 const RUNS_PER_LOCATION = 10
@@ -88,10 +88,16 @@ const crashOnce = (
 
 const checkCrashState = (store: EventStore.EventStoreShape, acked: ReadonlySet<string>) =>
   Effect.gen(function*() {
-    const events = yield* all(store)
+    const batchOf = (e: EventStore.StoredEvent) => (e.payload as unknown as CrashPayload).batch
+    // Wait until the feed shows every acknowledged batch (it may lag; it must not lose any).
+    const events = yield* feedUntil(store, 0, (feed) => {
+      const present = new Set(feed.map(batchOf))
+      for (const batch of acked) if (!present.has(batch)) return false
+      return true
+    })
     const batches = new Map<string, Array<EventStore.StoredEvent>>()
     for (const e of events) {
-      const batch = (e.payload as unknown as CrashPayload).batch
+      const batch = batchOf(e)
       const list = batches.get(batch) ?? []
       list.push(e)
       batches.set(batch, list)

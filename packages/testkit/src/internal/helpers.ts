@@ -45,3 +45,23 @@ export const all = (store: EventStore.EventStoreShape, from = 0, batchSize?: num
 export const isDurable = <R, L>(factory: Factory<R, L>): factory is Durable<L, R> => !Layer.isLayer(factory)
 
 export const sameJson = (a: unknown, b: unknown) => EventHash.canonicalJson(a) === EventHash.canonicalJson(b)
+
+/**
+ * Read the feed from `from` until `done` holds (or 10 s pass). A feed may lag behind commits
+ * — PostgreSQL's shows nothing above a transaction still running anywhere in the cluster — but
+ * it must never skip: tests wait for what they expect, then check it exactly.
+ */
+export const feedUntil = (
+  store: EventStore.EventStoreShape,
+  from: number,
+  done: (feed: ReadonlyArray<EventStore.StoredEvent>) => boolean,
+  batchSize?: number
+) =>
+  Effect.gen(function*() {
+    const deadline = Date.now() + 10_000
+    for (;;) {
+      const feed = yield* all(store, from, batchSize)
+      if (done(feed) || Date.now() > deadline) return feed
+      yield* Effect.sleep("20 millis")
+    }
+  })

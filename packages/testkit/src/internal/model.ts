@@ -7,7 +7,7 @@ import { EventHash, EventStore } from "@kitakami-juso/core"
 import { Cause, type Context, Effect, Exit, Option } from "effect"
 import * as fc from "fast-check"
 import { randomUUID } from "node:crypto"
-import { all, sameJson } from "./helpers.ts"
+import { feedUntil, sameJson } from "./helpers.ts"
 
 interface ModelEvent {
   readonly eventId: string
@@ -178,9 +178,13 @@ class ReadAllCommand implements fc.AsyncCommand<Model, Real> {
     return true
   }
   async run(model: Model, real: Real) {
-    const exit = await real.run(Effect.flatMap(Effect.service(EventStore.EventStore), (store) => all(store, 0, this.batchSize)))
+    const isOurs = (e: EventStore.StoredEvent) => e.stream.startsWith(`${model.prefix}-`)
+    const exit = await real.run(Effect.flatMap(
+      Effect.service(EventStore.EventStore),
+      (store) => feedUntil(store, 0, (f) => f.filter(isOurs).length >= model.order.length, this.batchSize)
+    ))
     const feed = succeeded(exit)
-    const ours = feed.filter((e) => e.stream.startsWith(`${model.prefix}-`))
+    const ours = feed.filter(isOurs)
     expect(ours.map((e) => e.eventId)).toEqual(model.order)
     for (const e of ours) {
       const position = model.positions.get(e.eventId)

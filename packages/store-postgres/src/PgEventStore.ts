@@ -1,0 +1,176 @@
+/**
+ * The core `EventStore` port (AUD-1) on PostgreSQL through `@effect/sql-pg`. The append, read,
+ * feed and verify logic is core's shared `EventStoreSql`; this module adds PostgreSQL's
+ * schema, migrations and dialect.
+ *
+ * **The global feed never skips.** Positions taken from a sequence are handed out before
+ * commit, so a reader polling "position > last" can pass a slower transaction's lower
+ * positions before they commit, and never see them. Here every row also stores the writing
+ * transaction's id (`transaction_id xid8 DEFAULT pg_current_xact_id()`), a position is that
+ * id times {@link POSITIONS_PER_TRANSACTION} plus the event's index in the transaction, and
+ * readers only see rows with `transaction_id < pg_snapshot_xmin(pg_current_snapshot())`, i.e.
+ * below the oldest transaction still running. Every row a reader has not seen yet belongs to a
+ * transaction at or above that bound, so it has a higher position than every row the reader
+ * has seen: nothing committed late is skipped. (With sequence positions the xmin filter alone
+ * is not enough: a transaction can take its id before another and its positions after.)
+ * The cost: a long-running transaction anywhere in the cluster holds the feed back until it
+ * ends — it delays readers, it never loses events.
+ *
+ * Appends run at READ COMMITTED. Concurrent writers to one stream meet on the stream's head
+ * row: the conditional `UPDATE … WHERE version = old` of the loser finds the head moved and
+ * the append is decided again. Triggers refuse `UPDATE`, `DELETE` and `TRUNCATE` on stored
+ * events.
+ *
+ * @module
+ */
+import { PgClient } from "@effect/sql-pg"
+import { EventStore, EventStoreSql } from "@kitakami-juso/core"
+import { Effect, Layer, Redacted } from "effect"
+import { Reactivity } from "effect/reactivity"
+import { SqlClient } from "effect/sql"
+
+/** How many events one transaction can append: positions are `transaction id × this + index`. */
+export const POSITIONS_PER_TRANSACTION = 1024
+
+/** Connection settings (those of `@effect/sql-pg`'s pool) plus where the tables live. */
+export interface Config extends Omit<PgClient.PgPoolConfig, "url"> {
+  /** `postgres://user@host:5432/db`; a plain string is wrapped in `Redacted`. */
+  readonly url?: string | Redacted.Redacted | undefined
+  /** The schema holding the store's tables (default `public`); created when missing. */
+  readonly schema?: string | undefined
+}
+
+/** Options of the store over a client provided from outside. */
+export interface Options {
+  /** The schema holding the store's tables (default `public`). */
+  readonly schema?: string | undefined
+}
+
+/** The store's tables in `schema`. */
+export const tables = (schema = "public"): EventStoreSql.Tables => EventStoreSql.tablesIn(schema)
+
+/** The append-only triggers' function, by name (tests disable the triggers to tamper). */
+export const appendOnlyFunction = (schema = "public") => `${schema}.event_store_append_only`
+
+/** What the shared SQL implementation needs to know about PostgreSQL. */
+export const dialect: EventStoreSql.Dialect = {
+  // verify walks one consistent snapshot.
+  beginSnapshot: "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+  feedFilter: (sql) => sql`AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())`,
+  allocatePositions: ({ run, sql }, names, count) =>
+    Effect.flatMap(
+      run(sql<{ readonly xid: bigint | number | string; readonly used: bigint | number | string }>`SELECT x.xid, (
+        SELECT count(*) FROM ${sql(names.events)}
+        WHERE position >= x.xid * ${POSITIONS_PER_TRANSACTION} AND position < (x.xid + 1) * ${POSITIONS_PER_TRANSACTION}
+      ) AS used FROM (SELECT pg_current_xact_id()::text::bigint AS xid) AS x`),
+      (rows) => {
+        const xid = Number(rows[0]!.xid)
+        const used = Number(rows[0]!.used)
+        if (used + count > POSITIONS_PER_TRANSACTION) {
+          return EventStore.fail(
+            new EventStore.InvalidEvent({ message: `one transaction can append at most ${POSITIONS_PER_TRANSACTION} events` })
+          )
+        }
+        return Effect.succeed(xid * POSITIONS_PER_TRANSACTION + used)
+      }
+    ),
+  // The protocol's limit on bound parameters.
+  maxParameters: 65535
+}
+
+/**
+ * The store's schema migrations, applied in order by `effect/sql/Migrator` and recorded in
+ * `<schema>.event_store_migrations`; each runs once, so starting again is safe, and concurrent
+ * starts serialise on the migrations table's lock.
+ */
+export const migrations = (schema = "public"): Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> => {
+  const names = tables(schema)
+  return {
+    "1_create_tables": Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      yield* sql`CREATE TABLE ${sql(names.events)} (
+        position bigint PRIMARY KEY,
+        stream text NOT NULL,
+        version integer NOT NULL CHECK (version >= 1),
+        event_id text NOT NULL CONSTRAINT event_store_events_event_id_key UNIQUE,
+        type text NOT NULL,
+        payload text NOT NULL,
+        metadata text,
+        recorded_at text NOT NULL,
+        prev_hash text NOT NULL,
+        hash text NOT NULL,
+        transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        CONSTRAINT event_store_events_stream_version_key UNIQUE (stream, version)
+      )`
+      yield* sql`CREATE TABLE ${sql(names.streams)} (
+        stream text PRIMARY KEY,
+        version integer NOT NULL,
+        hash text NOT NULL
+      )`
+      yield* sql`CREATE TABLE ${sql(names.idempotency)} (
+        idempotency_key text PRIMARY KEY,
+        stream text NOT NULL,
+        request_hash text NOT NULL,
+        next_expected_version integer NOT NULL,
+        first_position bigint NOT NULL,
+        last_position bigint NOT NULL
+      )`
+    }),
+    "2_append_only": Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      const fn = sql(appendOnlyFunction(schema))
+      yield* sql`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'stored events are append-only' USING ERRCODE = 'restrict_violation'; END $$`
+      yield* sql`CREATE TRIGGER event_store_events_no_change BEFORE UPDATE OR DELETE ON ${sql(names.events)}
+        FOR EACH ROW EXECUTE FUNCTION ${fn}()`
+      yield* sql`CREATE TRIGGER event_store_events_no_truncate BEFORE TRUNCATE ON ${sql(names.events)}
+        FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`
+    })
+  }
+}
+
+/** Create the schema (when missing), run the migrations, then build the store. */
+export const make = (options?: Options): Effect.Effect<EventStore.EventStoreShape, EventStore.EventStoreError, SqlClient.SqlClient> =>
+  Effect.gen(function*() {
+    const schema = options?.schema ?? "public"
+    const sql = yield* SqlClient.SqlClient
+    // Two processes creating the same schema at once can collide in the catalog: fine if it exists after.
+    yield* sql`CREATE SCHEMA IF NOT EXISTS ${sql(schema)}`.pipe(
+      Effect.catchTag("SqlError", (error) =>
+        Effect.flatMap(
+          sql`SELECT 1 FROM pg_namespace WHERE nspname = ${schema}`,
+          (rows) => rows.length > 0 ? Effect.void : Effect.fail(error)
+        )),
+      Effect.mapError(EventStoreSql.classifyStartup)
+    )
+    const names = tables(schema)
+    yield* EventStoreSql.migrate(migrations(schema), { dialect, tables: names })
+    return yield* EventStoreSql.make({ dialect, tables: names })
+  })
+
+/** The store on a `PgClient` provided from outside (migrations run on build). */
+export const layerFromClient = (options?: Options): Layer.Layer<EventStore.EventStore, EventStore.EventStoreError, PgClient.PgClient> =>
+  Layer.effect(
+    EventStore.EventStore,
+    Effect.flatMap(Effect.service(PgClient.PgClient), (client) => Effect.provideService(make(options), SqlClient.SqlClient, client))
+  )
+
+/**
+ * The store with its own connection pool: `layer({ url: "postgres://…" })`, or any
+ * `@effect/sql-pg` pool settings, plus `schema`. Provides the store and the `PgClient` it runs
+ * on (not the generic `SqlClient` key, so it cannot shadow an application's own database).
+ */
+export const layer = (config: Config): Layer.Layer<EventStore.EventStore | PgClient.PgClient, EventStore.EventStoreError> => {
+  const { schema, url, ...pool } = config
+  const client = PgClient.make({
+    ...pool,
+    ...(url === undefined ? {} : { url: typeof url === "string" ? Redacted.make(url) : url })
+  })
+  return layerFromClient({ schema }).pipe(
+    Layer.provideMerge(
+      Layer.effect(PgClient.PgClient, Effect.mapError(client, EventStoreSql.classifyStartup)).pipe(
+        Layer.provide(Reactivity.layer)
+      )
+    )
+  )
+}

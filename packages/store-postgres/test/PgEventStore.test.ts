@@ -1,0 +1,169 @@
+import { describe, expect, it } from "@effect/vitest"
+import { PgClient } from "@effect/sql-pg"
+import { EventStore, EventStoreSql } from "@kitakami-juso/core"
+import { PgEventStore } from "@kitakami-juso/store-postgres"
+import { Context, Deferred, Effect, Exit, Fiber, Layer, Stream } from "effect"
+import { admin, schema, withPostgres } from "./fixtures.ts"
+
+const ev = (eventId: string) => ({ eventId, type: "Recorded", payload: { n: 1 } })
+
+describe("PgEventStore without a database", () => {
+  it.live("a refused connection is a retryable ConnectionFailure, classified at the adapter boundary", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(
+        Effect.scoped(Layer.build(PgEventStore.layer({ url: "postgres://postgres@127.0.0.1:1/test", connectTimeout: "2 seconds" })))
+      )
+      expect(EventStore.isEventStoreError(error)).toBe(true)
+      expect((error as EventStore.EventStoreError).reason._tag).toBe("ConnectionFailure")
+      expect((error as EventStore.EventStoreError).isRetryable).toBe(true)
+    }))
+})
+
+withPostgres("PgEventStore", (url) => {
+  const open = (name: string) =>
+    Effect.map(Layer.build(Layer.fresh(PgEventStore.layer({ url, schema: name, maxConnections: 4 }))), (context) => ({
+      store: Context.get(context, EventStore.EventStore),
+      sql: Context.get(context, PgClient.PgClient)
+    }))
+  const streams = (feed: ReadonlyArray<EventStore.StoredEvent>) => feed.map((e) => e.stream)
+  const feed = (store: EventStore.EventStoreShape, from = 0) => Stream.runCollect(store.readAll(from))
+  // Poll until the feed holds `n` events: other transactions in the cluster may hold it back a moment.
+  const feedOf = (store: EventStore.EventStoreShape, n: number, from = 0) =>
+    Effect.gen(function*() {
+      for (let i = 0; i < 500; i++) {
+        const events = yield* feed(store, from)
+        if (events.length >= n) return events
+        yield* Effect.sleep("20 millis")
+      }
+      return yield* feed(store, from)
+    })
+
+  it.live("AUD-1: the feed stops below a long-open transaction, then delivers what committed meanwhile, nothing skipped", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const { store } = yield* open(yield* schema(url))
+      yield* store.append("before", "no_stream", [ev("e0")])
+      expect(streams(yield* feedOf(store, 1))).toEqual(["before"])
+      // A transaction elsewhere takes a transaction id and stays open.
+      const started = yield* Deferred.make<void>()
+      const release = yield* Deferred.make<void>()
+      const other = yield* admin(url)
+      const holder = yield* Effect.forkChild(other.withTransaction(
+        Effect.andThen(other`SELECT pg_current_xact_id()::text AS xid`, Effect.andThen(Deferred.succeed(started, undefined), Deferred.await(release)))
+      ))
+      yield* Deferred.await(started)
+      // Commits after it are held back from every reader…
+      yield* store.append("during", "no_stream", [ev("e1"), ev("e2")])
+      const meanwhile = yield* feed(store)
+      expect(streams(meanwhile)).toEqual(["before"])
+      // …but they are stored, and verify (which reads committed rows) sees them.
+      expect(yield* store.verify()).toEqual({ ok: true, checked: 3 })
+      yield* Deferred.succeed(release, undefined)
+      yield* Fiber.join(holder)
+      const after = yield* feedOf(store, 2, meanwhile.at(-1)!.position)
+      expect(streams(after)).toEqual(["during", "during"])
+    })))
+
+  it.live("a transaction that took its id later but wrote first is not skipped when it commits last (the sequence-position trap)", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const { sql, store } = yield* open(yield* schema(url))
+      // T takes its transaction id first; U takes a later one and appends; T appends and
+      // commits; a reader polls; U commits last. With positions from a sequence, U's rows
+      // would sit below T's and a reader that moved past T would never see them.
+      const tHasId = yield* Deferred.make<void>()
+      const tGo = yield* Deferred.make<void>()
+      const uAppended = yield* Deferred.make<void>()
+      const uGo = yield* Deferred.make<void>()
+      const t = yield* Effect.forkChild(sql.withTransaction(Effect.gen(function*() {
+        yield* sql`SELECT pg_current_xact_id()::text AS xid`
+        yield* Deferred.succeed(tHasId, undefined)
+        yield* Deferred.await(tGo)
+        return yield* store.append("t", "no_stream", [ev("t1")])
+      })))
+      yield* Deferred.await(tHasId)
+      const u = yield* Effect.forkChild(sql.withTransaction(Effect.gen(function*() {
+        const result = yield* store.append("u", "no_stream", [ev("u1")])
+        yield* Deferred.succeed(uAppended, undefined)
+        yield* Deferred.await(uGo)
+        return result
+      })))
+      yield* Deferred.await(uAppended)
+      yield* Deferred.succeed(tGo, undefined)
+      const tResult = yield* Fiber.join(t)
+      // The reader polls while U is still open: it may see T, and moves its cursor past T.
+      const polled = yield* feedOf(store, 1)
+      expect(streams(polled)).toEqual(["t"])
+      yield* Deferred.succeed(uGo, undefined)
+      const uResult = yield* Fiber.join(u)
+      expect(uResult.firstPosition).toBeGreaterThan(tResult.firstPosition)
+      expect(streams(yield* feedOf(store, 1, polled.at(-1)!.position))).toEqual(["u"])
+    })))
+
+  it.live("positions are transaction id × 1024 + index: safe integers, consecutive within an append, distinct for appends in one transaction", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const { sql, store } = yield* open(yield* schema(url))
+      const [first, second] = yield* sql.withTransaction(Effect.all([
+        store.append("s", "no_stream", [ev("x1"), ev("x2"), ev("x3")]),
+        store.append("t", "no_stream", [ev("y1")])
+      ]))
+      expect(first.lastPosition - first.firstPosition).toBe(2)
+      expect(second.firstPosition).toBe(first.lastPosition + 1)
+      expect(Math.floor(first.firstPosition / PgEventStore.POSITIONS_PER_TRANSACTION)).toBe(Math.floor(second.firstPosition / PgEventStore.POSITIONS_PER_TRANSACTION))
+      expect(Number.isSafeInteger(first.firstPosition)).toBe(true)
+      expect(yield* store.verify()).toEqual({ ok: true, checked: 4 })
+    })))
+
+  it.live("migrations are versioned, create the schema, and are safe to run again and concurrently", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const name = yield* schema(url)
+      const [a, b] = yield* Effect.all([open(name), open(name)], { concurrency: 2 })
+      const c = yield* open(name)
+      const applied = yield* c.sql`SELECT migration_id, name FROM ${c.sql(PgEventStore.tables(name).migrations)} ORDER BY migration_id`
+      expect(applied).toEqual([{ migration_id: 1, name: "create_tables" }, { migration_id: 2, name: "append_only" }])
+      yield* a.store.append("s", "no_stream", [ev("m1")])
+      yield* b.store.append("s", 1, [ev("m2")])
+      expect((yield* c.store.readStream("s")).map((e) => e.eventId)).toEqual(["m1", "m2"])
+    })))
+
+  it.live("AUD-1: stored events are append-only: UPDATE, DELETE and TRUNCATE are refused by the database", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const name = yield* schema(url)
+      const { sql, store } = yield* open(name)
+      yield* store.append("s", "no_stream", [ev("p1")])
+      const events = sql(PgEventStore.tables(name).events)
+      for (const statement of [sql`UPDATE ${events} SET type = 'Forged'`, sql`DELETE FROM ${events}`, sql`TRUNCATE ${events}`]) {
+        const exit = yield* Effect.exit(statement)
+        expect(Exit.isFailure(exit)).toBe(true)
+      }
+      expect((yield* store.readStream("s"))[0]!.type).toBe("Recorded")
+    })))
+
+  it.live("racing appends to a new stream: exactly one wins, the others get a VersionConflict with the actual version", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const { store } = yield* open(yield* schema(url))
+      const exits = yield* Effect.all(
+        Array.from({ length: 8 }, (_, i) => Effect.exit(store.append("race", "no_stream", [ev(`r${i}`)]))),
+        { concurrency: "unbounded" }
+      )
+      expect(exits.filter(Exit.isSuccess).length).toBe(1)
+      for (const exit of exits.filter(Exit.isFailure)) {
+        const reason = Exit.isFailure(exit) ? exit.cause.reasons.find((r) => r._tag === "Fail") : undefined
+        expect(reason?._tag === "Fail" && (reason.error as EventStore.EventStoreError).reason).toMatchObject({ _tag: "VersionConflict", actual: 1 })
+      }
+      expect(yield* store.verify()).toEqual({ ok: true, checked: 1 })
+    })))
+
+  it.live("errors from PostgreSQL are classified: a unique violation by constraint name, SQLSTATEs never their details", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const name = yield* schema(url)
+      const { sql } = yield* open(name)
+      const duplicate = yield* Effect.flip(
+        sql`INSERT INTO ${sql(PgEventStore.tables(name).idempotency)} (idempotency_key, stream, request_hash, next_expected_version, first_position, last_position)
+            VALUES ('k', 's', 'h', 1, 1, 1), ('k', 's', 'h', 1, 1, 1)`
+      )
+      const reason = EventStoreSql.classify(duplicate)
+      expect(reason._tag).toBe("IdempotencyConflict")
+      const syntax = EventStoreSql.classify(yield* Effect.flip(sql`SELEC 1`))
+      expect(syntax).toMatchObject({ _tag: "UnknownFailure" })
+      expect(syntax.message).toContain("SQLSTATE 42601")
+    })))
+})

@@ -1,0 +1,5 @@
+// The crash test's writer: appends to the schema named on the command line until killed.
+import * as CrashWriter from "@kitakami-juso/testkit/CrashWriter"
+import { PgEventStore } from "@kitakami-juso/store-postgres"
+
+CrashWriter.run(PgEventStore.layer({ url: process.env.JUSO_PG_URL!, schema: process.argv[2]!, maxConnections: 2 }))
