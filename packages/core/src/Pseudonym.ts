@@ -36,19 +36,35 @@ export const makeKey = (secret: Uint8Array | string): ExportKey => {
   return Redacted.make(secret, { label: "ExportKey" })
 }
 
+/** Options of {@link make}. */
+export interface Options {
+  /** Hex digits kept (clamped to 8…64; default {@link DEFAULT_HEX_DIGITS}). */
+  readonly hexDigits?: number
+  /** Printed before the digits; default `p-` (case pseudonyms). */
+  readonly prefix?: string
+  /**
+   * Domain separation: when set, the HMAC input is `domain + "\u0000" + id`, so ids of another
+   * kind (plan ids, contact ids) never share a pseudonym with a case id of the same spelling.
+   * Without it the input is the id itself (case ids).
+   */
+  readonly domain?: string
+}
+
 /**
  * A pseudonymiser for one export key: `caseId → "p-" + hex(HMAC-SHA-256(key, caseId))[0, hexDigits)`.
- * `hexDigits` is clamped to 8…64.
+ * `hexDigits` is clamped to 8…64; `prefix` and `domain` name other kinds of id (see {@link Options}).
  */
-export const make = (key: ExportKey, options?: { readonly hexDigits?: number }): (caseId: string) => string => {
+export const make = (key: ExportKey, options?: Options): (caseId: string) => string => {
   const k = keyBytes(key)
   if (k.byteLength < MIN_KEY_BYTES) throw new RangeError(`an export key needs at least ${MIN_KEY_BYTES} bytes`)
   const digits = Math.min(64, Math.max(8, Math.trunc(options?.hexDigits ?? DEFAULT_HEX_DIGITS)))
+  const prefix = options?.prefix ?? "p-"
+  const domain = options?.domain === undefined ? "" : `${options.domain}\u0000`
   const cache = new Map<string, string>()
   return (caseId) => {
     let p = cache.get(caseId)
     if (p === undefined) {
-      p = "p-" + createHmac("sha256", k).update(caseId, "utf8").digest("hex").slice(0, digits)
+      p = prefix + createHmac("sha256", k).update(domain + caseId, "utf8").digest("hex").slice(0, digits)
       if (cache.size < 100_000) cache.set(caseId, p)
     }
     return p

@@ -5,13 +5,16 @@
  * A register is one row per record, streamed (a generator over the entries), so a
  * 500,000-row register is never held in memory. Builders take small entry interfaces
  * ({@link OutreachEntry}, {@link MeetingEntry}, {@link PlanEntry}) that an event-store read
- * model fills.
+ * model fills; `RegisterProjection` fills them from the domain events.
  *
  * Personal data (AUD-2, ACC-1, ACC-2):
  *
  * - Cases are named by **pseudonymous case ids** by default: `HMAC-SHA-256(export key, case id)`
- *   truncated ({@link Pseudonym}); stable for one export key, not reversible without it. Plain
- *   case ids only with `caseIds: "plain"`, for the city's own internal use.
+ *   truncated ({@link Pseudonym}); stable for one export key, not reversible without it. Plan ids
+ *   and contact ids are keys of a case record too (a client may even spell a case id into them), so
+ *   they are pseudonymised the same way (`pl-…`, `ct-…`, each in its own HMAC domain). Meeting
+ *   ids name meetings, not people, and stay plain. Plain ids only with `caseIds: "plain"`, for the
+ *   city's own internal use.
  * - Free-text notes, names and addresses are never columns of a register. The only way a personal
  *   field leaves is the optional `disclose` hook: it must be built on the disclosure rules
  *   (`Disclosure`, ACC-1: setting, membership, consent at that time; ACC-2: information whose only
@@ -40,6 +43,11 @@ export type Options<E> = CaseIds & {
   readonly fiscalYearLabel: string
   readonly planRevision: string
   /**
+   * The fiscal year the register is for (TIME-1), when it is for one: the plan register then adds
+   * the reviews and decisions of that year (KPI-3, KPI-4), which sum to the indicators.
+   */
+  readonly fiscalYear?: FiscalYear.FiscalYear
+  /**
    * ACC-1, ACC-2: a personal field for the entry, only where the disclosure rules allow it for
    * this export's recipient; `null` when denied. Without it, no personal column exists.
    */
@@ -48,6 +56,19 @@ export type Options<E> = CaseIds & {
 
 const caseNamer = (o: CaseIds): (caseId: string) => string =>
   o.caseIds === "plain" ? (id) => id : Pseudonym.make(o.exportKey)
+
+/** Plan ids are unique within their case: the pseudonym keys on both. */
+const planNamer = (o: CaseIds): (caseId: string, planId: string) => string => {
+  if (o.caseIds === "plain") return (_caseId, planId) => planId
+  const p = Pseudonym.make(o.exportKey, { prefix: "pl-", domain: "plan" })
+  return (caseId, planId) => p(`${caseId}\u0000${planId}`)
+}
+
+const contactNamer = (o: CaseIds): (contactId: string) => string =>
+  o.caseIds === "plain" ? (id) => id : Pseudonym.make(o.exportKey, { prefix: "ct-", domain: "contact" })
+
+const recordIdLabel = (o: CaseIds, ja: string, en: string) =>
+  o.caseIds === "plain" ? { ja, en } : { ja: `${ja}（仮名）`, en: `${en} (pseudonymous)` }
 
 const caseColumnLabel = (o: CaseIds) =>
   o.caseIds === "plain"
@@ -91,9 +112,11 @@ export const countsTowardKpi1 = (e: OutreachEntry): boolean => e.activity !== "r
 /** OUT-2: the outreach log (アウトリーチ記録), one row per contact. */
 export const outreachLog = (entries: () => Iterable<OutreachEntry>, options: Options<OutreachEntry>): Report.Report => {
   const name = caseNamer(options)
+  const contact = contactNamer(options)
+  const contactLabel = recordIdLabel(options, "記録ID", "Contact id")
   const disclose = options.disclose
   const columns = [
-    Report.column("contact", "text", "記録ID", "Contact id", { width: 16 }),
+    Report.column("contact", "text", contactLabel.ja, contactLabel.en, { width: 22 }),
     Report.column("at", "datetime", "日時", "At"),
     Report.column("fiscalYear", "text", "年度", "Fiscal year", { width: 20 }),
     Report.column("activity", "text", "種別", "Activity", { width: 28 }),
@@ -118,7 +141,7 @@ export const outreachLog = (entries: () => Iterable<OutreachEntry>, options: Opt
       rows: function*() {
         for (const e of entries()) {
           yield {
-            contact: e.contactId,
+            contact: contact(e.contactId),
             at: e.at,
             fiscalYear: FiscalYear.label(FiscalYear.ofInstant(e.at)),
             activity: activityLabel[e.activity],
@@ -151,8 +174,13 @@ export interface MeetingEntry {
   readonly attendees: ReadonlyArray<string>
   /** MTG-5: the existing meetings it was held jointly with (empty when not joint). */
   readonly jointWith: ReadonlyArray<string>
-  /** Decisions on tabled cases (MTG-3) and topics (MTG-4), as codes or short labels, per case. */
-  readonly decisions: ReadonlyArray<{ readonly caseId: string | null; readonly decision: string }>
+  /** MTG-3, MTG-4: the cases on the agenda (case ids; printed pseudonymous). Absent: no agenda column value. */
+  readonly agenda?: ReadonlyArray<string>
+  /**
+   * Decisions on tabled cases (MTG-3), topics (MTG-4) and plan judgments (PLN-2), as codes or
+   * short labels, per case (and plan: its id is printed pseudonymous like the case's).
+   */
+  readonly decisions: ReadonlyArray<{ readonly caseId: string | null; readonly planId?: string | null; readonly decision: string }>
 }
 
 const meetingTypeLabel: Record<MeetingEntry["meetingType"], string> = {
@@ -172,7 +200,12 @@ export const countsTowardKpi2 = (m: MeetingEntry): boolean => m.meetingType === 
 /** MTG-1…MTG-6: the meeting log (会議記録): type, host, attendees by agency, decisions, joint holding. */
 export const meetingLog = (entries: () => Iterable<MeetingEntry>, options: Options<MeetingEntry>): Report.Report => {
   const name = caseNamer(options)
+  const plan = planNamer(options)
   const disclose = options.disclose
+  const decisionText = (d: MeetingEntry["decisions"][number]): string =>
+    d.caseId === null
+      ? d.decision
+      : `${name(d.caseId)}${d.planId === undefined || d.planId === null ? "" : ` ${plan(d.caseId, d.planId)}`}: ${d.decision}`
   const columns = [
     Report.column("meeting", "text", "会議ID", "Meeting id", { width: 16 }),
     Report.column("at", "datetime", "日時", "At"),
@@ -184,6 +217,8 @@ export const meetingLog = (entries: () => Iterable<MeetingEntry>, options: Optio
     Report.column("attendeeCount", "integer", "出席機関数", "Agencies attending"),
     Report.column("joint", "boolean", "併用開催", "Held jointly"),
     Report.column("jointWith", "text", "併用した会議", "Held jointly with", { width: 30 }),
+    Report.column("agendaCount", "integer", "議題のケース数", "Cases on the agenda"),
+    Report.column("agenda", "text", options.caseIds === "plain" ? "議題（ケースID）" : "議題（仮名ID）", options.caseIds === "plain" ? "Agenda (case ids)" : "Agenda (pseudonymous ids)", { width: 24 }),
     Report.column("decisionCount", "integer", "決定件数", "Decisions"),
     Report.column("decisions", "text", "決定事項", "Decisions", { width: 48 }),
     Report.column("kpi2", "boolean", "KPI-2計上", "Counts toward KPI-2"),
@@ -213,10 +248,10 @@ export const meetingLog = (entries: () => Iterable<MeetingEntry>, options: Optio
             attendeeCount: m.attendees.length,
             joint: m.jointWith.length > 0,
             jointWith: m.jointWith.length === 0 ? null : m.jointWith.join("\n"),
+            agendaCount: m.agenda === undefined ? null : m.agenda.length,
+            agenda: m.agenda === undefined || m.agenda.length === 0 ? null : m.agenda.map(name).join("\n"),
             decisionCount: m.decisions.length,
-            decisions: m.decisions.length === 0
-              ? null
-              : m.decisions.map((d) => d.caseId === null ? d.decision : `${name(d.caseId)}: ${d.decision}`).join("\n"),
+            decisions: m.decisions.length === 0 ? null : m.decisions.map(decisionText).join("\n"),
             kpi2: countsTowardKpi2(m),
             ...(disclose === undefined ? {} : { disclosed: disclose(m) })
           }
@@ -235,15 +270,43 @@ export interface PlanEntry {
   readonly planId: string
   readonly caseId: string
   readonly program: "multi-agency" | "participation-support" | "outreach"
-  readonly status: "draft" | "reviewed" | "decided" | "active" | "ended" | "suspended"
+  readonly status: "draft" | "sent-back" | "reviewed" | "decided" | "active" | "ended" | "suspended"
   /** 1 for the first plan, 2… for re-plans (PLN-3). */
   readonly revision: number
   readonly draftedAt: Date
   readonly decidedAt: Date | null
   readonly endedAt: Date | null
-  /** Reviews and decisions, in order (PLN-2): what happened, when, at which meeting. */
-  readonly history: ReadonlyArray<{ readonly at: Date; readonly step: string; readonly meetingId: string | null }>
+  /**
+   * Drafts, reviews, decisions, start and end, in order (PLN-2, PLN-3, PLN-8): what happened, when,
+   * at which meeting, for which revision, with what outcome. `step` is `drafted`, `revised`,
+   * `reviewed`, `decided`, `started`, `ended` or `suspended` (a `reviewed` step counts toward
+   * KPI-3, a `decided` step toward KPI-4).
+   */
+  readonly history: ReadonlyArray<PlanStep>
 }
+
+/** One step of a plan's history (PLN-8). */
+export interface PlanStep {
+  readonly at: Date
+  readonly step: string
+  readonly meetingId: string | null
+  /** The plan revision the step concerns (PLN-3). */
+  readonly revision?: number
+  /** A review's outcome (`approved`, `sent-back`), a suspension's reason, an early start. */
+  readonly outcome?: string
+}
+
+/** PLN-8: the steps of a plan's history that count toward KPI-3 (`reviewed`) and KPI-4 (`decided`) in a fiscal year. */
+export const countSteps = (history: ReadonlyArray<PlanStep>, step: "reviewed" | "decided", fy?: FiscalYear.FiscalYear): number => {
+  let n = 0
+  for (const h of history) if (h.step === step && (fy === undefined || FiscalYear.contains(fy, h.at))) n++
+  return n
+}
+
+const stepText = (h: PlanStep): string =>
+  `${dateOf(h.at)} ${h.step}${h.revision === undefined ? "" : ` r${h.revision}`}${h.outcome === undefined ? "" : ` ${h.outcome}`}${
+    h.meetingId === null ? "" : ` (${h.meetingId})`
+  }`
 
 const programLabel: Record<PlanEntry["program"], string> = {
   "multi-agency": "多機関協働 (multi-agency)",
@@ -252,6 +315,7 @@ const programLabel: Record<PlanEntry["program"], string> = {
 }
 const statusLabel: Record<PlanEntry["status"], string> = {
   draft: "起案 (draft)",
+  "sent-back": "差し戻し (sent back)",
   reviewed: "検討済 (reviewed)",
   decided: "決定 (decided)",
   active: "支援中 (active)",
@@ -262,15 +326,23 @@ const statusLabel: Record<PlanEntry["status"], string> = {
 /** PLN-1…PLN-8: the plan register (支援プラン台帳): status, dates, review and decision history. */
 export const planRegister = (entries: () => Iterable<PlanEntry>, options: Options<PlanEntry>): Report.Report => {
   const name = caseNamer(options)
+  const plan = planNamer(options)
+  const planLabel = recordIdLabel(options, "プランID", "Plan id")
   const disclose = options.disclose
+  const fy = options.fiscalYear
   const columns = [
-    Report.column("plan", "text", "プランID", "Plan id", { width: 16 }),
+    Report.column("plan", "text", planLabel.ja, planLabel.en, { width: 22 }),
     caseColumnLabel(options),
     Report.column("program", "text", "事業", "Program", { width: 28 }),
     Report.column("revision", "integer", "版", "Revision"),
     Report.column("status", "text", "状態", "Status", { width: 18 }),
     Report.column("drafted", "date", "起案日", "Drafted"),
     Report.column("reviews", "integer", "検討回数", "Reviews"),
+    Report.column("decisions", "integer", "決定回数", "Decisions"),
+    ...(fy === undefined ? [] : [
+      Report.column("reviewsInYear", "integer", "当年度の検討回数 (KPI-3)", `Reviews in ${FiscalYear.labelEn(fy)} (KPI-3)`),
+      Report.column("decisionsInYear", "integer", "当年度の決定回数 (KPI-4)", `Decisions in ${FiscalYear.labelEn(fy)} (KPI-4)`)
+    ]),
     Report.column("decided", "date", "決定日", "Decided"),
     Report.column("ended", "date", "終結・中断日", "Ended or suspended"),
     Report.column("history", "text", "検討・決定の経過", "Review and decision history", { width: 60 }),
@@ -290,18 +362,20 @@ export const planRegister = (entries: () => Iterable<PlanEntry>, options: Option
       rows: function*() {
         for (const p of entries()) {
           yield {
-            plan: p.planId,
+            plan: plan(p.caseId, p.planId),
             case: name(p.caseId),
             program: programLabel[p.program],
             revision: p.revision,
             status: statusLabel[p.status],
             drafted: dateOf(p.draftedAt),
-            reviews: p.history.filter((h) => h.step === "reviewed").length,
+            reviews: countSteps(p.history, "reviewed"),
+            decisions: countSteps(p.history, "decided"),
+            ...(fy === undefined ? {} : { reviewsInYear: countSteps(p.history, "reviewed", fy), decisionsInYear: countSteps(p.history, "decided", fy) }),
             decided: p.decidedAt === null ? null : dateOf(p.decidedAt),
             ended: p.endedAt === null ? null : dateOf(p.endedAt),
             history: p.history.length === 0
               ? null
-              : p.history.map((h) => `${dateOf(h.at)} ${h.step}${h.meetingId === null ? "" : ` (${h.meetingId})`}`).join("\n"),
+              : p.history.map(stepText).join("\n"),
             ...(disclose === undefined ? {} : { disclosed: disclose(p) })
           }
         }

@@ -1,0 +1,590 @@
+/**
+ * The registers from the domain events (OUT-1, OUT-2, MTG-1…MTG-6, PLN-1…PLN-8, KPI-9, ACC-1,
+ * ACC-2, AUD-2, TIME-1, TIME-2).
+ *
+ * A pure projection from {@link DomainEvent.DomainEvent}s — a store's events, e.g. the
+ * `CommandHandler`'s `events` — to the entries of the three registers of the `Registers` module,
+ * and the register reports built from them in one call:
+ *
+ * | register | rows | from |
+ * |---|---|---|
+ * | {@link outreachLog} | one per outreach contact: kind (individual, agency, organisation, resident), mode, date, the CSW's agency (OUT-1, OUT-2) | `ContactRecorded` |
+ * | {@link meetingLog} | one per meeting: type and kind, host, attendees by agency, agenda (cases, pseudonymous), decisions, joint holding (MTG-1…MTG-5) | `MeetingHeld`, `CaseTabled`, `DecisionRecorded`, `TopicDiscussed`, and the plan judgments recorded on cases citing the meeting (`PlanReviewed`, `PlanDecided`, `PlanEndEvaluated`: PLN-2) |
+ * | {@link planRegister} | one per plan: kind, revision, status, dates, review and decision history, re-plans (PLN-1…PLN-8) | `PlanDrafted`, `PlanRevised`, `PlanReviewed`, `PlanDecided`, `SupportStarted`, `PlanEndEvaluated` |
+ *
+ * The projection counts what `IndicatorProjection` counts (KPI-9): an event given twice (same
+ * `eventId`) counts once, fiscal years are Japan-time fiscal years whatever the host's time zone
+ * (TIME-1), and the result does not depend on the order the events are given in (rows are sorted
+ * by instant, then id, in code-unit order — never by locale). For one fiscal year, the outreach
+ * log's KPI-1 rows are KPI-1, the meeting log's KPI-2 rows are KPI-2, and the plan register's
+ * reviews and decisions of the year sum to KPI-3 and KPI-4.
+ *
+ * **Fiscal year.** With `fiscalYear`, the outreach and meeting logs hold the contacts and meetings
+ * of that year; the plan register holds every plan in play during the year (drafted before its
+ * end, not ended or suspended before its start), as of the end of the year: later events are not
+ * read, so the register of a past year never changes.
+ *
+ * **Personal data** (ACC-1, ACC-2, AUD-2). The registers are pseudonymous by default (export key,
+ * `Pseudonym`); notes, names and addresses in the events are never read into an entry. A personal
+ * field leaves only through a `disclose` hook; {@link disclosure} builds the hooks on the
+ * disclosure rules (`Disclosure.decide` in the direct-sharing setting, for one recipient at one
+ * instant). Whatever hook is given, the report builders here guard its output: information whose
+ * only basis is the support meeting (ACC-2: an item recorded with a support-meeting provenance, a
+ * support meeting's decision note) never flows into an export, so a disclosed value that contains
+ * such a text is replaced by a missing value (`null`).
+ *
+ * @module
+ */
+import { Redacted } from "effect"
+import type * as Catalog from "./Catalog.ts"
+import * as Consent from "./Consent.ts"
+import * as Decider from "./Decider.ts"
+import * as Directory from "./Directory.ts"
+import * as Disclosure from "./Disclosure.ts"
+import type * as DomainEvent from "./DomainEvent.ts"
+import * as FiscalYear from "./FiscalYear.ts"
+import type * as Id from "./Id.ts"
+import * as Instant from "./Instant.ts"
+import type * as Meeting from "./Meeting.ts"
+import * as MemberRegister from "./MemberRegister.ts"
+import type * as Outreach from "./Outreach.ts"
+import * as Registers from "./Registers.ts"
+import type * as Report from "./Report.ts"
+import type * as SupportPlan from "./SupportPlan.ts"
+
+// ---------------------------------------------------------------------------------------------
+// Options
+// ---------------------------------------------------------------------------------------------
+
+/** What the projection reads. */
+export interface Options {
+  /** Only this fiscal year (TIME-1; see the module notes for what that means per register). */
+  readonly fiscalYear?: FiscalYear.FiscalYear
+  /** How agencies (hosts, attendees, visited agencies, the CSW's agency) are printed; default: their directory id. See {@link agencyNames}. */
+  readonly agencyName?: (agencyId: string) => string
+}
+
+/** ORG-1: print agencies by their directory names (sections, agencies, organisations); an unknown id prints as itself. */
+export const agencyNames = (catalog: Catalog.Catalog): (agencyId: string) => string => {
+  const d = catalog.directory
+  const names = new Map<string, string>()
+  for (const o of d.organisations) names.set(o.id, Directory.organisationLabel(o))
+  for (const s of d.sections) names.set(s.id, s.name)
+  for (const a of d.agencies) names.set(a.id, a.name)
+  return (id) => names.get(id) ?? id
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labels
+// ---------------------------------------------------------------------------------------------
+
+/** MTG-5: the existing meetings a meeting may be held jointly with, as printed in the meeting log. */
+export const existingMeetingLabel: Readonly<Record<Meeting.ExistingMeeting, string>> = {
+  "konkyu-shien-kaigi": "生活困窮者自立支援法の支援会議 (livelihood hardship support meeting)",
+  "shien-chosei-kaigi": "支援調整会議 (support coordination meeting)",
+  "chiiki-care-kaigi": "地域ケア会議 (community care meeting)",
+  "jiritsu-shien-kyogikai": "自立支援協議会 (independence support council)",
+  "chiiki-fukushi-keikaku-iinkai": "地域福祉計画策定委員会 (Community Welfare Plan committee)"
+}
+
+/** MTG-3: a support meeting's decision on a case, as printed. */
+export const decisionLabel: Readonly<Record<Meeting.SupportMeetingDecision, string>> = {
+  "refer-to-multi-agency-collaboration": "多機関協働事業へつなぐ (refer to multi-agency collaboration)",
+  "handled-by-existing-links": "既存の連携で対応 (handled by existing links)",
+  watch: "見守り (watch)",
+  "urgent-response": "緊急対応 (urgent response)",
+  "shared-only": "情報共有 (shared only)"
+}
+
+/** MTG-4: an overall promotion meeting's topic, as printed. */
+export const topicLabel: Readonly<Record<Meeting.Topic, string>> = {
+  "resource-gap": "社会資源の不足 (resource gap)",
+  "shared-understanding": "共通認識の醸成 (shared understanding)",
+  "system-evaluation": "体制の評価 (system evaluation)",
+  "feedback-to-agencies": "関係機関へのフィードバック (feedback to agencies)"
+}
+
+const reviewLabel: Readonly<Record<SupportPlan.ReviewOutcome, string>> = {
+  approved: "プラン検討・承認 (plan reviewed: approved)",
+  "sent-back": "プラン検討・差し戻し (plan reviewed: sent back)"
+}
+
+// ---------------------------------------------------------------------------------------------
+// The projection
+// ---------------------------------------------------------------------------------------------
+
+/** The three registers' entries, each sorted by instant then id. */
+export interface Projection {
+  readonly outreach: ReadonlyArray<Registers.OutreachEntry>
+  readonly meetings: ReadonlyArray<Registers.MeetingEntry>
+  readonly plans: ReadonlyArray<Registers.PlanEntry>
+}
+
+type Ev<T extends DomainEvent.DomainEvent["_tag"]> = Extract<DomainEvent.DomainEvent, { readonly _tag: T }>
+type PlanEvent = Ev<"PlanDrafted" | "PlanRevised" | "PlanReviewed" | "PlanDecided" | "SupportStarted" | "PlanEndEvaluated">
+type JudgmentEvent = Ev<"PlanReviewed" | "PlanDecided" | "PlanEndEvaluated">
+
+const ms = (e: { readonly at: Instant.Instant }): number => Instant.millis(e.at)
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** Order of steps decided from one command at one instant (review before decision, …). */
+const stepRank: Readonly<Record<PlanEvent["_tag"], number>> = {
+  PlanDrafted: 0,
+  PlanRevised: 1,
+  PlanReviewed: 2,
+  PlanDecided: 3,
+  SupportStarted: 4,
+  PlanEndEvaluated: 5
+}
+const byInstantThen = <A>(at: (a: A) => number, ...keys: ReadonlyArray<(a: A) => string | number>) => (x: A, y: A): number => {
+  const d = at(x) - at(y)
+  if (d !== 0) return d
+  for (const k of keys) {
+    const a = k(x), b = k(y)
+    const c = typeof a === "number" && typeof b === "number" ? a - b : cmp(String(a), String(b))
+    if (c !== 0) return c
+  }
+  return 0
+}
+const planEventOrder = byInstantThen<PlanEvent>(ms, (e) => stepRank[e._tag], (e) => e.eventId)
+
+const toOutreach = (e: Ev<"ContactRecorded">, name: (id: string) => string): Registers.OutreachEntry => {
+  const a: Outreach.Activity = e.activity
+  const base = { contactId: e.contactId, at: new Date(ms(e)), by: name(e.by) }
+  switch (a._tag) {
+    case "AgencyVisit":
+      return { ...base, activity: "agency", counterpart: name(a.agencyId), caseId: null, mode: null }
+    case "OrganisationVisit":
+      return { ...base, activity: "organisation", counterpart: a.organisation, caseId: null, mode: null }
+    case "ResidentVisit":
+      return { ...base, activity: "resident", counterpart: null, caseId: null, mode: null }
+    case "IndividualSupport":
+      return { ...base, activity: "individual", counterpart: null, caseId: a.caseId, mode: a.mode }
+  }
+}
+
+const judgmentDecision = (e: JudgmentEvent): { readonly caseId: string; readonly planId: string; readonly decision: string } => {
+  const decision = e._tag === "PlanReviewed"
+    ? `${reviewLabel[e.outcome]} r${e.revision}`
+    : e._tag === "PlanDecided"
+    ? `プラン決定 (plan decided) r${e.revision}`
+    : e.outcome === "ended"
+    ? "終結 (ended)"
+    : `中断 (suspended${e.suspensionReason === undefined ? "" : `: ${e.suspensionReason}`})`
+  return { caseId: e.caseId, planId: e.planId, decision }
+}
+
+const toPlan = (events: ReadonlyArray<PlanEvent>): Registers.PlanEntry | undefined => {
+  const first = events[0]
+  if (first === undefined) return undefined
+  let kind: SupportPlan.Kind | undefined
+  let revision = 1
+  let status: Registers.PlanEntry["status"] = "draft"
+  let started = false
+  let decidedAt: Date | null = null
+  let endedAt: Date | null = null
+  const history: Array<Registers.PlanStep> = []
+  for (const e of events) {
+    const at = new Date(ms(e))
+    switch (e._tag) {
+      case "PlanDrafted":
+        kind = e.kind
+        revision = 1
+        status = "draft"
+        history.push({ at, step: "drafted", meetingId: null, revision: 1 })
+        break
+      case "PlanRevised":
+        kind = e.kind
+        revision = e.revision
+        status = "draft"
+        history.push({ at, step: "revised", meetingId: null, revision: e.revision })
+        break
+      case "PlanReviewed":
+        kind = e.kind
+        if (e.outcome === "sent-back") status = "sent-back"
+        else if (status === "draft" || status === "sent-back") status = "reviewed"
+        history.push({ at, step: "reviewed", meetingId: e.meetingId, revision: e.revision, outcome: e.outcome })
+        break
+      case "PlanDecided":
+        kind = e.kind
+        status = started ? "active" : "decided"
+        decidedAt = at
+        history.push({ at, step: "decided", meetingId: e.meetingId, revision: e.revision })
+        break
+      case "SupportStarted":
+        started = true
+        status = "active"
+        history.push({ at, step: "started", meetingId: null, ...(e.early ? { outcome: "early (PLN-5)" } : {}) })
+        break
+      case "PlanEndEvaluated":
+        kind = e.kind
+        status = e.outcome
+        endedAt = at
+        history.push({
+          at,
+          step: e.outcome,
+          meetingId: e.meetingId,
+          ...(e.outcome === "suspended" && e.suspensionReason !== undefined ? { outcome: e.suspensionReason } : {})
+        })
+        break
+    }
+  }
+  if (kind === undefined) return undefined
+  return {
+    planId: first.planId,
+    caseId: first.caseId,
+    program: kind,
+    status,
+    revision,
+    draftedAt: history[0]!.at,
+    decidedAt,
+    endedAt,
+    history
+  }
+}
+
+/**
+ * The register entries from domain events (pure; OUT-1, OUT-2, MTG-1…MTG-6, PLN-1…PLN-8, KPI-9,
+ * TIME-1). Events may come in any order and more than once; notes and names are never read.
+ */
+export const project = (events: Iterable<DomainEvent.DomainEvent>, options: Options = {}): Projection => {
+  const name = options.agencyName ?? ((id: string) => id)
+  const fy = options.fiscalYear
+  const bounds = fy === undefined ? undefined : FiscalYear.bounds(fy)
+  const inYear = (t: number) => bounds === undefined || (bounds.start.getTime() <= t && t < bounds.end.getTime())
+  const beforeYearEnd = (t: number) => bounds === undefined || t < bounds.end.getTime()
+
+  const seen = new Set<string>()
+  const contacts: Array<Ev<"ContactRecorded">> = []
+  const held = new Map<string, Ev<"MeetingHeld">>()
+  const tabled = new Map<string, Array<Ev<"CaseTabled">>>()
+  const judged = new Map<string, Array<Ev<"DecisionRecorded" | "TopicDiscussed"> | JudgmentEvent>>()
+  const plans = new Map<string, Array<PlanEvent>>()
+  const push = <K, V>(m: Map<K, Array<V>>, k: K, v: V) => {
+    const a = m.get(k)
+    if (a === undefined) m.set(k, [v])
+    else a.push(v)
+  }
+
+  for (const e of events) {
+    if (seen.has(e.eventId)) continue
+    seen.add(e.eventId)
+    switch (e._tag) {
+      case "ContactRecorded":
+        if (inYear(ms(e))) contacts.push(e)
+        break
+      case "MeetingHeld":
+        if (inYear(ms(e))) held.set(e.meetingId, e)
+        break
+      case "CaseTabled":
+        push(tabled, e.meetingId, e)
+        break
+      case "DecisionRecorded":
+      case "TopicDiscussed":
+        push(judged, e.meetingId, e)
+        break
+      case "PlanDrafted":
+      case "PlanRevised":
+      case "PlanReviewed":
+      case "PlanDecided":
+      case "SupportStarted":
+      case "PlanEndEvaluated":
+        if (e._tag === "PlanReviewed" || e._tag === "PlanDecided" || e._tag === "PlanEndEvaluated") push(judged, e.meetingId, e)
+        if (beforeYearEnd(ms(e))) push(plans, `${e.caseId}\u0000${e.planId}`, e)
+        break
+      default:
+        break
+    }
+  }
+
+  const outreach = contacts
+    .sort(byInstantThen<Ev<"ContactRecorded">>(ms, (e) => e.contactId))
+    .map((e) => toOutreach(e, name))
+
+  const itemOrder = byInstantThen<{ readonly at: Instant.Instant; readonly itemId?: string; readonly eventId: string }>(
+    ms,
+    (e) => e.itemId ?? "",
+    (e) => e.eventId
+  )
+  const meetings = [...held.values()]
+    .sort(byInstantThen<Ev<"MeetingHeld">>(ms, (e) => e.meetingId))
+    .map((m): Registers.MeetingEntry => {
+      const agenda = [...(tabled.get(m.meetingId) ?? [])].sort(itemOrder)
+      const decisions = [...(judged.get(m.meetingId) ?? [])].sort(
+        byInstantThen<Ev<"DecisionRecorded" | "TopicDiscussed"> | JudgmentEvent>(
+          ms,
+          (e) => ("itemId" in e ? e.itemId : ""),
+          (e) => ("planId" in e ? `${e.caseId}\u0000${e.planId}` : ""),
+          (e) => e.eventId
+        )
+      )
+      return {
+        meetingId: m.meetingId,
+        at: new Date(ms(m)),
+        meetingType: m.meetingType,
+        kind: m.kind,
+        host: name(m.by),
+        attendees: m.attendees.map(name),
+        jointWith: m.served.filter((s) => s !== m.meetingType).map((s) => existingMeetingLabel[s as Meeting.ExistingMeeting] ?? s),
+        agenda: [...new Set(agenda.map((a) => a.caseId))],
+        decisions: decisions.map((d) =>
+          d._tag === "DecisionRecorded"
+            ? { caseId: d.caseId, decision: decisionLabel[d.decision] }
+            : d._tag === "TopicDiscussed"
+            ? { caseId: null, decision: topicLabel[d.topic] }
+            : judgmentDecision(d)
+        )
+      }
+    })
+
+  const planEntries: Array<Registers.PlanEntry> = []
+  for (const evs of plans.values()) {
+    const p = toPlan(evs.sort(planEventOrder))
+    if (p === undefined) continue
+    if (bounds !== undefined && p.endedAt !== null && p.endedAt.getTime() < bounds.start.getTime()) continue
+    planEntries.push(p)
+  }
+  planEntries.sort(byInstantThen((p) => p.draftedAt.getTime(), (p) => p.caseId, (p) => p.planId))
+
+  return { outreach, meetings, plans: planEntries }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Disclosure (ACC-1, ACC-2)
+// ---------------------------------------------------------------------------------------------
+
+/** The three `disclose` hooks for one recipient at one instant. */
+export interface DisclosureHooks {
+  readonly outreach: (entry: Registers.OutreachEntry) => string | null
+  readonly meetings: (entry: Registers.MeetingEntry) => string | null
+  readonly plans: (entry: Registers.PlanEntry) => string | null
+}
+
+const key = (caseId: string, id: string) => `${caseId}\u0000${id}`
+
+interface CaseFacts {
+  readonly consents: Array<Consent.ConsentRecord>
+  readonly items: Map<string, { readonly item: Disclosure.InfoItem; readonly note: string }>
+  readonly plans: Map<string, { subjects: ReadonlyArray<Id.MemberId>; goals: string; basis: ReadonlyArray<Id.InfoItemId> }>
+}
+
+/** What the disclosure rules and the ACC-2 guard need from the events: consents, items with their basis, notes. */
+const collect = (events: Iterable<DomainEvent.DomainEvent>) => {
+  const seen = new Set<string>()
+  const sorted: Array<DomainEvent.DomainEvent> = []
+  for (const e of events) {
+    if (seen.has(e.eventId)) continue
+    seen.add(e.eventId)
+    sorted.push(e)
+  }
+  sorted.sort(byInstantThen<DomainEvent.DomainEvent>(ms, (e) => e.eventId))
+  const cases = new Map<string, CaseFacts>()
+  const caseOf = (id: string): CaseFacts => {
+    let c = cases.get(id)
+    if (c === undefined) cases.set(id, c = { consents: [], items: new Map(), plans: new Map() })
+    return c
+  }
+  const contacts = new Map<string, { readonly caseId: string; readonly memberId: Id.MemberId; readonly note: string }>()
+  const registerEvents: Array<MemberRegister.Event> = []
+  const supportMeetingOnly: Array<{ readonly caseId: string; readonly text: string }> = []
+  for (const e of sorted) {
+    switch (e._tag) {
+      case "RegisterEstablished":
+      case "MemberAppointed":
+      case "MemberRetired":
+        registerEvents.push(e)
+        break
+      case "ConsentRecorded":
+        caseOf(e.caseId).consents.push({
+          consentId: e.consentId,
+          caseId: e.caseId,
+          memberId: e.memberId,
+          grantor: e.grantor,
+          purposes: e.purposes,
+          agencies: e.agencies,
+          method: e.method,
+          recordedBy: e.by,
+          recordedAt: e.at,
+          validFrom: e.validFrom,
+          ...(e.validUntil !== undefined ? { validUntil: e.validUntil } : {})
+        })
+        break
+      case "ConsentWithdrawn": {
+        const c = caseOf(e.caseId)
+        const i = c.consents.findIndex((r) => r.consentId === e.consentId)
+        if (i >= 0) c.consents[i] = { ...c.consents[i]!, withdrawnAt: e.at }
+        break
+      }
+      case "InformationRecorded": {
+        const text = Redacted.value(e.note)
+        caseOf(e.caseId).items.set(e.itemId, {
+          item: { itemId: e.itemId, caseId: e.caseId, memberId: e.memberId, provenance: e.provenance, learnedAt: e.at, learnedBy: e.by },
+          note: text
+        })
+        if (e.provenance._tag === "SupportMeeting") supportMeetingOnly.push({ caseId: e.caseId, text })
+        break
+      }
+      case "DecisionRecorded":
+        // MTG-3: a support meeting's decision note was learned there and nowhere else (ACC-2).
+        if (e.note !== undefined) supportMeetingOnly.push({ caseId: e.caseId, text: Redacted.value(e.note) })
+        break
+      case "PlanDrafted":
+        caseOf(e.caseId).plans.set(e.planId, { subjects: e.subjects, goals: Redacted.value(e.goals), basis: e.basis })
+        break
+      case "PlanRevised": {
+        const p = caseOf(e.caseId).plans.get(e.planId)
+        if (p !== undefined) {
+          p.goals = Redacted.value(e.goals)
+          p.basis = e.basis
+        }
+        break
+      }
+      case "ContactRecorded":
+        if (e.activity._tag === "IndividualSupport" && e.note !== undefined) {
+          contacts.set(e.contactId, { caseId: e.activity.caseId, memberId: e.activity.memberId, note: Redacted.value(e.note) })
+        }
+        break
+      default:
+        break
+    }
+  }
+  // ACC-2 "unless a later consent covers it": the same text recorded again on a consent basis is not support-meeting-only.
+  const consentBased = new Set<string>()
+  for (const [caseId, c] of cases) {
+    for (const { item, note } of c.items.values()) if (item.provenance._tag === "Consent") consentBased.add(key(caseId, note))
+  }
+  const guarded = supportMeetingOnly.filter((s) => !consentBased.has(key(s.caseId, s.text))).map((s) => s.text)
+  return { cases, contacts, register: Decider.fold(MemberRegister.decider, registerEvents), guarded }
+}
+
+/**
+ * ACC-2, AUD-2: a guard for any `disclose` hook: a value that contains a text whose only basis is
+ * the support meeting (an item recorded with a support-meeting provenance and never again on a
+ * consent basis, or a support meeting's decision note) becomes `null`. The report builders of this
+ * module apply it to every hook; it is exported for callers who build registers from entries.
+ */
+export const guardSupportMeetingOnly = <E>(
+  events: Iterable<DomainEvent.DomainEvent>,
+  disclose: (entry: E) => string | null
+): (entry: E) => string | null => {
+  const texts = collect(events).guarded
+  return (entry) => {
+    const v = disclose(entry)
+    return v === null || texts.some((t) => v.includes(t)) ? null : v
+  }
+}
+
+/**
+ * ACC-1, ACC-2, CNS-4, CNS-7: `disclose` hooks built on the disclosure rules, for registers given
+ * to `recipient` at `at` (the direct-sharing setting: outside the support meeting, so only with the
+ * person's own consent in force at `at` naming the recipient; default deny):
+ *
+ * - outreach log: the note of an individual-support contact, when the contacted member's consent
+ *   covers the recipient; other contacts disclose nothing;
+ * - plan register: the plan's goals when every subject's consent covers the recipient, and each
+ *   item the plan rests on that was learned with consent and may be shared with the recipient.
+ *   Items learned only at the support meeting are never disclosed (ACC-2), whatever the consent;
+ * - meeting log: nothing (what a support meeting shares stays there, ACC-2; the overall promotion
+ *   meeting discusses no individual, MTG-4).
+ *
+ * Denied fields are `null`. The hooks read every event given (consents, items, plans), so pass the
+ * same events as to the register.
+ */
+export const disclosure = (
+  events: Iterable<DomainEvent.DomainEvent>,
+  recipient: Id.AgencyId,
+  at: Instant.Instant
+): DisclosureHooks => {
+  const { cases, contacts, register } = collect(events)
+  const allowed = (facts: CaseFacts, memberId: Id.MemberId, item?: Disclosure.InfoItem) =>
+    Disclosure.decide(
+      { agency: recipient, memberId, setting: "direct-sharing", at, ...(item === undefined ? {} : { item }) },
+      { consents: facts.consents, register }
+    ).allowed
+  return {
+    outreach: (entry) => {
+      const c = contacts.get(entry.contactId)
+      if (c === undefined || entry.caseId !== c.caseId) return null
+      const facts = cases.get(c.caseId)
+      return facts !== undefined && allowed(facts, c.memberId) ? c.note : null
+    },
+    meetings: () => null,
+    plans: (entry) => {
+      const facts = cases.get(entry.caseId)
+      const plan = facts?.plans.get(entry.planId)
+      if (facts === undefined || plan === undefined) return null
+      const parts: Array<string> = []
+      if (plan.subjects.every((m) => allowed(facts, m))) parts.push(plan.goals)
+      for (const itemId of plan.basis) {
+        const found = facts.items.get(itemId)
+        if (found === undefined || found.item.provenance._tag !== "Consent") continue
+        if (allowed(facts, found.item.memberId, found.item)) parts.push(found.note)
+      }
+      return parts.length === 0 ? null : parts.join("\n")
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reports in one call
+// ---------------------------------------------------------------------------------------------
+
+/** Options of the register reports: case naming (pseudonymous by default), metadata, projection, disclosure. */
+export type ReportOptions<E> = Registers.CaseIds & Options & {
+  readonly generatedAt: Date
+  readonly planRevision: string
+  /** Printed on the report; default the fiscal year's label (`令和7年度 (FY2025)`), or `全期間 (all years)`. */
+  readonly fiscalYearLabel?: string
+  /** ACC-1: a personal field per entry (see {@link disclosure}); guarded against ACC-2 (module notes). */
+  readonly disclose?: (entry: E) => string | null
+}
+
+const registerOptions = <E>(
+  events: ReadonlyArray<DomainEvent.DomainEvent>,
+  o: ReportOptions<E>
+): Registers.Options<E> => {
+  const naming: Registers.CaseIds = o.caseIds === "plain" ? { caseIds: "plain" } : { exportKey: o.exportKey }
+  return {
+    ...naming,
+    generatedAt: o.generatedAt,
+    planRevision: o.planRevision,
+    fiscalYearLabel: o.fiscalYearLabel ?? (o.fiscalYear === undefined ? "全期間 (all years)" : FiscalYear.label(o.fiscalYear)),
+    ...(o.fiscalYear === undefined ? {} : { fiscalYear: o.fiscalYear }),
+    ...(o.disclose === undefined ? {} : { disclose: guardSupportMeetingOnly(events, o.disclose) })
+  }
+}
+
+const projectionOptions = (o: Options): Options => ({
+  ...(o.fiscalYear === undefined ? {} : { fiscalYear: o.fiscalYear }),
+  ...(o.agencyName === undefined ? {} : { agencyName: o.agencyName })
+})
+
+/** OUT-1, OUT-2: the outreach log (アウトリーチ記録) from domain events. */
+export const outreachLog = (
+  events: Iterable<DomainEvent.DomainEvent>,
+  options: ReportOptions<Registers.OutreachEntry>
+): Report.Report => {
+  const all = [...events]
+  const entries = project(all, projectionOptions(options)).outreach
+  return Registers.outreachLog(() => entries, registerOptions(all, options))
+}
+
+/** MTG-1…MTG-6: the meeting log (会議記録) from domain events. */
+export const meetingLog = (
+  events: Iterable<DomainEvent.DomainEvent>,
+  options: ReportOptions<Registers.MeetingEntry>
+): Report.Report => {
+  const all = [...events]
+  const entries = project(all, projectionOptions(options)).meetings
+  return Registers.meetingLog(() => entries, registerOptions(all, options))
+}
+
+/** PLN-1…PLN-8: the plan register (支援プラン台帳) from domain events; with a fiscal year, its KPI-3/KPI-4 columns. */
+export const planRegister = (
+  events: Iterable<DomainEvent.DomainEvent>,
+  options: ReportOptions<Registers.PlanEntry>
+): Report.Report => {
+  const all = [...events]
+  const entries = project(all, projectionOptions(options)).plans
+  return Registers.planRegister(() => entries, registerOptions(all, options))
+}

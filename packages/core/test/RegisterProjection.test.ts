@@ -1,0 +1,404 @@
+import { randomBytes } from "node:crypto"
+import { afterEach, assert, describe, expect, it } from "@effect/vitest"
+import * as fc from "fast-check"
+import { Effect } from "effect"
+import {
+  DomainEvent,
+  Exporter,
+  FiscalYear,
+  Id,
+  IndicatorProjection,
+  Instant,
+  Kitakami,
+  Pseudonym,
+  RegisterProjection,
+  Registers,
+  type Report
+} from "@kitakami-juso/core"
+import {
+  ADDRESS,
+  caseMeeting,
+  CITY,
+  CORE,
+  CSW,
+  HOKATSU,
+  type Input,
+  MOTHER_NAME,
+  OP,
+  patch,
+  review,
+  SON_NAME,
+  supportMeeting,
+  T,
+  table,
+  toAssessed,
+  World
+} from "./support/world.ts"
+
+const key = Pseudonym.makeKey(randomBytes(32))
+const pseudo = Pseudonym.make(key)
+const base = { generatedAt: new Date(0), planRevision: "2025-04 (revised 2026-04)", exportKey: key }
+const FY2025 = FiscalYear.make(2025)
+const names = RegisterProjection.agencyNames(Kitakami.catalog)
+
+const rowsOf = (r: Report.Report) =>
+  Effect.gen(function*() {
+    yield* Exporter.validateReport(r)
+    const rows: Array<Report.Row> = []
+    yield* Exporter.forEachBatch(r.tables[0]!, (b) => Effect.sync(() => void rows.push(...b)))
+    return rows
+  })
+
+const SM_NOTE = "支援会議でのみ共有された近所の噂"
+const SM_DECISION_NOTE = "支援会議の決定メモ：夜間の外出"
+const CONSENT_NOTE = "本人の同意を得て聞き取った就労の希望"
+const CONTACT_NOTE = "玄関先で本人と5分話した"
+
+const contact = (contactId: string, at: string, activity: object, note?: string): Input =>
+  ({ _tag: "RecordContact", contactId, at, by: CSW, activity, ...(note === undefined ? {} : { note }) }) as unknown as Input
+
+const revise = (at: string, basis: ReadonlyArray<string> = []): Input => ({
+  _tag: "RevisePlan",
+  caseId: "c1",
+  planId: "p1",
+  roles: [{ agencyId: OP, role: "調整" }],
+  goals: "再プランの目標",
+  basis: [...basis],
+  at,
+  by: OP
+})
+
+/**
+ * One FY2025 history of case c1 (an "8050" household): the support meeting shares an item without
+ * consent (ACC-2) and decides; the son consents and an item is learned with consent; the plan is
+ * sent back, revised, decided, started, re-planned and decided again; the CSW makes contacts of
+ * every kind; an overall promotion meeting discusses a topic; a support meeting is held jointly.
+ */
+const history = (): World => {
+  const w = new World()
+  const steps: ReadonlyArray<Input> = [
+    toAssessed[0]!, // register
+    toAssessed[1]!, // referral (names and addresses of the son and the mother)
+    patch(supportMeeting("sm1", T("04-20T14:00")), { jointWith: ["konkyu-shien-kaigi"] }),
+    table("sm1", "i1", ["son", "mother"], T("04-20T14:30")),
+    { _tag: "RecordInformation", caseId: "c1", itemId: "info-sm", memberId: "son", provenance: { _tag: "SupportMeeting", meetingId: "sm1" }, note: SM_NOTE, at: T("04-20T14:40"), by: "city-hoken" },
+    { _tag: "RecordDecision", meetingId: "sm1", itemId: "i1", decision: "refer-to-multi-agency-collaboration", note: SM_DECISION_NOTE, at: T("04-20T14:50"), by: CITY },
+    ...toAssessed.slice(4), // the son's consent (covers OP, CITY, HOKATSU, CSW, SANKA, city-choju-kaigo), assessment
+    { _tag: "RecordInformation", caseId: "c1", itemId: "info-cn", memberId: "son", provenance: { _tag: "Consent", consentId: "cn-son" }, note: CONSENT_NOTE, at: T("05-11T10:00"), by: OP },
+    { _tag: "DeclineConsent", caseId: "c1", memberId: "mother", purposes: ["information-sharing"], at: T("05-11T11:00"), by: OP },
+    {
+      _tag: "DraftPlan",
+      caseId: "c1",
+      planId: "p1",
+      kind: "multi-agency",
+      subjects: ["son"],
+      roles: [{ agencyId: OP, role: "調整" }, { agencyId: HOKATSU, role: "母の介護支援" }],
+      goals: "本人が週1回外出できる",
+      basis: ["info-sm", "info-cn"],
+      at: T("05-15T10:00"),
+      by: OP
+    },
+    caseMeeting("icm1", T("05-20T14:00")),
+    table("icm1", "i1", ["son"], T("05-20T14:10")),
+    review("p1", "icm1", T("05-20T14:30"), "sent-back"),
+    revise(T("05-25T10:00")),
+    caseMeeting("icm2", T("06-10T14:00")),
+    table("icm2", "i1", ["son"], T("06-10T14:05")),
+    review("p1", "icm2", T("06-10T14:30")),
+    { _tag: "StartSupport", caseId: "c1", planId: "p1", at: T("06-11T10:00"), by: OP },
+    contact("o1", T("04-24T10:00"), { _tag: "AgencyVisit", agencyId: HOKATSU }),
+    contact("o2", T("04-28T15:00"), { _tag: "ResidentVisit" }, "民生委員の方と立ち話"),
+    contact("o3", T("05-02T16:00"), { _tag: "IndividualSupport", caseId: "c1", memberId: "son", mode: "home-visit" }, CONTACT_NOTE),
+    contact("o4", T("05-09T16:00"), { _tag: "OrganisationVisit", organisation: "北上市民生委員児童委員協議会" }),
+    contact("o5", T("05-16T16:00"), { _tag: "IndividualSupport", caseId: "c1", memberId: "mother", mode: "phone" }, "母と電話"),
+    revise(T("09-01T10:00"), ["info-sm", "info-cn"]),
+    caseMeeting("icm3", T("09-10T14:00")),
+    table("icm3", "i1", ["son"], T("09-10T14:05")),
+    review("p1", "icm3", T("09-10T14:30")),
+    { _tag: "HoldMeeting", meetingId: "opm1", at: T("10-01T14:00"), by: OP, meetingType: "multi-layered-support-meeting", kind: "overall-promotion", attendees: [OP, CITY], jointWith: ["chiiki-fukushi-keikaku-iinkai"] },
+    { _tag: "DiscussTopic", meetingId: "opm1", itemId: "t1", topic: "resource-gap", note: "居場所が不足", at: T("10-01T14:30"), by: OP },
+    supportMeeting("sm2", "2026-04-20T14:00:00+09:00") // FY2026
+  ]
+  for (const s of steps) w.run(s)
+  return w
+}
+
+describe("RegisterProjection (OUT-1, OUT-2, MTG-1…MTG-6, PLN-8, KPI-9, ACC-1, ACC-2, AUD-2)", () => {
+  const w = history()
+
+  it.effect("OUT-1, OUT-2: the outreach log from events: contact kind, mode, date, the CSW's agency; pseudonymous case and contact ids", () =>
+    Effect.gen(function*() {
+      const rows = yield* rowsOf(RegisterProjection.outreachLog(w.log, { ...base, fiscalYear: FY2025, agencyName: names }))
+      expect(rows.map((r) => r.activity)).toEqual([
+        "関係機関訪問 (agency visit)",
+        "地域住民訪問 (resident visit)",
+        "個別支援 (individual support)",
+        "関係団体訪問 (organisation visit)",
+        "個別支援 (individual support)"
+      ])
+      expect(rows.map((r) => r.kpi1)).toEqual([true, false, true, true, true])
+      expect(rows.map((r) => r.mode)).toEqual([null, null, "home-visit", null, "phone"])
+      expect(rows[0]!.counterpart).toBe("地域包括支援センター本通り")
+      expect(rows[0]!.by).toBe(names(CSW))
+      expect(rows[2]!.case).toBe(pseudo("c1"))
+      expect(rows[2]!.at).toEqual(new Date("2025-05-02T07:00:00Z"))
+      expect(rows[2]!.fiscalYear).toBe("令和7年度 (FY2025)")
+      expect(rows.every((r) => typeof r.contact === "string" && /^ct-[0-9a-f]{16}$/.test(r.contact))).toBe(true)
+      const text = JSON.stringify(rows)
+      for (const secret of ["c1", "\"o3\"", SON_NAME, MOTHER_NAME, ADDRESS, CONTACT_NOTE, "民生委員の方と立ち話"]) assert.notInclude(text, secret)
+    }))
+
+  it.effect("MTG-5: the meeting log from events: type, host, attendees by agency, agenda (pseudonymous), decisions, joint holding", () =>
+    Effect.gen(function*() {
+      const rows = yield* rowsOf(RegisterProjection.meetingLog(w.log, { ...base, fiscalYear: FY2025, agencyName: names }))
+      expect(rows.map((r) => r.meeting)).toEqual(["sm1", "icm1", "icm2", "icm3", "opm1"])
+      const [sm1, icm1, icm2, , opm1] = rows
+      expect(sm1).toMatchObject({
+        type: "支援会議 (support meeting)",
+        kind: "定期 (regular)",
+        host: names(CITY),
+        attendeeCount: CORE.length,
+        joint: true,
+        jointWith: "生活困窮者自立支援法の支援会議 (livelihood hardship support meeting)",
+        agendaCount: 1,
+        agenda: pseudo("c1"),
+        decisionCount: 1,
+        decisions: `${pseudo("c1")}: 多機関協働事業へつなぐ (refer to multi-agency collaboration)`,
+        kpi2: true
+      })
+      expect(String(sm1!.attendees).split("\n")).toEqual(CORE.map(names))
+      expect(icm1).toMatchObject({ type: "重層的支援会議 (multi-layered support meeting)", kind: "個別支援会議 (individual case)", host: names(OP), joint: false, jointWith: null, kpi2: false })
+      // PLN-2: the plan judgments recorded on the case appear under the meeting that made them.
+      expect(String(icm1!.decisions)).toMatch(/^p-[0-9a-f]{16} pl-[0-9a-f]{16}: プラン検討・差し戻し \(plan reviewed: sent back\) r1$/)
+      expect(String(icm2!.decisions).split("\n").map((d) => d.replace(/^p-\S+ pl-\S+: /, ""))).toEqual([
+        "プラン検討・承認 (plan reviewed: approved) r2",
+        "プラン決定 (plan decided) r2"
+      ])
+      expect(opm1).toMatchObject({ kind: "全体推進会議 (overall promotion)", agendaCount: 0, agenda: null, decisions: "社会資源の不足 (resource gap)", joint: true })
+      const text = JSON.stringify(rows)
+      for (const secret of ["\"c1", "p1", SON_NAME, SM_DECISION_NOTE, "居場所が不足"]) assert.notInclude(text, secret)
+    }))
+
+  it.effect("PLN-8: the plan register from events: status, dates, review and decision history, re-plans; the year's reviews and decisions", () =>
+    Effect.gen(function*() {
+      const rows = yield* rowsOf(RegisterProjection.planRegister(w.log, { ...base, fiscalYear: FY2025 }))
+      expect(rows).toHaveLength(1)
+      expect(rows[0]).toMatchObject({
+        case: pseudo("c1"),
+        program: "多機関協働 (multi-agency)",
+        revision: 3,
+        status: "支援中 (active)",
+        drafted: "2025-05-15",
+        decided: "2025-09-10",
+        ended: null,
+        reviews: 3,
+        decisions: 2,
+        reviewsInYear: 3,
+        decisionsInYear: 2
+      })
+      expect(String(rows[0]!.plan)).toMatch(/^pl-[0-9a-f]{16}$/)
+      expect(String(rows[0]!.history).split("\n")).toEqual([
+        "2025-05-15 drafted r1",
+        "2025-05-20 reviewed r1 sent-back (icm1)",
+        "2025-05-25 revised r2",
+        "2025-06-10 reviewed r2 approved (icm2)",
+        "2025-06-10 decided r2 (icm2)",
+        "2025-06-11 started",
+        "2025-09-01 revised r3",
+        "2025-09-10 reviewed r3 approved (icm3)",
+        "2025-09-10 decided r3 (icm3)"
+      ])
+      // As of the end of FY2024 the plan did not exist yet; in FY2026 it is still in play (no events that year).
+      expect(RegisterProjection.project(w.log, { fiscalYear: FiscalYear.make(2024) }).plans).toHaveLength(0)
+      const fy2026 = yield* rowsOf(RegisterProjection.planRegister(w.log, { ...base, fiscalYear: FiscalYear.make(2026) }))
+      expect(fy2026).toHaveLength(1)
+      expect(fy2026[0]).toMatchObject({ reviewsInYear: 0, decisionsInYear: 0, reviews: 3 })
+    }))
+
+  it("PLN-4a: an ended plan leaves the registers of the years after its end; a suspension records its reason", () => {
+    const x = history()
+    x.run({ _tag: "HoldMeeting", meetingId: "icm4", at: "2026-03-12T14:00:00+09:00", by: OP, meetingType: "multi-layered-support-meeting", kind: "individual-case", attendees: [OP, CITY, HOKATSU, CSW] })
+    x.run({ _tag: "TableCase", meetingId: "icm4", itemId: "i1", caseId: "c1", subjects: ["son"], at: "2026-03-12T14:05:00+09:00", by: OP })
+    x.run({ _tag: "EvaluateEnd", caseId: "c1", planId: "p1", meetingId: "icm4", outcome: "ended", evaluation: "目標を達成", at: "2026-03-12T14:30:00+09:00", by: OP })
+    const p = RegisterProjection.project(x.log, { fiscalYear: FY2025 }).plans[0]!
+    expect(p).toMatchObject({ status: "ended", endedAt: new Date("2026-03-12T05:30:00Z") })
+    expect(p.history.at(-1)).toMatchObject({ step: "ended", meetingId: "icm4" })
+    expect(RegisterProjection.project(x.log, { fiscalYear: FiscalYear.make(2026) }).plans).toHaveLength(0)
+    const m = RegisterProjection.project(x.log, { fiscalYear: FY2025 }).meetings.find((e) => e.meetingId === "icm4")!
+    expect(m.decisions).toEqual([{ caseId: "c1", planId: "p1", decision: "終結 (ended)" }])
+  })
+
+  it.effect("KPI-1…KPI-4: the registers' counts agree with IndicatorProjection for the same events", () =>
+    Effect.gen(function*() {
+      for (const fy of [2024, 2025, 2026].map(FiscalYear.make)) {
+        const kpi = IndicatorProjection.projectRecords(IndicatorProjection.countsFor(w.log, fy))
+        const o = yield* rowsOf(RegisterProjection.outreachLog(w.log, { ...base, fiscalYear: fy }))
+        const m = yield* rowsOf(RegisterProjection.meetingLog(w.log, { ...base, fiscalYear: fy }))
+        const p = yield* rowsOf(RegisterProjection.planRegister(w.log, { ...base, fiscalYear: fy }))
+        const sum = (rows: ReadonlyArray<Report.Row>, k: string) => rows.reduce((n, r) => n + Number(r[k]), 0)
+        expect(o.filter((r) => r.kpi1 === true).length, `KPI-1 ${fy}`).toBe(kpi["KPI-1"])
+        expect(m.filter((r) => r.kpi2 === true).length, `KPI-2 ${fy}`).toBe(kpi["KPI-2"])
+        expect(sum(p, "reviewsInYear"), `KPI-3 ${fy}`).toBe(kpi["KPI-3"])
+        expect(sum(p, "decisionsInYear"), `KPI-4 ${fy}`).toBe(kpi["KPI-4"])
+      }
+      expect(IndicatorProjection.projectRecords(IndicatorProjection.countsFor(w.log, FY2025))).toEqual({ "KPI-1": 4, "KPI-2": 1, "KPI-3": 3, "KPI-4": 2 })
+    }))
+
+  it.effect("ACC-2: a support-meeting-only note never appears in a register, even with a disclose hook for a consenting member", () =>
+    Effect.gen(function*() {
+      const at = Instant.make(T("11-01T10:00"))
+      // The son's consent covers the CSW: the rule-built hooks disclose what was learned with consent…
+      const hooks = RegisterProjection.disclosure(w.log, Id.AgencyId.make(CSW), at)
+      const plans = yield* rowsOf(RegisterProjection.planRegister(w.log, { ...base, disclose: hooks.plans }))
+      expect(plans[0]!.disclosed).toBe(`再プランの目標\n${CONSENT_NOTE}`)
+      const outreach = yield* rowsOf(RegisterProjection.outreachLog(w.log, { ...base, disclose: hooks.outreach }))
+      // …the son's contact note, but not the mother's (she declined: CNS-7) nor any contact without a person.
+      expect(outreach.map((r) => r.disclosed)).toEqual([null, null, CONTACT_NOTE, null, null])
+      const meetings = yield* rowsOf(RegisterProjection.meetingLog(w.log, { ...base, disclose: hooks.meetings }))
+      expect(meetings.every((r) => r.disclosed === null)).toBe(true)
+
+      // A hook that ignores the rules and hands over everything about the consenting son: the guard holds.
+      const everything = [SM_NOTE, SM_DECISION_NOTE, CONSENT_NOTE].join(" / ")
+      const naive = () => () => everything
+      const all = [
+        ...(yield* rowsOf(RegisterProjection.planRegister(w.log, { generatedAt: new Date(0), planRevision: "x", caseIds: "plain", disclose: naive() }))),
+        ...(yield* rowsOf(RegisterProjection.outreachLog(w.log, { ...base, disclose: naive() }))),
+        ...(yield* rowsOf(RegisterProjection.meetingLog(w.log, { ...base, disclose: naive() }))),
+        ...(yield* rowsOf(RegisterProjection.outreachLog(w.log, { ...base, disclose: () => SM_NOTE.slice(2, 12) + "!" + SM_NOTE })))
+      ]
+      expect(all.length).toBeGreaterThan(10)
+      const text = JSON.stringify(all)
+      assert.notInclude(text, SM_NOTE)
+      assert.notInclude(text, SM_DECISION_NOTE)
+      expect(all.every((r) => r.disclosed === null)).toBe(true)
+
+      // The same hook without the support-meeting texts goes through: the guard is about ACC-2, not about every disclosure.
+      const ok = yield* rowsOf(RegisterProjection.planRegister(w.log, { ...base, disclose: () => CONSENT_NOTE }))
+      expect(ok[0]!.disclosed).toBe(CONSENT_NOTE)
+    }))
+
+  it("ACC-2: once the same information is recorded again with consent, it is no longer support-meeting-only", () => {
+    const x = history()
+    x.run({ _tag: "RecordInformation", caseId: "c1", itemId: "info-again", memberId: "son", provenance: { _tag: "Consent", consentId: "cn-son" }, note: SM_NOTE, at: T("11-02T10:00"), by: OP })
+    const guarded = RegisterProjection.guardSupportMeetingOnly(x.log, () => SM_NOTE)
+    expect(guarded(undefined)).toBe(SM_NOTE)
+    expect(RegisterProjection.guardSupportMeetingOnly(w.log, () => SM_NOTE)(undefined)).toBeNull()
+  })
+
+  it("ACC-1: without an export key the registers need an explicit choice of plain ids (internal use only)", () => {
+    const r = RegisterProjection.planRegister(w.log, { generatedAt: new Date(0), planRevision: "x", caseIds: "plain" })
+    expect(r.tables[0]!.columns.find((c) => c.key === "case")!.labelEn).toBe("Case id")
+    expect(r.metadata.fiscalYearLabel).toBe("全期間 (all years)")
+    expect(r.tables[0]!.columns.some((c) => c.personal === true)).toBe(false)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// Properties: the registers do not depend on the host time zone or on the order of the events,
+// and agree with the indicators.
+// ---------------------------------------------------------------------------------------------
+
+const START = Date.parse("2025-03-25T00:00:00Z")
+const SPAN = Date.parse("2026-04-10T00:00:00Z") - START
+const BOUNDARIES = ["2025-03-31T14:59:59.999Z", "2025-03-31T15:00:00Z", "2026-03-31T14:59:59.999Z", "2026-03-31T15:00:00Z"].map((s) => Date.parse(s) - START)
+
+const drawn = fc.record({
+  kind: fc.constantFrom("individual", "agency", "organisation", "resident", "support-meeting", "case-meeting", "promotion", "plan"),
+  t: fc.oneof(fc.integer({ min: 0, max: SPAN }), fc.constantFrom(...BOUNDARIES)),
+  /** For a plan: how far it got (drafted → reviewed → decided → started → ended), each step later. */
+  steps: fc.integer({ min: 1, max: 5 }),
+  gap: fc.integer({ min: 60_000, max: 40 * 24 * 3600_000 }),
+  sentBack: fc.boolean()
+})
+
+/** Events as the deciders would record them (ids unique per draw). */
+const toEvents = (k: typeof drawn extends fc.Arbitrary<infer A> ? A : never, i: number): ReadonlyArray<DomainEvent.DomainEvent> => {
+  const at = (n: number) => new Date(START + k.t + n * k.gap).toISOString()
+  const base = (n = 0) => ({ eventId: `e${i}-${n}/0`, at: at(n), by: OP })
+  switch (k.kind) {
+    case "individual":
+    case "agency":
+    case "organisation":
+    case "resident": {
+      const activity = k.kind === "individual"
+        ? { _tag: "IndividualSupport" as const, caseId: "c1", memberId: "son", mode: "phone" as const }
+        : k.kind === "agency"
+        ? { _tag: "AgencyVisit" as const, agencyId: HOKATSU }
+        : k.kind === "organisation"
+        ? { _tag: "OrganisationVisit" as const, organisation: "民生委員児童委員協議会" }
+        : { _tag: "ResidentVisit" as const }
+      return [DomainEvent.make({ ...base(), _tag: "ContactRecorded", by: CSW, contactId: `o${i}`, activity })]
+    }
+    case "support-meeting":
+    case "case-meeting":
+    case "promotion": {
+      const meetingType = k.kind === "support-meeting" ? "support-meeting" : "multi-layered-support-meeting"
+      const kind = k.kind === "support-meeting" ? "regular" : k.kind === "promotion" ? "overall-promotion" : "individual-case"
+      return [
+        DomainEvent.make({ ...base(), _tag: "MeetingHeld", meetingId: `m${i}`, meetingType, kind, attendees: [OP, CITY], served: [meetingType, ...(k.sentBack ? ["chiiki-care-kaigi" as const] : [])] }),
+        ...(k.kind === "promotion"
+          ? [DomainEvent.make({ ...base(), eventId: `e${i}-t/0`, _tag: "TopicDiscussed", meetingId: `m${i}`, itemId: "t1", topic: "resource-gap" })]
+          : [DomainEvent.make({ ...base(), eventId: `e${i}-t/0`, _tag: "CaseTabled", meetingId: `m${i}`, itemId: "i1", caseId: `c${i}`, subjects: [], information: [] })])
+      ]
+    }
+    default: {
+      const plan = { caseId: `c${i}`, planId: "p1", kind: "multi-agency" as const }
+      const out: Array<DomainEvent.Encoded> = [
+        { ...base(0), _tag: "PlanDrafted", ...plan, subjects: ["son"], roles: [{ agencyId: OP, role: "調整" }], goals: "目標", basis: [], consents: [] }
+      ]
+      if (k.steps >= 2) {
+        out.push({ ...base(1), _tag: "PlanReviewed", ...plan, revision: 1, meetingId: `icm${i}`, outcome: k.sentBack ? "sent-back" : "approved" })
+        if (k.sentBack) {
+          out.push({ ...base(2), _tag: "PlanRevised", ...plan, revision: 2, roles: [{ agencyId: OP, role: "調整" }], goals: "目標", basis: [], consents: [] })
+          out.push({ ...base(3), _tag: "PlanReviewed", ...plan, revision: 2, meetingId: `icm${i}b`, outcome: "approved" })
+        }
+      }
+      const r = k.sentBack ? 2 : 1
+      const n = k.sentBack ? 3 : 1
+      if (k.steps >= 3) out.push({ ...base(n), eventId: `e${i}-${n}/1`, _tag: "PlanDecided", ...plan, revision: r, meetingId: k.sentBack ? `icm${i}b` : `icm${i}` })
+      if (k.steps >= 4) out.push({ ...base(n + 1), _tag: "SupportStarted", caseId: plan.caseId, planId: "p1", early: false })
+      if (k.steps >= 5) out.push({ ...base(n + 2), _tag: "PlanEndEvaluated", ...plan, meetingId: `icm${i}c`, outcome: "ended", evaluation: "評価" })
+      return out.map(DomainEvent.make)
+    }
+  }
+}
+
+describe("Register properties (KPI-9, TIME-1)", () => {
+  const originalTz = process.env.TZ
+  afterEach(() => {
+    if (originalTz === undefined) delete process.env.TZ
+    else process.env.TZ = originalTz
+  })
+
+  it("KPI-9, TIME-1: register rows are invariant to the host time zone and to the order of events, and agree with KPI-1…KPI-4 per fiscal year", () => {
+    fc.assert(
+      fc.property(
+        fc.array(drawn, { maxLength: 30 }),
+        fc.constantFrom("UTC", "Asia/Tokyo", "America/Los_Angeles", "Pacific/Kiritimati", "Pacific/Pago_Pago"),
+        fc.infiniteStream(fc.nat()),
+        (ks, tz, randoms) => {
+          const events = ks.flatMap(toEvents)
+          const shuffled = [...events, ...events.slice(0, 3)] // some given twice: counted once
+          const it = randoms[Symbol.iterator]()
+          for (let i = shuffled.length - 1; i > 0; i--) {
+            const j = it.next().value % (i + 1)
+            ;[shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!]
+          }
+          for (const fy of [2024, 2025, 2026].map(FiscalYear.make)) {
+            process.env.TZ = "UTC"
+            const reference = RegisterProjection.project(events, { fiscalYear: fy })
+            process.env.TZ = tz
+            const other = RegisterProjection.project(shuffled, { fiscalYear: fy })
+            expect(JSON.stringify(other)).toBe(JSON.stringify(reference))
+            const kpi = IndicatorProjection.projectRecords(IndicatorProjection.countsFor(shuffled, fy))
+            expect(other.outreach.filter(Registers.countsTowardKpi1).length).toBe(kpi["KPI-1"])
+            expect(other.meetings.filter(Registers.countsTowardKpi2).length).toBe(kpi["KPI-2"])
+            expect(other.plans.reduce((n, p) => n + Registers.countSteps(p.history, "reviewed", fy), 0)).toBe(kpi["KPI-3"])
+            expect(other.plans.reduce((n, p) => n + Registers.countSteps(p.history, "decided", fy), 0)).toBe(kpi["KPI-4"])
+          }
+        }
+      ),
+      { numRuns: 60 }
+    )
+  })
+})
