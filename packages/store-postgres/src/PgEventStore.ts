@@ -57,13 +57,13 @@ export const dialect: EventStoreSql.Dialect = {
   // verify walks one consistent snapshot.
   beginSnapshot: "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
   feedFilter: (sql) => sql`AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())`,
-  allocatePositions: ({ run, sql }, names, count) =>
-    Effect.flatMap(
-      run(sql<{ readonly xid: bigint | number | string; readonly used: bigint | number | string }>`SELECT x.xid, (
+  allocatePositions: (sql, names) => {
+    const [text] = sql`SELECT x.xid, (
         SELECT count(*) FROM ${sql(names.events)}
         WHERE position >= x.xid * ${POSITIONS_PER_TRANSACTION} AND position < (x.xid + 1) * ${POSITIONS_PER_TRANSACTION}
-      ) AS used FROM (SELECT pg_current_xact_id()::text::bigint AS xid) AS x`),
-      (rows) => {
+      ) AS used FROM (SELECT pg_current_xact_id()::text::bigint AS xid) AS x`.compile()
+    return (conn, count) =>
+      Effect.flatMap(conn.execute(text, [POSITIONS_PER_TRANSACTION, POSITIONS_PER_TRANSACTION], undefined), (rows) => {
         const xid = Number(rows[0]!.xid)
         const used = Number(rows[0]!.used)
         if (used + count > POSITIONS_PER_TRANSACTION) {
@@ -72,8 +72,8 @@ export const dialect: EventStoreSql.Dialect = {
           )
         }
         return Effect.succeed(xid * POSITIONS_PER_TRANSACTION + used)
-      }
-    ),
+      })
+  },
   // The protocol's limit on bound parameters.
   maxParameters: 65535
 }

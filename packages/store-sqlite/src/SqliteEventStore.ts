@@ -30,11 +30,10 @@ export const dialect: EventStoreSql.Dialect = {
   beginAppend: "BEGIN IMMEDIATE",
   // A deferred read transaction: one WAL snapshot for the whole walk, without the write lock.
   beginSnapshot: "BEGIN DEFERRED",
-  allocatePositions: ({ run, sql }, tables) =>
-    Effect.map(
-      run(sql<{ readonly next: number | bigint }>`SELECT coalesce(max(position), 0) + 1 AS next FROM ${sql(tables.events)}`),
-      (rows) => Number(rows[0]?.next ?? 1)
-    ),
+  allocatePositions: (sql, tables) => {
+    const [last] = sql`SELECT max(position) AS last FROM ${sql(tables.events)}`.compile()
+    return (conn) => Effect.map(conn.execute(last, [], undefined), (rows) => Number(rows[0]?.last ?? 0) + 1)
+  },
   // SQLITE_MAX_VARIABLE_NUMBER is 32766 since SQLite 3.32.
   maxParameters: 32766
 }
@@ -103,19 +102,7 @@ export const make: Effect.Effect<EventStore.EventStoreShape, EventStore.EventSto
 export const layerFromClient: Layer.Layer<EventStore.EventStore, EventStore.EventStoreError, SqliteClient.SqliteClient> =
   Layer.effect(
     EventStore.EventStore,
-    Effect.gen(function*() {
-      const client = yield* SqliteClient.SqliteClient
-      // This client already begins with BEGIN IMMEDIATE: skip the per-append override, which
-      // would run unprepared on every append.
-      const own: EventStoreSql.Dialect = (client.config.transactionMode ?? "IMMEDIATE") === "IMMEDIATE"
-        ? { ...dialect, beginAppend: undefined }
-        : dialect
-      return yield* Effect.provideService(
-        Effect.andThen(EventStoreSql.migrate(migrations, { dialect: own, tables }), EventStoreSql.make({ dialect: own, tables })),
-        SqlClient.SqlClient,
-        client
-      )
-    })
+    Effect.flatMap(Effect.service(SqliteClient.SqliteClient), (client) => Effect.provideService(make, SqlClient.SqlClient, client))
   )
 
 /**

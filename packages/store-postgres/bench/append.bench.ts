@@ -1,0 +1,95 @@
+// PostgreSQL event store vs a plain multi-row INSERT over the same client (@effect/sql-pg),
+// into the same table layout (the store's own migrations create it), on the same server, in
+// the same run. Prints a table; never a test. Run: pnpm --filter @kitakami-juso/store-postgres bench
+//
+// JUSO_PG_URL (default postgres://postgres@127.0.0.1:5432/test). Each case alternates store and
+// raw slices so load from other processes falls on both alike; each ratio is the median over
+// JUSO_BENCH_ROUNDS rounds (default 3). The schema is fresh and dropped afterwards.
+import { PgClient } from "@effect/sql-pg"
+import { EventStore } from "@kitakami-juso/core"
+import { PgEventStore } from "@kitakami-juso/store-postgres"
+import { Context, Effect, Layer } from "effect"
+import { randomUUID } from "node:crypto"
+
+const url = process.env.JUSO_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test"
+const ROUNDS = Number(process.env.JUSO_BENCH_ROUNDS ?? 3)
+const SLICES = 5
+// Batches of 100 events per writer per slice: 20 for one writer, 4 each for ten.
+const batchesPerWriter = (writers: number) => (writers === 1 ? 20 : 4)
+const schema = `juso_bench_${randomUUID().replaceAll("-", "").slice(0, 10)}`
+
+const payload = (n: number) => ({
+  caseId: `case-${n % 500}`,
+  consentId: `consent-${n}`,
+  grantor: { kind: "person", memberId: `member-${n % 3}` },
+  scope: { purpose: "multi-agency-collaboration", agencies: ["city-fukushi", "shakyo", "houkatsu-honcho"] },
+  method: "written",
+  from: "2026-04-01T09:00:00.000+09:00"
+})
+const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+const program = Effect.gen(function*() {
+  const context = yield* Layer.build(PgEventStore.layer({ url, schema, maxConnections: 10 }))
+  const store = Context.get(context, EventStore.EventStore)
+  const sql = Context.get(context, PgClient.PgClient)
+  const events = sql(PgEventStore.tables(schema).events)
+  // The raw baseline: one multi-row INSERT (its own transaction) per batch of 100, statement
+  // text built once, rows as a plain writer would send them.
+  const [prefix] = sql`INSERT INTO ${events} (position, stream, version, event_id, type, payload, metadata, recorded_at, prev_hash, hash) VALUES `.compile()
+  const text = prefix + Array.from({ length: 100 }, (_, r) => `(${Array.from({ length: 10 }, (_, c) => `$${r * 10 + c + 1}`).join(",")})`).join(",")
+  const hash = "0".repeat(64)
+  let position = 2 ** 40 // far above the store's positions (transaction id × 1024)
+  let id = 0
+  const rawBatch = (stream: string) => {
+    const params: Array<unknown> = []
+    for (let i = 0; i < 100; i++) {
+      position++
+      params.push(position, stream, i + 1, `raw-${position}`, "ConsentRecorded", JSON.stringify(payload(position)), null, new Date().toISOString(), hash, hash)
+    }
+    return sql.unsafe(text, params)
+  }
+  const storeBatch = (stream: string) =>
+    store.append(stream, "no_stream", Array.from({ length: 100 }, () => ({ eventId: `e-${id}`, type: "ConsentRecorded", payload: payload(id++) })))
+
+  const measure = (writers: number) =>
+    Effect.gen(function*() {
+      let storeMs = 0
+      let rawMs = 0
+      for (let slice = 0; slice < SLICES; slice++) {
+        const perWriter = batchesPerWriter(writers)
+        const run = (batch: (stream: string) => Effect.Effect<unknown, unknown>) =>
+          Effect.forEach(
+            Array.from({ length: writers }, (_, w) => w),
+            (w) => Effect.forEach(Array.from({ length: perWriter }, () => randomUUID()), (s) => batch(`w${w}-${s}`), { discard: true }),
+            { concurrency: writers, discard: true }
+          )
+        let t = performance.now()
+        yield* run(rawBatch)
+        rawMs += performance.now() - t
+        t = performance.now()
+        yield* run(storeBatch)
+        storeMs += performance.now() - t
+      }
+      const total = SLICES * writers * batchesPerWriter(writers) * 100
+      return { store: total / (storeMs / 1000), raw: total / (rawMs / 1000) }
+    })
+
+  const rounds: Array<{ one: { store: number; raw: number }; ten: { store: number; raw: number } }> = []
+  for (let r = 0; r < ROUNDS; r++) rounds.push({ one: yield* measure(1), ten: yield* measure(10) })
+  yield* sql`DROP SCHEMA ${sql(schema)} CASCADE`
+  return rounds
+})
+
+const rounds = await Effect.runPromise(Effect.scoped(program))
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US")
+const line = (name: string, pick: (r: (typeof rounds)[number]) => { store: number; raw: number }) => {
+  const ratios = rounds.map((r) => pick(r).store / pick(r).raw)
+  const ratio = median(ratios)
+  const at = rounds[ratios.indexOf(ratio)]!
+  return `| ${name} | ${fmt(pick(at).store)} | ${fmt(pick(at).raw)} | ${ratio.toFixed(2)}× | ≥ 0.5× ${ratio >= 0.5 ? "✓" : "✗"} |`
+}
+console.log(`\nPostgreSQL event store vs plain multi-row INSERT over the same client; median of ${ROUNDS} rounds; ${new Date().toISOString().slice(0, 10)}\n`)
+console.log("| case | store (events/s) | raw INSERT (events/s) | ratio | target |")
+console.log("|---|---:|---:|---:|---:|")
+console.log(line("append, batches of 100, 1 writer", (r) => r.one))
+console.log(line("append, batches of 100, 10 writers", (r) => r.ten))
