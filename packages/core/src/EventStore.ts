@@ -274,8 +274,6 @@ export class EventStore extends Context.Service<EventStore, EventStoreShape>()("
 // ---------------------------------------------------------------------------------------------
 
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}$/
-const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
-
 // 1 to 200 characters, no C0 control or DEL (PostgreSQL text cannot hold NUL; logs mangle the
 // rest), no lone surrogate. A loop over char codes: ids are short and this runs per event.
 const isName = (s: unknown): s is string => {
@@ -286,7 +284,8 @@ const isName = (s: unknown): s is string => {
     if (c < 0x20 || c === 0x7f) return false
     if (c >= 0xd800 && c <= 0xdfff) surrogates = true
   }
-  return !surrogates || isWellFormed(s)
+  // Rare: only then pay for the full check (a lone surrogate is not JSON-encodable).
+  return !surrogates || "json" in EventHash.encodeJson(s)
 }
 
 /** An event after {@link validateBatch}: payload and metadata as canonical JSON text (see {@link EventHash}). */

@@ -135,30 +135,36 @@ export const classify = (
     case "SerializationError":
     case "StatementTimeoutError":
       return new EventStore.ConnectionFailure({ message: `transient storage failure: ${what}` })
-    case "UniqueViolation": {
-      const stream = context?.stream ?? "unknown"
-      switch (uniqueTarget(reason.constraint)) {
-        case "version":
-          return new EventStore.VersionConflict({
-            message: `stream ${stream}: a concurrent append took the version`,
-            stream,
-            expected: "any",
-            actual: -1
-          })
-        case "event_id":
-          return new EventStore.DuplicateEvent({ message: "an event id in the batch is already stored", eventId: "unknown" })
-        case "idempotency":
-          return new EventStore.IdempotencyConflict({
-            message: "idempotency key taken by a concurrent append",
-            idempotencyKey: context?.idempotencyKey ?? "unknown"
-          })
-        case "unknown":
-          return new EventStore.UnknownFailure({ message: `unexpected unique violation: ${what}` })
-      }
-    }
-    // falls through (unreachable: the inner switch returns)
+    case "UniqueViolation":
+      return uniqueReason(uniqueTarget(reason.constraint), what, context)
     default:
       return new EventStore.UnknownFailure({ message: `storage failure: ${what}` })
+  }
+}
+
+const uniqueReason = (
+  target: UniqueTarget,
+  what: string,
+  context: { readonly stream?: string | undefined; readonly idempotencyKey?: string | undefined } | undefined
+): EventStore.EventStoreErrorReason => {
+  const stream = context?.stream ?? "unknown"
+  switch (target) {
+    case "version":
+      return new EventStore.VersionConflict({
+        message: `stream ${stream}: a concurrent append took the version`,
+        stream,
+        expected: "any",
+        actual: -1
+      })
+    case "event_id":
+      return new EventStore.DuplicateEvent({ message: "an event id in the batch is already stored", eventId: "unknown" })
+    case "idempotency":
+      return new EventStore.IdempotencyConflict({
+        message: "idempotency key taken by a concurrent append",
+        idempotencyKey: context?.idempotencyKey ?? "unknown"
+      })
+    case "unknown":
+      return new EventStore.UnknownFailure({ message: `unexpected unique violation: ${what}` })
   }
 }
 
@@ -191,21 +197,6 @@ export interface EventRow {
 }
 
 const EVENT_COLUMNS = "position, stream, version, event_id, type, payload, metadata, recorded_at, prev_hash, hash"
-const INSERT_COLUMNS = EVENT_COLUMNS
-
-/** Decode one events row; throws `SyntaxError` when stored JSON is unreadable. */
-export const decodeRow = (row: EventRow): EventStore.StoredEvent => ({
-  stream: row.stream,
-  version: Number(row.version),
-  position: Number(row.position),
-  eventId: row.event_id,
-  type: row.type,
-  payload: JSON.parse(row.payload),
-  metadata: row.metadata === null ? null : JSON.parse(row.metadata),
-  recordedAt: row.recorded_at,
-  prevHash: row.prev_hash,
-  hash: row.hash
-})
 
 // Reads fetch rows as arrays in EVENT_COLUMNS order: drivers build them much faster than
 // objects, which halves the time to rehydrate a long stream.
@@ -315,7 +306,7 @@ export const make = (options: Options): Effect.Effect<EventStore.EventStoreShape
 
     // Multi-row INSERT text per row count, built once: compiling a 1,000-parameter statement
     // through the template on every append costs as much as SQLite takes to run it.
-    const [insertPrefix] = sql`INSERT INTO ${events} (${sql.literal(INSERT_COLUMNS)}) VALUES `.compile()
+    const [insertPrefix] = sql`INSERT INTO ${events} (${sql.literal(EVENT_COLUMNS)}) VALUES `.compile()
     const numbered = sql`${0}`.compile()[0] !== "?"
     const insertTexts = new Map<number, string>()
     const insertEvents = (rows: number): string => {

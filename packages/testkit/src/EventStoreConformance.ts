@@ -323,6 +323,7 @@ export const suite = <R = never, L = never>(
             ["bad metadata", stream, [event(t.event(), 1, new Map())]],
             ["empty event id", stream, [event("")]],
             ["control character in the id", stream, [event("ev\u0000x")]],
+            ["a lone surrogate in the id", stream, [event("ev\ud800x")]],
             ["event id over 200 characters", stream, [event("e".repeat(201))]],
             ["empty type", stream, [{ eventId: t.event(), type: "", payload: 1 }]],
             ["not an object", stream, [42]],
