@@ -110,5 +110,8 @@ const checkCrashState = (store: EventStore.EventStoreShape, acked: ReadonlySet<s
       for (let i = 1; i < list.length; i++) expect(list[i]!.version).toBe(list[0]!.version + i)
     }
     for (const batch of acked) expect(batches.has(batch), `acknowledged batch ${batch} survived`).toBe(true)
-    expect(yield* store.verify()).toMatchObject({ ok: true, checked: events.length })
+    // verify reads every committed row; the feed may still hold back the newest ones.
+    const verified = yield* store.verify()
+    expect(verified.ok).toBe(true)
+    expect(verified.checked).toBeGreaterThanOrEqual(events.length)
   })
