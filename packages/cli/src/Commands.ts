@@ -16,6 +16,8 @@ import {
   FiscalYear,
   IndicatorProjection,
   IndicatorReport,
+  Pseudonym,
+  RegisterProjection,
   Report
 } from "@kitakami-juso/core"
 import { Console, Effect, Layer, Predicate, Result, Schema } from "effect"
@@ -123,12 +125,12 @@ export const printReport = (report: Report.Report) =>
   Effect.gen(function*() {
     yield* Console.log(`${report.titleJa}\n${report.titleEn}\n`)
     for (const table of report.tables) {
-      const shown = table.columns.filter((c) => terminalColumns.has(c.key))
-      const columns = shown.length > 0 ? shown : table.columns
+      const indicatorTable = table.columns.some((c) => c.key === "nameJa")
+      const columns = indicatorTable ? table.columns.filter((c) => terminalColumns.has(c.key)) : table.columns
       const rows: Array<Array<string>> = []
       yield* Exporter.forEachBatch(table, (batch) =>
         Effect.sync(() => {
-          for (const row of batch) rows.push(columns.map((c) => Text.truncate(formatCell(c, row[c.key]), 36)))
+          for (const row of batch) rows.push(columns.map((c) => Text.truncate(formatCell(c, row[c.key]).replace(/\r?\n/g, " / "), 36)))
         }))
       yield* Console.log(Text.table(columns.map((c) => c.labelJa), rows))
       yield* Console.log("")
@@ -188,21 +190,59 @@ const verify = (flags: Flags) =>
     })
   )
 
-const buildReport = (kind: string, flags: Flags) =>
+/** The reports `juso report` knows: the indicator reports and the three registers. */
+const reportKinds = ["indicators", "period", "outreach", "meetings", "plans"] as const
+type ReportKind = typeof reportKinds[number]
+const isReportKind = (k: string): k is ReportKind => (reportKinds as ReadonlyArray<string>).includes(k)
+
+/**
+ * Registers name cases by pseudonyms (AUD-2): HMAC with a secret export key, read from the
+ * `JUSO_EXPORT_KEY` environment variable (never a flag: flags show in process lists).
+ */
+const exportKey = Effect.suspend(() => {
+  const secret = process.env.JUSO_EXPORT_KEY
+  if (secret === undefined || Buffer.byteLength(secret) < Pseudonym.MIN_KEY_BYTES) {
+    return Effect.fail(
+      new InputError({
+        message: `registers name cases by pseudonyms: set JUSO_EXPORT_KEY to a secret of at least ${Pseudonym.MIN_KEY_BYTES} bytes (the same key gives the same pseudonyms)`
+      })
+    )
+  }
+  return Effect.succeed(Pseudonym.makeKey(secret))
+})
+
+const buildReport = (kind: ReportKind, flags: Flags) =>
   Effect.gen(function*() {
     const handler = yield* CommandHandler.CommandHandler
     const events = yield* handler.events
-    const surveys = yield* readSurveys(flags.surveys)
-    const input = { catalog: Catalog.kitakami, events, surveys, generatedAt: new Date() }
-    if (kind === "period") return IndicatorReport.forPeriod(input)
-    const fiscalYear = yield* parseFiscalYear(flags.fy, FiscalYear.ofInstant(new Date()))
-    return IndicatorReport.forYear({ ...input, fiscalYear })
+    const generatedAt = new Date()
+    if (kind === "indicators" || kind === "period") {
+      const surveys = yield* readSurveys(flags.surveys)
+      const input = { catalog: Catalog.kitakami, events, surveys, generatedAt }
+      if (kind === "period") return IndicatorReport.forPeriod(input)
+      const fiscalYear = yield* parseFiscalYear(flags.fy, FiscalYear.ofInstant(generatedAt))
+      return IndicatorReport.forYear({ ...input, fiscalYear })
+    }
+    const key = yield* exportKey
+    const fiscalYear = flags.fy === undefined ? undefined : yield* parseFiscalYear(flags.fy, 0)
+    const options = {
+      exportKey: key,
+      generatedAt,
+      planRevision: Catalog.kitakami.revision.id,
+      agencyName: RegisterProjection.agencyNames(Catalog.kitakami),
+      ...(fiscalYear === undefined ? {} : { fiscalYear })
+    }
+    return kind === "outreach"
+      ? RegisterProjection.outreachLog(events, options)
+      : kind === "meetings"
+      ? RegisterProjection.meetingLog(events, options)
+      : RegisterProjection.planRegister(events, options)
   })
 
 const report = (kind: string, flags: Flags) =>
   Effect.gen(function*() {
-    if (kind !== "indicators" && kind !== "period") {
-      return yield* new InputError({ message: `unknown report "${kind}" (indicators, period)` })
+    if (!isReportKind(kind)) {
+      return yield* new InputError({ message: `unknown report "${kind}" (${reportKinds.join(", ")})` })
     }
     const format = flags.format ?? "table"
     if (format !== "table" && !isFormat(format)) {
@@ -314,7 +354,9 @@ export const renderError = (e: unknown): { readonly message: string; readonly co
   if (["UnknownDistrict", "InputError", "RuleViolation", "UndecodableEvent"].some((tag) => Predicate.isTagged(e, tag))) {
     return { message: e instanceof Error ? e.message : "refused", code: 1 }
   }
-  return { message: `unexpected failure: ${e instanceof Error ? e.name : typeof e}`, code: 3 }
+  // A defect: its message could quote data, so only its name is printed unless JUSO_DEBUG is set.
+  const detail = process.env.JUSO_DEBUG ? `\n${e instanceof Error ? e.stack : String(e)}` : " (set JUSO_DEBUG=1 for details)"
+  return { message: `unexpected failure: ${e instanceof Error ? e.name : typeof e}${detail}`, code: 3 }
 }
 
 

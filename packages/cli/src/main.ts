@@ -19,10 +19,12 @@ Usage:
                                          CSV, XLSX, JSON and HTML into DIR (default .juso/out)
   juso apply FILE.json [store]           記録 Decide and record a batch of commands (a JSON array);
                                          nothing is written unless every command is accepted
-  juso report [indicators|period] [store] [--fy 2025] [--surveys FILE.json]
-              [--format table|csv|xlsx|json|html] [--out PATH]
+  juso report [indicators|period|outreach|meetings|plans] [store] [--fy 2025]
+              [--surveys FILE.json] [--format table|csv|xlsx|json|html] [--out PATH]
                                          成果指標 The indicator report of a fiscal year (KPI-9), or
-                                         of the plan period FY2025–FY2028 (KPI-10)
+                                         of the plan period FY2025–FY2028 (KPI-10); 台帳 the
+                                         outreach log, meeting log or plan register, with
+                                         pseudonymous case ids (needs JUSO_EXPORT_KEY)
   juso verify [store]                    検証 Recompute the history's hash chain (AUD-1)
   juso catalog [--json]                  計画 The plan's agencies and district routing
   juso district NAME                     地区 Which community general support centre serves a district (ORG-2)

@@ -114,6 +114,26 @@ describe("juso (the CLI, on SQLite files)", () => {
     expect([fy.code, fy.err]).toEqual([1, expect.stringContaining("--fy must be a fiscal year")])
   })
 
+  it("AUD-2: registers name cases by pseudonyms only, and need an export key", () => {
+    const cwd = tmp()
+    writeFileSync(join(cwd, "demo.json"), JSON.stringify(demo))
+    expect(juso(cwd, "apply", "demo.json").code).toBe(0)
+    const noKey = juso(cwd, "report", "plans")
+    expect([noKey.code, noKey.err]).toEqual([1, expect.stringContaining("set JUSO_EXPORT_KEY")])
+    const withKey = (key: string, ...args: Array<string>) =>
+      spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: { ...process.env, JUSO_EXPORT_KEY: key } })
+    const a = withKey("a-secret-of-sixteen-bytes", "report", "meetings")
+    expect(a.status).toBe(0)
+    expect(a.stdout).toContain("sm-2025-04")
+    expect(a.stdout).not.toContain("c8050")
+    const pseudonym = /p-[0-9a-f]{16}/.exec(a.stdout)?.[0]
+    expect(pseudonym).toBeDefined()
+    // Stable per key, different under another key.
+    expect(withKey("a-secret-of-sixteen-bytes", "report", "meetings").stdout).toContain(pseudonym)
+    expect(withKey("another-secret-of-16-bytes", "report", "meetings").stdout).not.toContain(pseudonym)
+    for (const secret of ["北上 一郎", "北上 ハナ", "北上市本通り", "夜間のみ外出"]) expect(a.stdout + a.stderr).not.toContain(secret)
+  })
+
   it("usage errors exit 2 with the help text", () => {
     const cwd = tmp()
     expect(juso(cwd, "frobnicate").code).toBe(2)
