@@ -64,17 +64,34 @@ export interface Dialect {
    */
   readonly feedFilter?: ((sql: SqlClient.SqlClient) => Statement.Fragment) | undefined
   /**
-   * Positions for new events. Called once with the client and tables (to prepare its SQL); the
-   * function it returns runs inside each append transaction, on the append's connection, after
-   * the stream head moved, and gives the first of `count` consecutive positions. Positions
-   * must increase in the order events become visible to the feed (with `feedFilter` applied).
+   * How positions are handed out; called once with the client and tables (to prepare SQL).
+   * Positions must increase in the order events become visible to the feed (with
+   * `feedFilter` applied).
    */
-  readonly allocatePositions: (
-    sql: SqlClient.SqlClient,
-    tables: Tables
-  ) => (conn: SqlConnection.Connection, count: number) => Effect.Effect<number, SqlError.SqlError | EventStore.EventStoreError>
+  readonly positions: (sql: SqlClient.SqlClient, tables: Tables) => Positions
   /** Most bound parameters one statement may carry. */
   readonly maxParameters: number
+}
+
+/** A dialect's way of choosing positions (see {@link Dialect.positions}). */
+export interface Positions {
+  /**
+   * Extra columns for the statement that moves the stream head to return (`, expr AS name`),
+   * saving a round trip — PostgreSQL returns the transaction id there.
+   */
+  readonly headReturning?: string | undefined
+  /**
+   * The first of `count` consecutive positions, inside the append transaction on its
+   * connection, after the head moved. `head` is the row the head statement returned; `joined`
+   * is true when the append runs inside a caller's own transaction (other appends may have
+   * come before it in that transaction).
+   */
+  readonly allocate: (
+    conn: SqlConnection.Connection,
+    count: number,
+    head: Record<string, unknown>,
+    joined: boolean
+  ) => Effect.Effect<number, SqlError.SqlError | EventStore.EventStoreError>
 }
 
 /** Options of {@link make}. */
@@ -293,11 +310,13 @@ export const make = (options: Options): Effect.Effect<EventStore.EventStoreShape
       sql`SELECT request_hash, stream, next_expected_version, first_position, last_position FROM ${idempotency} WHERE idempotency_key = ${""}`
     )
     const selectHead = text(sql`SELECT version, hash FROM ${streams} WHERE stream = ${""}`)
+    const positions = dialect.positions(sql, tables)
+    const returning = sql.literal(`RETURNING version${positions.headReturning ?? ""}`)
     const insertHead = text(
-      sql`INSERT INTO ${streams} (stream, version, hash) VALUES (${""}, ${0}, ${""}) ON CONFLICT (stream) DO NOTHING RETURNING version`
+      sql`INSERT INTO ${streams} (stream, version, hash) VALUES (${""}, ${0}, ${""}) ON CONFLICT (stream) DO NOTHING ${returning}`
     )
     const updateHead = text(
-      sql`UPDATE ${streams} SET version = ${0}, hash = ${""} WHERE stream = ${""} AND version = ${0} RETURNING version`
+      sql`UPDATE ${streams} SET version = ${0}, hash = ${""} WHERE stream = ${""} AND version = ${0} ${returning}`
     )
     const insertKey = text(
       sql`INSERT INTO ${idempotency} (idempotency_key, stream, request_hash, next_expected_version, first_position, last_position) VALUES (${""}, ${""}, ${""}, ${0}, ${0}, ${0})`
@@ -325,24 +344,22 @@ export const make = (options: Options): Effect.Effect<EventStore.EventStoreShape
       return text
     }
 
-    const allocatePositions = dialect.allocatePositions(sql, tables)
-
     // One transaction on one connection. Commit on success, roll back on failure or
     // interruption before the connection goes back; join the caller's transaction if any.
     const withAppendTransaction = <A, E>(
-      body: (conn: SqlConnection.Connection) => Effect.Effect<A, E>
+      body: (conn: SqlConnection.Connection, joined: boolean) => Effect.Effect<A, E>
     ): Effect.Effect<A, E | SqlError.SqlError> =>
       Effect.flatMap(Effect.serviceOption(sql.transactionService), (outer) =>
         outer._tag === "Some"
           ? sql.withTransaction(Effect.flatMap(
             Effect.serviceOption(sql.transactionService),
-            (inner) => inner._tag === "Some" ? body(inner.value[0]) : Effect.die("withTransaction provided no connection")
+            (inner) => inner._tag === "Some" ? body(inner.value[0], true) : Effect.die("withTransaction provided no connection")
           ))
           : Effect.uninterruptibleMask((restore) =>
             Effect.scoped(Effect.gen(function*() {
               const conn = yield* restore(sql.reserve)
               yield* conn.execute(begin, [], undefined)
-              const exit = yield* Effect.exit(restore(body(conn)))
+              const exit = yield* Effect.exit(restore(body(conn, false)))
               if (exit._tag === "Success") {
                 const committed = yield* Effect.exit(conn.execute("COMMIT", [], undefined))
                 if (committed._tag === "Success") return exit.value
@@ -369,7 +386,7 @@ export const make = (options: Options): Effect.Effect<EventStore.EventStoreShape
       key: string | undefined,
       request: string
     ) =>
-      withAppendTransaction((conn) =>
+      withAppendTransaction((conn, joined) =>
         Effect.gen(function*() {
           if (key !== undefined) {
             const row = (yield* conn.execute(selectKey, [key], undefined) as Effect.Effect<ReadonlyArray<KeyRow>, SqlError.SqlError>)[0]
@@ -415,9 +432,10 @@ export const make = (options: Options): Effect.Effect<EventStore.EventStoreShape
           const moved = head.version === 0
             ? yield* conn.execute(insertHead, [stream, nextVersion, prevHash], undefined)
             : yield* conn.execute(updateHead, [nextVersion, prevHash, stream, head.version], undefined)
-          if (moved.length === 0) return yield* Effect.fail(new Retry())
+          const movedHead = moved[0] as Record<string, unknown> | undefined
+          if (movedHead === undefined) return yield* Effect.fail(new Retry())
 
-          const firstPosition = yield* allocatePositions(conn, encoded.length)
+          const firstPosition = yield* positions.allocate(conn, encoded.length, movedHead, joined)
           const lastPosition = firstPosition + encoded.length - 1
           for (let start = 0; start < encoded.length; start += rowsPerInsert) {
             const end = Math.min(encoded.length, start + rowsPerInsert)

@@ -57,22 +57,25 @@ export const dialect: EventStoreSql.Dialect = {
   // verify walks one consistent snapshot.
   beginSnapshot: "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
   feedFilter: (sql) => sql`AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())`,
-  allocatePositions: (sql, names) => {
-    const [text] = sql`SELECT x.xid, (
-        SELECT count(*) FROM ${sql(names.events)}
-        WHERE position >= x.xid * ${POSITIONS_PER_TRANSACTION} AND position < (x.xid + 1) * ${POSITIONS_PER_TRANSACTION}
-      ) AS used FROM (SELECT pg_current_xact_id()::text::bigint AS xid) AS x`.compile()
-    return (conn, count) =>
-      Effect.flatMap(conn.execute(text, [POSITIONS_PER_TRANSACTION, POSITIONS_PER_TRANSACTION], undefined), (rows) => {
-        const xid = Number(rows[0]!.xid)
-        const used = Number(rows[0]!.used)
-        if (used + count > POSITIONS_PER_TRANSACTION) {
-          return EventStore.fail(
-            new EventStore.InvalidEvent({ message: `one transaction can append at most ${POSITIONS_PER_TRANSACTION} events` })
-          )
-        }
-        return Effect.succeed(xid * POSITIONS_PER_TRANSACTION + used)
-      })
+  positions: (sql, names) => {
+    // Inside a caller's transaction earlier appends may have used some of its positions.
+    const [used] = sql`SELECT count(*) AS used FROM ${sql(names.events)} WHERE position >= ${0} AND position < ${0}`.compile()
+    return {
+      // The statement that moves the stream head also says which transaction this is.
+      headReturning: ", pg_current_xact_id()::text AS xid",
+      allocate: (conn, count, head, joined) => {
+        const base = Number(head.xid) * POSITIONS_PER_TRANSACTION
+        if (!joined) return Effect.succeed(base)
+        return Effect.flatMap(conn.execute(used, [base, base + POSITIONS_PER_TRANSACTION], undefined), (rows) => {
+          const taken = Number(rows[0]!.used)
+          return taken + count > POSITIONS_PER_TRANSACTION
+            ? EventStore.fail(
+              new EventStore.InvalidEvent({ message: `one transaction can append at most ${POSITIONS_PER_TRANSACTION} events` })
+            )
+            : Effect.succeed(base + taken)
+        })
+      }
+    }
   },
   // The protocol's limit on bound parameters.
   maxParameters: 65535

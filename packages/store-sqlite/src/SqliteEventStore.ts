@@ -30,9 +30,9 @@ export const dialect: EventStoreSql.Dialect = {
   beginAppend: "BEGIN IMMEDIATE",
   // A deferred read transaction: one WAL snapshot for the whole walk, without the write lock.
   beginSnapshot: "BEGIN DEFERRED",
-  allocatePositions: (sql, tables) => {
+  positions: (sql, tables) => {
     const [last] = sql`SELECT max(position) AS last FROM ${sql(tables.events)}`.compile()
-    return (conn) => Effect.map(conn.execute(last, [], undefined), (rows) => Number(rows[0]?.last ?? 0) + 1)
+    return { allocate: (conn) => Effect.map(conn.execute(last, [], undefined), (rows) => Number(rows[0]?.last ?? 0) + 1) }
   },
   // SQLITE_MAX_VARIABLE_NUMBER is 32766 since SQLite 3.32.
   maxParameters: 32766
