@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url"
 import { Report } from "@kitakami-juso/core"
 import { XlsxExporter } from "@kitakami-juso/export-xlsx"
 import { Effect } from "effect"
-import ExcelJS from "exceljs"
+import type ExcelJS from "exceljs"
 
 const columns = [
   Report.column("case", "text", "ケース", "Case", { width: 20 }),
@@ -60,7 +60,9 @@ const ours = (path: string, n: number) => Effect.runPromise(XlsxExporter.make().
 
 /** Bare exceljs streaming writer with the same styles: column number formats, two styled header rows, frozen. */
 const raw = async (path: string, n: number) => {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false })
+  // Loaded here, so the processes measuring XlsxExporter do not carry the whole of exceljs.
+  const { default: Excel } = await import("exceljs")
+  const wb = new Excel.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false })
   const ws = wb.addWorksheet("ケース台帳", { views: [{ state: "frozen", ySplit: 2 }] })
   ws.columns = columns.map((c) => {
     const numFmt = XlsxExporter.NUM_FMT[c.kind]
@@ -116,8 +118,15 @@ if (args.includes("--child")) {
   const rate = (x: { rows: number; ms: number }) => Math.round(x.rows / (x.ms / 1000))
   results.push({ case: `bare exceljs streaming, same styles (${n} rows)`, "rows/s": rate(b), "peak RSS MB": Math.round(b.maxRssMB), ratio: 1 })
   results.push({ case: `XlsxExporter (${n} rows)`, "rows/s": rate(o), "peak RSS MB": Math.round(o.maxRssMB), ratio: +(rate(o) / rate(b)).toFixed(2) })
-  const big = child(["--rows", String(memRows)])
-  results.push({ case: `XlsxExporter register (${memRows} rows), default V8 flags`, "rows/s": rate(big), "peak RSS MB": Math.round(big.maxRssMB), ratio: "-" })
+  // Peak memory varies with garbage-collection timing: three runs, the highest peak reported.
+  const bigRuns = [child(["--rows", String(memRows)]), child(["--rows", String(memRows)]), child(["--rows", String(memRows)])]
+  const big = bigRuns.reduce((a, b) => (b.maxRssMB > a.maxRssMB ? b : a))
+  results.push({
+    case: `XlsxExporter register (${memRows} rows), default V8 flags (highest of 3 peaks: ${bigRuns.map((r) => Math.round(r.maxRssMB)).join(", ")})`,
+    "rows/s": rate(big),
+    "peak RSS MB": Math.round(big.maxRssMB),
+    ratio: "-"
+  })
   // V8 grows its young generation up to its default maximum during a long export; capping it
   // (a deployment flag, not a library setting) bounds peak RSS.
   const capped = child(["--rows", String(memRows)], ["--max-semi-space-size=8"])
