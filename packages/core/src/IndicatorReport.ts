@@ -54,7 +54,7 @@ export const basisLabel = (b: IndicatorProjection.Basis): string =>
 /** The columns of the fiscal-year indicator table. */
 export const columns = [
   Report.column("fiscalYear", "text", "年度", "Fiscal year", { width: 20 }),
-  Report.column("indicator", "text", "指標", "Indicator", { width: 8 }),
+  Report.column("indicator", "text", "指標", "Indicator", { width: 10 }),
   Report.column("nameJa", "text", "指標名", "Name (Japanese)", { width: 40 }),
   Report.column("nameEn", "text", "指標名（英語）", "Name", { width: 36 }),
   Report.column("source", "text", "データ元", "Source", { width: 16 }),
@@ -67,7 +67,7 @@ export const columns = [
   Report.column("targetYear", "text", "目標年度", "Target year", { width: 20 }),
   Report.column("target", "decimal", "目標値", "Target"),
   Report.column("progress", "percent", "進捗率", "Progress"),
-  Report.column("onTrack", "boolean", "計画どおり", "On track")
+  Report.column("onTrack", "boolean", "計画どおり", "On track", { width: 10 })
 ] as const
 
 const toRow = (r: IndicatorProjection.Row): Report.RowOf<typeof columns> => ({

@@ -14,6 +14,8 @@
  *   its line breaks (`white-space: pre-wrap`; CR is written `&#13;` so no HTML parser folds it).
  * - **Print**: `@page { size: A4 }`, charts never split across pages (`break-inside: avoid`),
  *   SVGs scale to the page width (viewBox), table headers repeat on each page, long text wraps.
+ *   Tables have a fixed layout with column shares from their widths ({@link colgroup}); a table
+ *   too wide for portrait ({@link isWide}) prints on A4 landscape pages (`@page wide`).
  * - Labels are Japanese with English (`lang="en"` spans); years print as `令和7年度 (FY2025)` (TIME-2).
  *
  * @module
@@ -43,8 +45,13 @@ const numberFormat = new Intl.NumberFormat("ja-JP", { maximumFractionDigits: 20 
 /** A number printed for people (`1,234.5`). */
 export const formatNumber = (n: number): string => numberFormat.format(n)
 
-/** A fraction printed as a percentage, exactly (`0.522` → `52.2%`). */
-export const formatPercent = (n: number): string => `${Report.shiftDecimal(n, 2)}%`
+const percentFormat = new Intl.NumberFormat("ja-JP", { maximumFractionDigits: 1 })
+
+/**
+ * A fraction printed as a percentage for people, to one decimal (`0.522` → `52.2%`,
+ * `0.41666…` → `41.7%`); the exact value stays in the cell's `<data value>`.
+ */
+export const formatPercent = (n: number): string => `${percentFormat.format(Number(Report.shiftDecimal(n, 2)))}%`
 
 const formatValue = (kind: "integer" | "decimal" | "percent", v: number): string =>
   kind === "percent" ? formatPercent(v) : formatNumber(v)
@@ -80,23 +87,30 @@ figure.chart figcaption { font-size: 9.5pt; font-weight: bold; line-height: 1.35
 figure.chart svg { display: block; width: 100%; height: auto; }
 figure.chart p.note { margin: 2px 0 0; font-size: 8pt; color: var(--muted); }
 svg text { font-family: inherit; }
-table { border-collapse: collapse; width: 100%; font-size: 9pt; }
+table { border-collapse: collapse; width: 100%; font-size: 9pt; table-layout: fixed; }
 th, td { border: 1px solid var(--line); padding: 3px 5px; vertical-align: top; }
 thead th { background: var(--head); text-align: left; }
 thead th .en { display: block; font-size: 8pt; }
-td { white-space: pre-wrap; overflow-wrap: anywhere; word-break: break-word; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th { overflow-wrap: anywhere; }
+td { white-space: pre-wrap; overflow-wrap: anywhere; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td[data-missing] { color: var(--muted); text-align: center; }
-footer { margin-top: 16px; font-size: 8pt; color: var(--muted); }
+footer { margin-top: 16px; font-size: 8pt; color: var(--muted); font-weight: normal; }
 @page { size: A4; margin: 12mm; }
+@page wide { size: A4 landscape; margin: 12mm; }
 @media print {
   html { font-size: 9.5pt; }
   body { padding: 0; max-width: none; }
   .charts { gap: 6px; }
-  section.table { break-before: auto; }
+  .charts-section + section.table { break-before: page; page-break-before: always; }
+  section.table.wide { page: wide; }
+  table { font-size: 8pt; }
+  th, td { padding: 2px 3px; }
+  thead th .en { font-size: 6.5pt; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; page-break-inside: avoid; }
   h2 { break-after: avoid; page-break-after: avoid; }
+  footer { break-before: avoid; page-break-before: avoid; }
 }
 `
 
@@ -118,6 +132,9 @@ const niceStep = (v: number): number => {
 
 /** Round away binary noise (0.1 × 3 → 0.3) before printing an axis tick. */
 const tidy = (v: number): number => Number(v.toPrecision(10))
+
+/** A white outline under a label, so a reference line or grid line crossing it never hides it. */
+const HALO = ` stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"`
 
 /** One chart as inline SVG (with its caption and notes) inside a `<figure>`. */
 export const renderChart = (chart: Report.Chart): string => {
@@ -141,7 +158,7 @@ export const renderChart = (chart: Report.Chart): string => {
     const v = tidy(step * i)
     const yy = y(v).toFixed(1)
     parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${yy}" y2="${yy}" stroke="#e3e8ee" stroke-width="1"/>`)
-    parts.push(`<text x="${M.left - 4}" y="${(+yy + 3).toFixed(1)}" font-size="8" text-anchor="end" fill="#5b6673">${escape(fmt(v))}</text>`)
+    parts.push(`<text x="${M.left - 4}" y="${(+yy + 3).toFixed(1)}" font-size="9" text-anchor="end" fill="#5b6673">${escape(fmt(v))}</text>`)
   }
   parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${y(0)}" y2="${y(0)}" stroke="#8a96a3" stroke-width="1"/>`)
   // bars
@@ -155,24 +172,24 @@ export const renderChart = (chart: Report.Chart): string => {
           (y(0) - top).toFixed(1)
         }" fill="#3b6fb6"/>`
       )
-      parts.push(`<text x="${cx.toFixed(1)}" y="${(top - 3).toFixed(1)}" font-size="8.5" text-anchor="middle" font-weight="bold">${escape(fmt(v))}</text>`)
+      parts.push(`<text x="${cx.toFixed(1)}" y="${(top - 3).toFixed(1)}" font-size="9.5" text-anchor="middle" font-weight="bold"${HALO}>${escape(fmt(v))}</text>`)
     } else {
-      parts.push(`<text x="${cx.toFixed(1)}" y="${(y(0) - 4).toFixed(1)}" font-size="7.5" text-anchor="middle" fill="#5b6673">未集計</text>`)
+      parts.push(`<text x="${cx.toFixed(1)}" y="${(y(0) - 4).toFixed(1)}" font-size="8" text-anchor="middle" fill="#5b6673">未集計</text>`)
     }
-    parts.push(`<text x="${cx.toFixed(1)}" y="${(H - M.bottom + 12).toFixed(1)}" font-size="8" text-anchor="middle">${escape(c.labelJa)}</text>`)
-    parts.push(`<text x="${cx.toFixed(1)}" y="${(H - M.bottom + 22).toFixed(1)}" font-size="7.5" text-anchor="middle" fill="#5b6673">${escape(c.labelEn)}</text>`)
+    parts.push(`<text x="${cx.toFixed(1)}" y="${(H - M.bottom + 12).toFixed(1)}" font-size="9" text-anchor="middle">${escape(c.labelJa)}</text>`)
+    parts.push(`<text x="${cx.toFixed(1)}" y="${(H - M.bottom + 22).toFixed(1)}" font-size="8" text-anchor="middle" fill="#5b6673">${escape(c.labelEn)}</text>`)
   })
   // reference lines
   // When the two lines are close, the lower one's label goes below its line so they never overlap.
   const tY = chart.target.value === null ? undefined : y(chart.target.value)
   const bY = chart.baseline.value === null ? undefined : y(chart.baseline.value)
-  const close = tY !== undefined && bY !== undefined && Math.abs(tY - bY) < 11
+  const close = tY !== undefined && bY !== undefined && Math.abs(tY - bY) < 12
   const ref = (r: Report.ChartReference, color: string, dash: string, name: string, below: boolean) => {
     if (r.value === null) return
     const yy = y(r.value)
     parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${yy.toFixed(1)}" y2="${yy.toFixed(1)}" stroke="${color}" stroke-width="1.5" stroke-dasharray="${dash}"/>`)
     parts.push(
-      `<text x="${W - M.right}" y="${(below ? yy + 9 : yy - 3).toFixed(1)}" font-size="7.5" text-anchor="end" fill="${color}">${
+      `<text x="${W - M.right}" y="${(below ? yy + 10 : yy - 3).toFixed(1)}" font-size="8.5" text-anchor="end" fill="${color}"${HALO}>${
         escape(`${name} ${fmt(r.value)}`)
       }</text>`
     )
@@ -182,11 +199,11 @@ export const renderChart = (chart: Report.Chart): string => {
   // legend
   const ly = H - 6
   parts.push(`<rect x="${M.left}" y="${ly - 7}" width="9" height="7" fill="#3b6fb6"/>`)
-  parts.push(`<text x="${M.left + 12}" y="${ly}" font-size="7.5">実績 Actual</text>`)
+  parts.push(`<text x="${M.left + 12}" y="${ly}" font-size="8.5">実績 Actual</text>`)
   parts.push(`<line x1="${M.left + 70}" x2="${M.left + 88}" y1="${ly - 3}" y2="${ly - 3}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="6 3"/>`)
-  parts.push(`<text x="${M.left + 91}" y="${ly}" font-size="7.5">目標 Target</text>`)
+  parts.push(`<text x="${M.left + 91}" y="${ly}" font-size="8.5">目標 Target</text>`)
   parts.push(`<line x1="${M.left + 150}" x2="${M.left + 168}" y1="${ly - 3}" y2="${ly - 3}" stroke="#6b7b8c" stroke-width="1.5" stroke-dasharray="2 2"/>`)
-  parts.push(`<text x="${M.left + 171}" y="${ly}" font-size="7.5">現状値 Baseline</text>`)
+  parts.push(`<text x="${M.left + 171}" y="${ly}" font-size="8.5">現状値 Baseline</text>`)
   parts.push(`</svg>`)
   const direction = chart.direction === "higher" ? "↑ 高いほど良い / higher is better" : "↓ 低いほど良い / lower is better"
   const baseline = chart.baseline.value === null
@@ -237,6 +254,29 @@ const cellHtml = (table: Report.Table, rowNumber: number, col: Report.Column, v:
   }
 }
 
+const DEFAULT_WIDTH: Record<Report.ColumnKind, number> = { text: 24, integer: 10, decimal: 12, percent: 10, date: 12, datetime: 20, boolean: 8 }
+
+const widthsOf = (columns: ReadonlyArray<Report.Column>): Array<number> => columns.map((c) => Math.max(4, c.width ?? DEFAULT_WIDTH[c.kind]))
+
+/** Tables wider than this many characters print on A4 landscape pages. */
+export const WIDE_TABLE_CHARACTERS = 110
+
+/** A table too wide for A4 portrait: it prints on its own A4 landscape pages (`@page wide`). */
+export const isWide = (columns: ReadonlyArray<Report.Column>): boolean =>
+  widthsOf(columns).reduce((a, b) => a + b, 0) > WIDE_TABLE_CHARACTERS
+
+/**
+ * Column widths as shares of the table (`table-layout: fixed`), from each column's `width` (in
+ * characters) or its kind's default: a wide table then fits the page (A4 portrait in print, or landscape when {@link isWide}) with
+ * every column its share, instead of the automatic layout squeezing text columns to a few
+ * letters a line; nothing is clipped, long words wrap inside their cell.
+ */
+export const colgroup = (columns: ReadonlyArray<Report.Column>): string => {
+  const widths = widthsOf(columns)
+  const total = widths.reduce((a, b) => a + b, 0)
+  return `<colgroup>${widths.map((w) => `<col style="width: ${((100 * w) / total).toFixed(2)}%">`).join("")}</colgroup>`
+}
+
 /** Make the HTML exporter. */
 export const make = (options: Options = {}): Exporter.ExporterShape => {
   const exportReport = (report: Report.Report, sink: Exporter.Sink) =>
@@ -263,10 +303,12 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
             for (const c of report.charts) w.append(renderChart(c) + "\n")
             w.append(`</div></section>\n`)
           }
-          for (const table of report.tables) {
+          const footer = `<footer>北上市重層的支援体制整備事業実施計画 ${escape(m.planRevision)} ・ kitakami-juso</footer>\n`
+          for (const [ti, table] of report.tables.entries()) {
+            const last = ti === report.tables.length - 1
             w.append(
-              `<section class="table" id="table-${escape(table.id)}"><h2>${escape(table.titleJa)} <span class="en" lang="en">${escape(table.titleEn)}</span></h2>\n` +
-                `<table data-table-id="${escape(table.id)}" data-kind="${table.kind}">\n<thead><tr>${
+              `<section class="table${isWide(table.columns) ? " wide" : ""}" id="table-${escape(table.id)}"><h2>${escape(table.titleJa)} <span class="en" lang="en">${escape(table.titleEn)}</span></h2>\n` +
+                `<table data-table-id="${escape(table.id)}" data-kind="${table.kind}">\n${colgroup(table.columns)}\n<thead><tr>${
                   table.columns.map((c) =>
                     `<th scope="col" data-key="${escape(c.key)}" data-kind="${c.kind}"><span class="ja">${escape(c.labelJa)}</span><span class="en" lang="en">${
                       escape(c.labelEn)
@@ -288,11 +330,10 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
                 return w.push("")
               }))
             counts.push({ id: table.id, rows })
-            w.append(`</tbody></table>\n${rows === 0 ? `<p class="empty">行なし <span class="en" lang="en">no rows</span></p>\n` : ""}</section>\n`)
+            // The footer closes the last section, so it prints on that section's (possibly landscape) page.
+            w.append(`</tbody></table>\n${rows === 0 ? `<p class="empty">行なし <span class="en" lang="en">no rows</span></p>\n` : ""}${last ? footer : ""}</section>\n`)
           }
-          w.append(
-            `<footer>北上市重層的支援体制整備事業実施計画 ${escape(m.planRevision)} ・ kitakami-juso</footer>\n</body>\n</html>\n`
-          )
+          w.append(`${report.tables.length === 0 ? footer : ""}</body>\n</html>\n`)
           yield* w.flush
         }))
       return { format: "html", files: typeof sink === "string" ? [sink] : [], tables: counts }
