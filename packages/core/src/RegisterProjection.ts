@@ -104,6 +104,16 @@ export const topicLabel: Readonly<Record<Meeting.Topic, string>> = {
   "feedback-to-agencies": "関係機関へのフィードバック (feedback to agencies)"
 }
 
+/** OUT-1: how an individual contact was made, as printed. */
+export const modeLabel: Readonly<Record<Outreach.Mode, string>> = {
+  "home-visit": "家庭訪問 (home visit)",
+  accompaniment: "同行支援 (accompaniment)",
+  phone: "電話 (phone)",
+  letter: "手紙 (letter)",
+  online: "オンライン (online)",
+  other: "その他 (other)"
+}
+
 const reviewLabel: Readonly<Record<SupportPlan.ReviewOutcome, string>> = {
   approved: "プラン検討・承認 (plan reviewed: approved)",
   "sent-back": "プラン検討・差し戻し (plan reviewed: sent back)"
@@ -159,7 +169,7 @@ const toOutreach = (e: Ev<"ContactRecorded">, name: (id: string) => string): Reg
     case "ResidentVisit":
       return { ...base, activity: "resident", counterpart: null, caseId: null, mode: null }
     case "IndividualSupport":
-      return { ...base, activity: "individual", counterpart: null, caseId: a.caseId, mode: a.mode }
+      return { ...base, activity: "individual", counterpart: null, caseId: a.caseId, mode: modeLabel[a.mode] }
   }
 }
 

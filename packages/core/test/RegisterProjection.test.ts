@@ -137,7 +137,7 @@ describe("RegisterProjection (OUT-1, OUT-2, MTG-1…MTG-6, PLN-8, KPI-9, ACC-1, 
         "個別支援 (individual support)"
       ])
       expect(rows.map((r) => r.kpi1)).toEqual([true, false, true, true, true])
-      expect(rows.map((r) => r.mode)).toEqual([null, null, "home-visit", null, "phone"])
+      expect(rows.map((r) => r.mode)).toEqual([null, null, "家庭訪問 (home visit)", null, "電話 (phone)"])
       expect(rows[0]!.counterpart).toBe("地域包括支援センター本通り")
       expect(rows[0]!.by).toBe(names(CSW))
       expect(rows[2]!.case).toBe(pseudo("c1"))
