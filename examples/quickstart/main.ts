@@ -10,22 +10,41 @@
  * steps print the rule they break. Names never appear in the output (AUD-2): people are named by
  * their role in the household.
  *
+ * Finally the FY2025 indicator report and the three registers (outreach log, meeting log, plan
+ * register) are written to `out/` as CSV, XLSX and JSON, and the indicator report as HTML too.
+ * The registers name cases, plans and contacts by pseudonyms keyed with an export key
+ * (`JUSO_EXPORT_KEY`, else a fresh random key per run), and carry no personal field (AUD-2).
+ * `QUICKSTART_OUT` names another output directory.
+ *
  * Run with `pnpm --filter @kitakami-juso/examples-quickstart start` (Node ≥ 22.18 runs `.ts` directly).
  */
+import { randomBytes } from "node:crypto"
+import { mkdirSync } from "node:fs"
+import { join, relative } from "node:path"
 import { Effect, Layer, Result } from "effect"
 import {
   Catalog,
   CommandHandler,
   Disclosure,
+  type DomainEvent,
   Edition,
+  type Exporter,
   FiscalYear,
   Id,
   Indicator,
   IndicatorProjection,
+  IndicatorReport,
   Instant,
   Kitakami,
-  MemoryEventStore
+  MemoryEventStore,
+  Pseudonym,
+  RegisterProjection,
+  type Report
 } from "@kitakami-juso/core"
+import { CsvExporter } from "@kitakami-juso/export-csv"
+import { HtmlExporter } from "@kitakami-juso/export-html"
+import { JsonExporter } from "@kitakami-juso/export-json"
+import { XlsxExporter } from "@kitakami-juso/export-xlsx"
 
 const revisions = Kitakami.revisions
 const catalog = Kitakami.revisions[0]!
@@ -338,7 +357,45 @@ const program = Effect.gen(function*() {
       `（地域住民への訪問 ${counts.outreach.resident} は別掲 resident visits reported apart）`
   )
   line("  KPI-5〜8 は市民意識調査・地域福祉アンケートの結果を入力すると表示されます (survey results, none entered here: – is not 0).")
+
+  yield* writeReports(events, fy)
 })
+
+/**
+ * The FY2025 indicator report and the three registers from the same events, in every format, into
+ * `out/` beside this file (KPI-9, OUT-2, MTG-6, PLN-8; pseudonymous registers: ACC-1, AUD-2).
+ */
+const writeReports = (events: ReadonlyArray<DomainEvent.DomainEvent>, fy: FiscalYear.FiscalYear) =>
+  Effect.gen(function*() {
+    const dir = process.env.QUICKSTART_OUT ?? join(import.meta.dirname, "out")
+    mkdirSync(dir, { recursive: true })
+    const generatedAt = new Date()
+    const indicators = IndicatorReport.forYear({ catalog, events, surveys: [], generatedAt, fiscalYear: fy })
+    // The export key keys the pseudonyms: the same key gives the same pseudonyms, so registers join.
+    const exportKey = Pseudonym.makeKey(process.env.JUSO_EXPORT_KEY ?? randomBytes(32))
+    const options = {
+      exportKey,
+      generatedAt,
+      planRevision: indicators.metadata.planRevision,
+      fiscalYear: fy,
+      agencyName: RegisterProjection.agencyNames(catalog)
+    }
+    const reports: ReadonlyArray<readonly [string, Report.Report, ReadonlyArray<Exporter.ExporterShape>]> = [
+      [`indicators-fy${fy}`, indicators, [CsvExporter.make(), XlsxExporter.make(), JsonExporter.make(), HtmlExporter.make()]],
+      [`outreach-log-fy${fy}`, RegisterProjection.outreachLog(events, options), [CsvExporter.make(), XlsxExporter.make(), JsonExporter.make()]],
+      [`meeting-log-fy${fy}`, RegisterProjection.meetingLog(events, options), [CsvExporter.make(), XlsxExporter.make(), JsonExporter.make()]],
+      [`plan-register-fy${fy}`, RegisterProjection.planRegister(events, options), [CsvExporter.make(), XlsxExporter.make(), JsonExporter.make()]]
+    ]
+    line()
+    line(`■ 出力 Exports (${relative(process.cwd(), dir) || "."}): 成果指標と台帳（仮名ID）/ indicator report and registers (pseudonymous ids)`)
+    for (const [name, report, exporters] of reports) {
+      for (const exporter of exporters) {
+        const summary = yield* exporter.export(report, join(dir, `${name}${exporter.format.extension}`))
+        const rows = summary.tables.map((t) => `${t.id} ${t.rows}行 rows`).join(", ")
+        for (const file of summary.files) line(`  ${relative(dir, file).padEnd(44)} ${rows}`)
+      }
+    }
+  })
 
 await Effect.runPromise(
   program.pipe(Effect.provide(CommandHandler.layer({ revisions }).pipe(Layer.provide(MemoryEventStore.layer()))))
