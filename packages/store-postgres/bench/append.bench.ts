@@ -13,9 +13,9 @@ import { randomUUID } from "node:crypto"
 
 const url = process.env.JUSO_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test"
 const ROUNDS = Number(process.env.JUSO_BENCH_ROUNDS ?? 3)
-const SLICES = 5
-// Batches of 100 events per writer per slice: 20 for one writer, 4 each for ten.
-const batchesPerWriter = (writers: number) => (writers === 1 ? 20 : 4)
+const SLICES = 10
+// Batches of 100 events per writer per slice: 30 for one writer, 6 each for ten.
+const batchesPerWriter = (writers: number) => (writers === 1 ? 30 : 6)
 const schema = `juso_bench_${randomUUID().replaceAll("-", "").slice(0, 10)}`
 
 const payload = (n: number) => ({
