@@ -1,0 +1,12 @@
+import { defineConfig } from "tsup"
+
+/** The one build every published package uses: ESM + `.d.ts` for Node ≥ 22 (see docs/ARCHITECTURE.md). */
+export const packageConfig = (entry: ReadonlyArray<string> = ["src/index.ts"]) =>
+  defineConfig({
+    entry: [...entry],
+    format: ["esm"],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: "node22"
+  })
