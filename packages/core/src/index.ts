@@ -4,38 +4,48 @@
  *
  * @packageDocumentation
  */
-export * as EventHash from "./EventHash.ts"
-export * as EventStore from "./EventStore.ts"
-export * as EventStoreSql from "./EventStoreSql.ts"
-export * as FiscalYear from "./FiscalYear.ts"
-export * as MemoryEventStore from "./MemoryEventStore.ts"
-export * as Exporter from "./Exporter.ts"
-export * as Pseudonym from "./Pseudonym.ts"
-export * as Report from "./Report.ts"
+
+// The plan as data: what exists (PRG, ORG, KPI-0, KPI-10, TIME, AUD-3).
 export * as Catalog from "./Catalog.ts"
 export * as Directory from "./Directory.ts"
+export * as District from "./District.ts"
+export * as FiscalYear from "./FiscalYear.ts"
 export * as Indicator from "./Indicator.ts"
 export * as Kitakami from "./Kitakami.ts"
 export * as Program from "./Program.ts"
 export * as WelfarePlan from "./WelfarePlan.ts"
+
+// The rules: what happens (CNS, MTG, PLN, OUT, ACC, AUD-2).
+export * as Case from "./Case.ts"
 export * as Consent from "./Consent.ts"
 export * as Decider from "./Decider.ts"
 export * as Disclosure from "./Disclosure.ts"
 export * as Edition from "./Edition.ts"
 export * as Id from "./Id.ts"
 export * as Instant from "./Instant.ts"
+export * as Meeting from "./Meeting.ts"
 export * as MemberRegister from "./MemberRegister.ts"
+export * as Outreach from "./Outreach.ts"
 export * as Personal from "./Personal.ts"
 export * as Rule from "./Rule.ts"
-export * as Case from "./Case.ts"
-export * as Command from "./Command.ts"
-export * as DomainEvent from "./DomainEvent.ts"
-export * as Meeting from "./Meeting.ts"
-export * as Outreach from "./Outreach.ts"
 export * as SupportPlan from "./SupportPlan.ts"
+
+// Commands and events, and the service that decides and records them (PLN-9).
+export * as Command from "./Command.ts"
 export * as CommandHandler from "./CommandHandler.ts"
+export * as DomainEvent from "./DomainEvent.ts"
+
+// Projections and reports (KPI-9, KPI-10, OUT-2, MTG-6, PLN-8).
 export * as IndicatorProjection from "./IndicatorProjection.ts"
-export * as District from "./District.ts"
 export * as IndicatorReport from "./IndicatorReport.ts"
-export * as Registers from "./Registers.ts"
+export * as Pseudonym from "./Pseudonym.ts"
 export * as RegisterProjection from "./RegisterProjection.ts"
+export * as Registers from "./Registers.ts"
+export * as Report from "./Report.ts"
+
+// Ports and the in-memory reference store (AUD-1).
+export * as EventHash from "./EventHash.ts"
+export * as EventStore from "./EventStore.ts"
+export * as EventStoreSql from "./EventStoreSql.ts"
+export * as Exporter from "./Exporter.ts"
+export * as MemoryEventStore from "./MemoryEventStore.ts"
