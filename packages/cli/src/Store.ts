@@ -1,6 +1,7 @@
 /**
  * Which event store the CLI uses: SQLite (the embedded default, `--db <file>`) or PostgreSQL
- * (`--pg <url>`, or the `JUSO_PG_URL` environment variable with `--pg` alone).
+ * (`--pg <url>`, or the `JUSO_PG_URL` environment variable with `--pg` alone; `--pg-schema` picks
+ * the schema holding the tables, default `public`).
  *
  * @module
  */
@@ -13,7 +14,7 @@ import { Effect, Layer } from "effect"
 /** Where the history lives. */
 export type Location =
   | { readonly _tag: "Sqlite"; readonly filename: string }
-  | { readonly _tag: "Postgres"; readonly url: string }
+  | { readonly _tag: "Postgres"; readonly url: string; readonly schema?: string | undefined }
 
 /** The default SQLite file, relative to the working directory. */
 export const DEFAULT_DB = ".juso/juso.sqlite"
@@ -35,7 +36,7 @@ export const layer = (location: Location): Layer.Layer<EventStore.EventStore, Ev
   if (location._tag === "Postgres") {
     // Loaded only when asked for, so SQLite runs never load the PostgreSQL driver.
     return Layer.unwrap(
-      Effect.map(Effect.promise(() => import("@kitakami-juso/store-postgres")), (pg) => pg.PgEventStore.layer({ url: location.url }))
+      Effect.map(Effect.promise(() => import("@kitakami-juso/store-postgres")), (pg) => pg.PgEventStore.layer({ url: location.url, schema: location.schema }))
     )
   }
   if (location.filename !== ":memory:") mkdirSync(dirname(location.filename), { recursive: true })

@@ -31,7 +31,7 @@ Usage:
 
 Store:
   --db FILE      SQLite file (default ${Store.DEFAULT_DB}; ":memory:" for a throw-away store)
-  --pg [URL]     PostgreSQL (URL, or JUSO_PG_URL)
+  --pg [URL]     PostgreSQL (URL, or JUSO_PG_URL); --pg-schema NAME for the tables' schema (default public)
 
 Exit codes: 0 done, 1 refused or invalid input, 2 usage, 3 storage failure.`
 
@@ -39,6 +39,7 @@ const options = {
   db: { type: "string" },
   pg: { type: "boolean" },
   "pg-url": { type: "string" },
+  "pg-schema": { type: "string" },
   fy: { type: "string" },
   surveys: { type: "string" },
   format: { type: "string" },
@@ -67,7 +68,7 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
     return command === undefined && !values.help ? 2 : 0
   }
   const location: Store.Location = values.pg
-    ? { _tag: "Postgres", url: values["pg-url"] ?? process.env.JUSO_PG_URL ?? "" }
+    ? { _tag: "Postgres", url: values["pg-url"] ?? process.env.JUSO_PG_URL ?? "", schema: values["pg-schema"] }
     : { _tag: "Sqlite", filename: values.db ?? Store.DEFAULT_DB }
   if (location._tag === "Postgres" && location.url === "") {
     process.stderr.write("juso: --pg needs a URL (or set JUSO_PG_URL)\n")

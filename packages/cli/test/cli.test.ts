@@ -24,7 +24,7 @@ const eventCount = (cwd: string) => {
   return m === null ? -1 : Number(m[1])
 }
 
-describe("juso (the CLI, on SQLite files)", () => {
+describe("juso (the CLI, on SQLite files and PostgreSQL)", () => {
   it("demo records the 8050 story once, verifies it, prints the FY2025 table and writes every format", () => {
     const cwd = tmp()
     const first = juso(cwd, "demo")
@@ -133,6 +133,28 @@ describe("juso (the CLI, on SQLite files)", () => {
     expect(withKey("another-secret-of-16-bytes", "report", "meetings").stdout).not.toContain(pseudonym)
     for (const secret of ["北上 一郎", "北上 ハナ", "北上市本通り", "夜間のみ外出"]) expect(a.stdout + a.stderr).not.toContain(secret)
   })
+
+  const pgUrl = process.env.JUSO_PG_URL
+  it.skipIf(pgUrl === undefined)(
+    `demo and verify on PostgreSQL (--pg)${pgUrl === undefined ? " (skipped: set JUSO_PG_URL)" : ""}`,
+    () => {
+      const cwd = tmp()
+      const schema = `juso_cli_${process.pid}_${Date.now()}`
+      try {
+        const first = juso(cwd, "demo", "--pg", pgUrl!, "--pg-schema", schema, "--out", "out")
+        expect(first.err).toBe("")
+        expect(first.code).toBe(0)
+        expect(first.out).toContain(`Recorded ${demo.length} of ${demo.length} command(s)`)
+        expect(first.out).toContain("PostgreSQL postgres")
+        const again = juso(cwd, "demo", "--pg", pgUrl!, "--pg-schema", schema, "--out", "out")
+        expect(again.out).toContain(`${demo.length} already recorded`)
+        const verified = juso(cwd, "verify", "--pg", pgUrl!, "--pg-schema", schema)
+        expect([verified.code, verified.out]).toEqual([0, expect.stringMatching(/verified: \d+ event/)])
+      } finally {
+        spawnSync("psql", [pgUrl!, "-qc", `DROP SCHEMA IF EXISTS "${schema}" CASCADE`], { encoding: "utf8" })
+      }
+    }
+  )
 
   it("usage errors exit 2 with the help text", () => {
     const cwd = tmp()
