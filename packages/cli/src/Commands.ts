@@ -9,6 +9,7 @@ import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import {
   Catalog,
+  CommandBatch,
   CommandHandler,
   District,
   EventStore,
@@ -21,7 +22,6 @@ import {
   Report
 } from "@kitakami-juso/core"
 import { Console, Effect, Layer, Predicate, Result, Schema } from "effect"
-import * as Batch from "./Batch.ts"
 import * as Store from "./Store.ts"
 import * as Text from "./Text.ts"
 
@@ -159,10 +159,10 @@ const apply = (path: string, flags: Flags) =>
     flags.location,
     Effect.gen(function*() {
       const json = yield* readJson(path, "command file")
-      const decoded = Batch.decodeBatch(json)
+      const decoded = CommandBatch.decodeBatch(json)
       if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
       const total = decoded.success.length
-      const applied = yield* Batch.apply(decoded.success, revisions, (done, n) => {
+      const applied = yield* CommandBatch.apply(decoded.success, revisions, (done, n) => {
         if (n >= 200 && (done % 100 === 0 || done === n)) process.stderr.write(`記録中 recording ${done}/${n}\r`)
       })
       yield* Console.log(
@@ -347,7 +347,7 @@ export const renderError = (e: unknown): { readonly message: string; readonly co
   }
   if (Predicate.isTagged(e, "ExportError")) return { message: `export: ${(e as Exporter.ExportError).message}`, code: 3 }
   if (Predicate.isTagged(e, "BatchRefused")) {
-    const b = e as Batch.BatchRefused
+    const b = e as CommandBatch.BatchRefused
     const issues = b.issues.map((i) => `\n  - ${i.path || "(root)"}: ${i.message}`).join("")
     return { message: `nothing recorded: ${b.message}${issues}`, code: 1 }
   }

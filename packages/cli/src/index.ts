@@ -4,7 +4,6 @@
  *
  * @packageDocumentation
  */
-export * as Batch from "./Batch.ts"
 export * as Cli from "./main.ts"
 export * as Commands from "./Commands.ts"
 export * as Store from "./Store.ts"

@@ -32,6 +32,7 @@ export * as SupportPlan from "./SupportPlan.ts"
 
 // Commands and events, and the service that decides and records them (PLN-9).
 export * as Command from "./Command.ts"
+export * as CommandBatch from "./CommandBatch.ts"
 export * as CommandHandler from "./CommandHandler.ts"
 export * as DomainEvent from "./DomainEvent.ts"
 

@@ -1,5 +1,5 @@
 /**
- * All-or-nothing batches of commands (PLN-9): every command of a batch is decided first, in
+ * All-or-nothing batches of commands (PLN-9, AUD-2): every command of a batch is decided first, in
  * order, against the stored history plus the events the earlier commands of the batch would add.
  * Only when all are accepted are they recorded, through the command handler (which decides each
  * again against the store and appends with its expected version). A command whose id is already
@@ -10,12 +10,18 @@
  *
  * @module
  */
-import { Case, Command, CommandHandler, DomainEvent, EventStore, Meeting, MemberRegister } from "@kitakami-juso/core"
-import type { Catalog } from "@kitakami-juso/core"
+import * as Case from "./Case.ts"
+import type * as Catalog from "./Catalog.ts"
+import * as Command from "./Command.ts"
+import * as CommandHandler from "./CommandHandler.ts"
+import * as DomainEvent from "./DomainEvent.ts"
+import * as EventStore from "./EventStore.ts"
+import * as Meeting from "./Meeting.ts"
+import * as MemberRegister from "./MemberRegister.ts"
 import { Effect, Predicate, Result, Schema } from "effect"
 
 /** The batch was refused: nothing was written. `index` is the 0-based position of the command. */
-export class BatchRefused extends Schema.TaggedError<BatchRefused>("@kitakami-juso/cli/Batch/BatchRefused")("BatchRefused", {
+export class BatchRefused extends Schema.TaggedError<BatchRefused>("@kitakami-juso/core/CommandBatch/BatchRefused")("BatchRefused", {
   message: Schema.String,
   index: Schema.Number,
   commandId: Schema.optional(Schema.String),
@@ -30,10 +36,13 @@ export interface Applied {
   readonly events: number
 }
 
-const commandIdOf = (metadata: unknown): string | undefined =>
-  Predicate.isObject(metadata) && typeof (metadata as { commandId?: unknown }).commandId === "string"
-    ? (metadata as { commandId: string }).commandId
-    : undefined
+/** The command id and command hash a stored event's metadata carries (see CommandHandler.Metadata). */
+const commandOf = (metadata: unknown): { readonly id?: string; readonly hash?: string } => {
+  if (!Predicate.isObject(metadata)) return {}
+  const id = Predicate.hasProperty(metadata, "commandId") && typeof metadata.commandId === "string" ? metadata.commandId : undefined
+  const hash = Predicate.hasProperty(metadata, "commandHash") && typeof metadata.commandHash === "string" ? metadata.commandHash : undefined
+  return { ...(id === undefined ? {} : { id }), ...(hash === undefined ? {} : { hash }) }
+}
 
 /** Decode untrusted JSON (already parsed) as a batch: an array of commands. */
 export const decodeBatch = (input: unknown): Result.Result<ReadonlyArray<Command.Command>, BatchRefused> => {
@@ -59,18 +68,19 @@ export const check = Effect.fnUntraced(function*(
   revisions: ReadonlyArray<Catalog.Catalog>
 ) {
   const store = yield* EventStore.EventStore
-  const streams = new Map<string, { events: Array<DomainEvent.DomainEvent>; commandIds: Set<string> }>()
+  // Per stream: its decoded events, and the command ids recorded in it with their hashes.
+  const streams = new Map<string, { events: Array<DomainEvent.DomainEvent>; commands: Map<string, string | undefined> }>()
   const stream = Effect.fnUntraced(function*(id: string) {
     const known = streams.get(id)
     if (known) return known
     const stored = yield* store.readStream(id)
-    const entry = { events: [] as Array<DomainEvent.DomainEvent>, commandIds: new Set<string>() }
+    const entry = { events: [] as Array<DomainEvent.DomainEvent>, commands: new Map<string, string | undefined>() }
     for (const s of stored) {
       const decoded = DomainEvent.decode(s.payload)
       if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
       entry.events.push(decoded.success)
-      const id = commandIdOf(s.metadata)
-      if (id !== undefined) entry.commandIds.add(id)
+      const c = commandOf(s.metadata)
+      if (c.id !== undefined) entry.commands.set(c.id, c.hash)
     }
     streams.set(id, entry)
     return entry
@@ -81,7 +91,18 @@ export const check = Effect.fnUntraced(function*(
     const command = commands[index]!
     const needs = CommandHandler.needs(command)
     const own = yield* stream(needs.stream)
-    if (own.commandIds.has(command.commandId)) continue
+    if (own.commands.has(command.commandId)) {
+      const stored = own.commands.get(command.commandId)
+      if (stored !== undefined && stored !== CommandHandler.commandHash(command)) {
+        return yield* new BatchRefused({
+          message: `command ${index}: command id ${command.commandId} was already used with other content`,
+          index,
+          commandId: command.commandId,
+          issues: []
+        })
+      }
+      continue
+    }
     if (seenInBatch.has(command.commandId)) {
       return yield* new BatchRefused({ message: `command ${index}: commandId appears twice in the batch`, index, commandId: command.commandId, issues: [] })
     }
@@ -99,7 +120,7 @@ export const check = Effect.fnUntraced(function*(
       })
     }
     own.events.push(...decided.success)
-    own.commandIds.add(command.commandId)
+    own.commands.set(command.commandId, CommandHandler.commandHash(command))
     seenInBatch.add(command.commandId)
     pending.push(command)
   }
