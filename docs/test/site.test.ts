@@ -102,7 +102,9 @@ describe("docs site (headless Chromium)", () => {
     await page.close()
   })
 
-  it("every rule ID of the domain brief is explained on a docs page", async () => {
+  // The brief sits in shared/ beside the repository (CI always has it); a bare clone elsewhere skips.
+  const briefMissing = !existsSync(rulesFile) && !process.env.CI
+  it.skipIf(briefMissing)(`every rule ID of the domain brief is explained on a docs page${briefMissing ? ` (skipped: no ${rulesFile})` : ""}`, async () => {
     expect(existsSync(rulesFile), `expected the domain brief at ${rulesFile}`).toBe(true)
     const ids = [...new Set([...readFileSync(rulesFile, "utf8").matchAll(/\*\*((?:PRG|ORG|CNS|MTG|PLN|OUT|KPI|TIME|ACC|AUD)-\d+[a-z]?)/g)].map((m) => m[1]!))]
     expect(ids.length).toBeGreaterThan(40)

@@ -101,13 +101,14 @@ type Format = keyof typeof formats
 
 const isFormat = (f: string): f is Format => Predicate.hasProperty(formats, f)
 
-const formatCell = (column: Report.Column, value: Report.Cell | null | undefined): string => {
+const formatCell = (column: Report.Column, value: Report.Cell | null | undefined, row: Report.Row): string => {
   if (value === null || value === undefined) return "–"
   switch (column.kind) {
     case "percent":
       return `${(Number(value) * 100).toFixed(1)}%`
     case "decimal":
-      return Number.isInteger(value) ? String(value) : Number(value).toFixed(1)
+      // Survey shares print with one decimal as the plan does (58.0 %); counts as whole numbers.
+      return row.unit === "%" || !Number.isInteger(value) ? Number(value).toFixed(1) : String(value)
     case "boolean":
       return value ? "○" : "×"
     case "datetime":
@@ -130,7 +131,7 @@ export const printReport = (report: Report.Report) =>
       const rows: Array<Array<string>> = []
       yield* Exporter.forEachBatch(table, (batch) =>
         Effect.sync(() => {
-          for (const row of batch) rows.push(columns.map((c) => Text.truncate(formatCell(c, row[c.key]).replace(/\r?\n/g, " / "), 36)))
+          for (const row of batch) rows.push(columns.map((c) => Text.truncate(formatCell(c, row[c.key], row).replace(/\r?\n/g, " / "), 36)))
         }))
       yield* Console.log(Text.table(columns.map((c) => c.labelJa), rows))
       yield* Console.log("")
