@@ -109,33 +109,53 @@ describe("XlsxExporter", () => {
   /** In CI (`CI` set) the CI script installs LibreOffice, so a missing one fails the test instead of skipping it. */
   const inCi = Boolean(process.env.CI)
   it.skipIf(soffice === undefined && !inCi)(
-    `LibreOffice Calc opens the workbook headless and converts each sheet to CSV${soffice === undefined && !inCi ? " (skipped: libreoffice is not installed; apt-get install -y libreoffice-calc)" : ""}`,
+    `LibreOffice Calc opens the workbook headless; every sheet converted to CSV equals the fixture cell by cell${soffice === undefined && !inCi ? " (skipped: libreoffice is not installed; apt-get install -y libreoffice-calc)" : ""}`,
     async () => {
       if (soffice === undefined) {
         throw new Error("CI is set but LibreOffice (/usr/bin/libreoffice or /usr/bin/soffice) is missing: the CI machine must install it (apt-get install -y libreoffice-calc)")
       }
       const dir = await mkdtemp(join(tmpdir(), "xlsx-lo-"))
       try {
+        const report = ExporterConformance.fixture()
         const path = join(dir, "r.xlsx")
-        await Effect.runPromise(XlsxExporter.make().export(ExporterConformance.fixture(), path))
-        await promisify(execFile)(soffice!, [
+        await Effect.runPromise(XlsxExporter.make().export(report, path))
+        // CSV filter options: comma, double quote, UTF-8 (76), from line 1, default cell format and
+        // language, quoted fields not as text, special numbers detected, cell contents NOT saved as
+        // shown (raw values; see `libreOfficeCsv`), no formulas, spaces kept, every sheet (-1) to
+        // its own file `r-<sheet name>.csv`.
+        await promisify(execFile)(soffice, [
           "--headless",
           "--norestore",
           `-env:UserInstallation=file://${join(dir, "profile")}`,
           "--convert-to",
           "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
           "--outdir",
-          dir,
+          join(dir, "out"),
           path
         ], { timeout: 120_000 })
-        const files = (await readdir(dir)).filter((f) => f.endsWith(".csv")).sort()
-        assert.isAtLeast(files.length, 3, `converted sheets: ${files.join(", ")}`)
-        const first = await readFile(join(dir, files.find((f) => f.includes("扱いにくい値")) ?? files[0]!), "utf8")
-        const lines = first.split("\n")
-        assert.match(lines[0]!, /^番号,テキスト,件数/)
-        assert.match(lines[1]!, /^No\.,Text,Count/)
-        assert.include(first, "北上市 重層的支援体制整備事業")
-        assert.include(first, "2025-04-01")
+        const used = new Set<string>()
+        const sheets = [...report.tables.map((t) => XlsxExporter.sheetName(t.titleJa, used)), XlsxExporter.sheetName("情報 (About)", used)]
+        const files = (await readdir(join(dir, "out"))).filter((f) => f.endsWith(".csv")).sort()
+        assert.deepStrictEqual(files, sheets.map((name) => `r-${name}.csv`).sort(), "one CSV per sheet, none missing, none extra")
+        const read = async (sheet: string) => parseCsv(await readFile(join(dir, "out", `r-${sheet}.csv`), "utf8"))
+
+        for (const [ti, t] of report.tables.entries()) {
+          assert.isTrue(Array.isArray(t.rows), "the fixture's rows are an array")
+          const expected: Array<ReadonlyArray<string>> = [
+            t.columns.map((c) => c.labelJa),
+            t.columns.map((c) => c.labelEn),
+            ...(t.rows as ReadonlyArray<Report.Row>).map((row) => t.columns.map((c) => libreOfficeCsv(c.kind, row[c.key] ?? null)))
+          ]
+          assertSameGrid(sheets[ti]!, await read(sheets[ti]!), expected)
+        }
+        const about: Array<ReadonlyArray<string>> = [
+          ["報告書 / Report", `${report.titleJa} / ${report.titleEn}`],
+          ["年度 / Fiscal year", report.metadata.fiscalYearLabel],
+          ["作成日時 / Generated at", libreOfficeCsv("datetime", report.metadata.generatedAt)],
+          ["計画の版 / Plan revision", report.metadata.planRevision],
+          ...report.tables.map((t) => [`表 / Table ${t.id}`, `${t.titleJa} / ${t.titleEn} (${t.kind})`])
+        ]
+        assertSameGrid(sheets.at(-1)!, await read(sheets.at(-1)!), about)
       } finally {
         await rm(dir, { recursive: true, force: true })
       }
@@ -143,3 +163,107 @@ describe("XlsxExporter", () => {
     180_000
   )
 })
+
+/**
+ * The CSV LibreOffice writes for one fixture cell, with "save cell contents as shown" off. Each
+ * difference from the value itself is LibreOffice's rendering (or XLSX's), listed here explicitly:
+ *
+ * - missing values, and empty text (XLSX has no empty string cell), are empty fields;
+ * - text: CR LF and lone CR are stored as LF (XLSX); LibreOffice also drops leading and trailing
+ *   whitespace (spaces, tab, line breaks) of a `t="str"` cell's `<v>` — `"  padded  "` reads
+ *   `padded`. exceljs keeps it (the conformance suite's round trip); LibreOffice keeps it too when
+ *   the element says `xml:space="preserve"`, which the exporter (like exceljs) does not write;
+ * - integers and decimals in LibreOffice's General format: safe integers exactly
+ *   (9007199254740991), other numbers rounded to 15 significant digits (0.1 + 0.2 → `0.3`) without
+ *   an exponent (1.5e-7 → `0.00000015`), from 1e15 on in scientific form with a three-digit
+ *   exponent (1e21 → `1E+021`);
+ * - percent: the value × 100 in the General format and a `%` sign (0.522 → `52.2%`, 0 → `0%`),
+ *   not the `0.0%` number format;
+ * - dates in their `yyyy-mm-dd` format, and date-times as Japan wall-clock time in their
+ *   `yyyy-mm-dd hh:mm:ss` format, so milliseconds are not shown (15:30:00.123Z → `00:30:00`);
+ * - booleans as `TRUE` / `FALSE`.
+ */
+const libreOfficeCsv = (kind: Report.ColumnKind, v: Report.Cell | null): string => {
+  if (v === null || v === "") return ""
+  switch (kind) {
+    case "text":
+      return (v as string).replace(/\r\n?/g, "\n").replace(/^\s+|\s+$/g, "")
+    case "integer":
+    case "decimal":
+      return general(v as number)
+    case "percent":
+      return `${general(Number(Report.shiftDecimal(v as number, 2)))}%`
+    case "date":
+      return v as string
+    case "datetime":
+      return Report.toJstWallClock(v as Date).toISOString().slice(0, 19).replace("T", " ")
+    case "boolean":
+      return v ? "TRUE" : "FALSE"
+  }
+}
+
+/** LibreOffice's General number format, as far as the fixture's numbers need it (see {@link libreOfficeCsv}). */
+const general = (n: number): string => {
+  if (Number.isSafeInteger(n)) return String(n)
+  if (Math.abs(n) >= 1e15) {
+    const [mantissa, exponent] = Number(n.toPrecision(15)).toExponential().split("e") as [string, string]
+    return `${mantissa}E${exponent.startsWith("-") ? "-" : "+"}${exponent.replace(/^[+-]/, "").padStart(3, "0")}`
+  }
+  return Report.shiftDecimal(Number(n.toPrecision(15)), 0)
+}
+
+/** RFC 4180 records as LibreOffice writes them: LF-terminated, `"` quoting with `""` escapes, line breaks inside quotes. */
+const parseCsv = (text: string): Array<Array<string>> => {
+  const records: Array<Array<string>> = []
+  let record: Array<string> = []
+  let field = ""
+  let i = 0
+  while (i < text.length) {
+    const ch = text[i]!
+    if (ch === "\"" && field === "") {
+      // A quoted field: up to the closing quote, "" standing for one quote.
+      i++
+      for (;;) {
+        const q = text.indexOf("\"", i)
+        if (q < 0) throw new Error("unterminated quoted field")
+        field += text.slice(i, q)
+        if (text[q + 1] === "\"") {
+          field += "\""
+          i = q + 2
+        } else {
+          i = q + 1
+          break
+        }
+      }
+    } else if (ch === ",") {
+      record.push(field)
+      field = ""
+      i++
+    } else if (ch === "\n") {
+      record.push(field)
+      records.push(record)
+      record = []
+      field = ""
+      i++
+    } else {
+      field += ch
+      i++
+    }
+  }
+  if (field !== "" || record.length > 0) throw new Error("the last record must end with a line break")
+  return records
+}
+
+/** Same number of rows, each with the same fields; a difference names sheet, row and column. */
+const assertSameGrid = (sheet: string, got: ReadonlyArray<ReadonlyArray<string>>, want: ReadonlyArray<ReadonlyArray<string>>) => {
+  const show = (s: string | undefined) => (s !== undefined && s.length > 60 ? `text(${s.length} chars)` : JSON.stringify(s))
+  for (let r = 0; r < Math.max(got.length, want.length); r++) {
+    const g = got[r]
+    const w = want[r]
+    if (g === undefined || w === undefined) assert.fail(`sheet ${sheet}: ${got.length} rows converted, ${want.length} expected`)
+    assert.strictEqual(g.length, w.length, `sheet ${sheet}, row ${r + 1}: number of fields`)
+    for (let c = 0; c < w.length; c++) {
+      if (g[c] !== w[c]) assert.fail(`sheet ${sheet}, row ${r + 1}, column ${c + 1}: expected ${show(w[c])}, LibreOffice gave ${show(g[c])}`)
+    }
+  }
+}
