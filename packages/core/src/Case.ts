@@ -41,10 +41,12 @@ export const streamId = (caseId: Id.CaseId): string => `case-${caseId}`
 
 /** CNS-7: 本人 (the person referred) or 世帯員 (a household member). */
 export const MemberRole = Schema.Literals(["person", "household-member"])
+/** The type of {@link MemberRole}. */
 export type MemberRole = typeof MemberRole.Type
 
 /** CNS-7: a household member's relation to the person. */
 export const Relation = Schema.Literals(["self", "parent", "child", "spouse", "sibling", "grandparent", "grandchild", "other"])
+/** The type of {@link Relation}. */
 export type Relation = typeof Relation.Type
 
 /** CNS-7: a member of the household. Name and address are personal data (AUD-2). */
@@ -55,14 +57,17 @@ export const Member = Schema.Struct({
   name: Personal.Name,
   address: Schema.optionalKey(Personal.Address)
 })
+/** The type of {@link Member}. */
 export type Member = typeof Member.Type
 
 /** PLN-7: support for supporters: advice to the referring agency, or brokering another agency. */
 export const SupporterSupportKind = Schema.Literals(["advice-to-referrer", "brokering"])
+/** The type of {@link SupporterSupportKind}. */
 export type SupporterSupportKind = typeof SupporterSupportKind.Type
 
 /** Why a case without an active plan was closed. */
 export const CloseReason = Schema.Literals(["coordination-not-needed", "handled-by-existing-links", "moved-away", "other"])
+/** The type of {@link CloseReason}. */
 export type CloseReason = typeof CloseReason.Type
 
 const caseFields = { ...Decider.commandFields, caseId: Id.CaseId }
@@ -200,6 +205,7 @@ export const Command = Schema.Union([
   CloseCase,
   ReopenCase
 ])
+/** The type of {@link Command}. */
 export type Command = typeof Command.Type
 
 // ---------------------------------------------------------------------------------------------
@@ -358,6 +364,7 @@ export const Event = Schema.Union([
   CaseClosed,
   CaseReopened
 ])
+/** The type of {@link Event}. */
 export type Event = typeof Event.Type
 
 // ---------------------------------------------------------------------------------------------
@@ -388,6 +395,7 @@ export interface State {
   readonly history: ReadonlyArray<{ readonly at: Instant.Instant; readonly change: "closed" | "reopened"; readonly outcome?: string }>
 }
 
+/** A case before its first event: no referral yet (`status: "none"`), nothing recorded (AUD-1). */
 export const initialState: State = {
   status: "none",
   members: [],
@@ -405,6 +413,11 @@ const updatePlan = (state: State, planId: Id.PlanId, f: (p: SupportPlan.Plan) =>
   plans: state.plans.map((p) => (p.planId === planId ? f(p) : p))
 })
 
+/**
+ * Apply one recorded event to a case's state (AUD-1: the state is a fold of the append-only
+ * history). The rules are checked when deciding, not here (PLN-9): every event is applied as it
+ * was recorded, following the case flow of PLN-1…PLN-4 (seed §4(5)ア①–③).
+ */
 export const evolve = (state: State, event: Event): State => {
   switch (event._tag) {
     case "CaseReferred":

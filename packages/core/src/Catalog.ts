@@ -33,6 +33,7 @@ export const Revision = Schema.Struct({
   /** Where the revision's content comes from, when that needs saying. */
   note: Schema.optionalKey(Schema.String)
 })
+/** The type of {@link Revision}. */
 export type Revision = typeof Revision.Type
 
 /** ORG-4: one revision of a municipality's plan. Decoding checks every rule of its parts too. */
@@ -67,6 +68,7 @@ export const Catalog = Schema.Struct({
   })
   return issues
 }))
+/** The type of {@link Catalog}. */
 export type Catalog = typeof Catalog.Type
 
 /** A catalog (or a set of revisions) was refused. The message names each broken rule and where. */

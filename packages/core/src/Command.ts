@@ -17,6 +17,7 @@ import * as Outreach from "./Outreach.ts"
 
 /** Every command, case, meeting, register and outreach. */
 export const Command = Schema.Union([Case.Command, Meeting.Command, MemberRegister.Command, Outreach.Command])
+/** The type of {@link Command}. */
 export type Command = typeof Command.Type
 /** The JSON form of a command. */
 export type Encoded = typeof Command.Encoded

@@ -95,8 +95,9 @@ export const registerState = (events: ReadonlyArray<DomainEvent.DomainEvent>): M
   Decider.fold(MemberRegister.decider, registerEvents(events))
 
 /**
- * PLN-9: decide a command given the events of the streams it needs (`load(stream)` returns a
- * stream's events, empty when it has none). Pure: the same command and streams give the same events.
+ * PLN-9 (design): decide a command given the events of the streams it needs (`load(stream)` returns a
+ * stream's events, empty when it has none), under the case, meeting, register and outreach rules
+ * (seed §4(4), §4(5), §5). Pure: the same command and streams give the same events.
  */
 export const decide = (
   command: Command.Command,
@@ -127,9 +128,11 @@ export const decide = (
 
 /**
  * Metadata stored with each event: the command it came from (its id and a digest of its JSON form,
- * so a reused id with other content is told apart) and the revision that decided it (AUD-3).
+ * so a reused id with other content is told apart) and the revision that decided it (AUD-3; the
+ * plan's revisions: seed title page, 2025年4月, 2026年4月改訂).
  */
 export const Metadata = Schema.Struct({ commandId: Schema.String, commandHash: Schema.String, revision: Schema.String })
+/** The type of {@link Metadata}. */
 export type Metadata = typeof Metadata.Type
 
 /** What handling a command did. */
@@ -146,6 +149,10 @@ export interface Handled {
 /** Everything handling can fail with: a refused command, a bad stored payload, the store. */
 export type HandleError = Rule.RuleViolation | DomainEvent.UndecodableEvent | EventStore.EventStoreError
 
+/**
+ * The command handler service: decides each command against its stream's history and appends the
+ * events with the expected version it read (PLN-9), idempotent on the command id.
+ */
 export interface CommandHandlerShape {
   /** Decide and append one command (idempotent on its `commandId`). */
   readonly handle: (command: Command.Command) => Effect.Effect<Handled, HandleError>
@@ -160,7 +167,7 @@ export interface CommandHandlerShape {
 /** The command-handler service key. */
 export class CommandHandler extends Context.Service<CommandHandler, CommandHandlerShape>()("@kitakami-juso/core/CommandHandler") {}
 
-/** Options: the catalog revisions whose rules decide (AUD-3), oldest first. */
+/** Options: the catalog revisions whose rules decide (AUD-3; seed title page), oldest first. */
 export interface Options {
   readonly revisions: ReadonlyArray<Catalog.Catalog>
   /** Attempts on a version conflict with a concurrent writer (default 3). */

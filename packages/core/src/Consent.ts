@@ -37,10 +37,12 @@ export const Purpose = Schema.Literals([
   "outreach-support",
   "information-sharing"
 ])
+/** The type of {@link Purpose}. */
 export type Purpose = typeof Purpose.Type
 
 /** CNS-5: a legal proxy's capacity: 成年後見人 (legal guardian), 親権者 (parent), other legal representative. */
 export const ProxyCapacity = Schema.Literals(["legal-guardian", "parent", "other-legal-representative"])
+/** The type of {@link ProxyCapacity}. */
 export type ProxyCapacity = typeof ProxyCapacity.Type
 
 /** CNS-5: who gave the consent: the person themself, or a named legal proxy in a stated capacity. */
@@ -48,10 +50,12 @@ export const Grantor = Schema.Union([
   Schema.TaggedStruct("Self", {}),
   Schema.TaggedStruct("Proxy", { capacity: ProxyCapacity, name: Personal.Name })
 ])
+/** The type of {@link Grantor}. */
 export type Grantor = typeof Grantor.Type
 
 /** CNS-5: how consent was given: 書面 (written) or 口頭 (oral). */
 export const Method = Schema.Literals(["written", "oral"])
+/** The type of {@link Method}. */
 export type Method = typeof Method.Type
 
 /** CNS-5: a consent record as held in a case. */
@@ -74,6 +78,7 @@ export const ConsentRecord = Schema.Struct({
   /** CNS-5: the instant of withdrawal; from then on the record no longer covers anything. */
   withdrawnAt: Schema.optionalKey(Instant.Instant)
 })
+/** The type of {@link ConsentRecord}. */
 export type ConsentRecord = typeof ConsentRecord.Type
 
 /** CNS-5: the state of a record at an instant. */

@@ -18,6 +18,7 @@ import * as Program from "./Program.ts"
 
 /** A stable id: lower-case letters, digits and hyphens (`shakyo`, `hokatsu-hondori`). */
 export const Id = Schema.String.check(Schema.isPattern(/^[a-z0-9][a-z0-9-]{0,63}$/))
+/** The type of {@link Id}. */
 export type Id = typeof Id.Type
 
 const Name = Schema.NonEmptyString
@@ -28,6 +29,7 @@ export const OrganisationKind = Schema.Literals([
   "medical-corporation",
   "other"
 ])
+/** The type of {@link OrganisationKind}. */
 export type OrganisationKind = typeof OrganisationKind.Type
 
 /** An organisation commissioned or subsidised to run a program (委託法人等). */
@@ -37,6 +39,7 @@ export const Organisation = Schema.Struct({
   nameEn: Schema.optionalKey(Name),
   kind: OrganisationKind
 })
+/** The type of {@link Organisation}. */
 export type Organisation = typeof Organisation.Type
 
 /** ORG-1: an organisation as the plan prints it, with its legal-form prefix: `(福)美楽会`, `(医)敬和会`. */
@@ -51,6 +54,7 @@ export const Section = Schema.Struct({
   /** Why the entry reads as it does, when the plan leaves something unsaid. */
   note: Schema.optionalKey(Schema.String)
 })
+/** The type of {@link Section}. */
 export type Section = typeof Section.Type
 
 /** A district (地区) of the municipality; residents are assigned to agencies by district (ORG-2). */
@@ -59,10 +63,12 @@ export const District = Schema.Struct({
   name: Name,
   nameEn: Schema.optionalKey(Name)
 })
+/** The type of {@link District}. */
 export type District = typeof District.Type
 
 /** ORG-1: 実施主体: 直営 direct, 委託 commissioned, 一部委託 partly commissioned, 補助 subsidised. */
 export const OperatorKind = Schema.Literals(["direct", "commissioned", "partly-commissioned", "subsidised"])
+/** The type of {@link OperatorKind}. */
 export type OperatorKind = typeof OperatorKind.Type
 
 /** ORG-1: the Japanese and English names of the operating forms, as the plan writes them (実施主体). */
@@ -78,6 +84,7 @@ export const Operator = Schema.Struct({
   kind: OperatorKind,
   organisation: Schema.optionalKey(Id)
 })
+/** The type of {@link Operator}. */
 export type Operator = typeof Operator.Type
 
 /** ORG-1: the area an agency covers: the whole municipality or a list of districts. */
@@ -85,6 +92,7 @@ export const Coverage = Schema.Union([
   Schema.Literal("citywide"),
   Schema.Struct({ districts: Schema.NonEmptyArray(Id).check(Schema.isUnique()) })
 ])
+/** The type of {@link Coverage}. */
 export type Coverage = typeof Coverage.Type
 
 /** ORG-1: one implementing agency (a site or office running one program for one field). */
@@ -106,6 +114,7 @@ export const Agency = Schema.Struct({
   sites: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))),
   note: Schema.optionalKey(Schema.String)
 })
+/** The type of {@link Agency}. */
 export type Agency = typeof Agency.Type
 
 /** ORG-3: the roles of the core members (重層事業コアメンバー) (seed §5ア, §6). */
@@ -117,10 +126,12 @@ export const CoreRole = Schema.Literals([
   "health",
   "multi-agency-operator"
 ])
+/** The type of {@link CoreRole}. */
 export type CoreRole = typeof CoreRole.Type
 
 /** ORG-3: one core member: a section for each field role, the multi-agency agency for the operator role. */
 export const CoreMember = Schema.Struct({ role: CoreRole, member: Id })
+/** The type of {@link CoreMember}. */
 export type CoreMember = typeof CoreMember.Type
 
 const bundling = (p: Program.ProgramId) => p === "comprehensive-consultation" || p === "community-building"
@@ -262,6 +273,7 @@ type DirectoryFields = typeof DirectoryFields.Type
  * rules above and reports each problem with its rule id and path.
  */
 export const Directory = DirectoryFields.check(Schema.makeFilter(problems))
+/** The type of {@link Directory}. */
 export type Directory = typeof Directory.Type
 
 // ---------------------------------------------------------------------------------------------

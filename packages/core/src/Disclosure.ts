@@ -1,5 +1,6 @@
 /**
- * Who may see what (ACC-1, ACC-2, CNS-3, CNS-4, CNS-5, CNS-6, CNS-7, MTG-2, MTG-4, AUD-2).
+ * Who may see what (ACC-1, ACC-2, CNS-3, CNS-4, CNS-5, CNS-6, CNS-7, MTG-2, MTG-4, AUD-2; seed §5ア,
+ * §5イ).
  *
  * One function, {@link decide}, answers "may agency X see this information about person P in
  * setting S at time T?" from the setting, the agency's membership of the support meeting, and
@@ -28,16 +29,17 @@ import * as Instant from "./Instant.ts"
 import * as MemberRegister from "./MemberRegister.ts"
 import type * as Rule from "./Rule.ts"
 
-/** ACC-2: the legal basis on which an item of case information was learned. */
+/** ACC-2 (from CNS-3, seed §5ア): the legal basis on which an item of case information was learned. */
 export const Provenance = Schema.Union([
   /** Learned at the support meeting under Art. 106-6 (no consent). */
   Schema.TaggedStruct("SupportMeeting", { meetingId: Id.MeetingId }),
   /** Learned with the person's consent (this record). */
   Schema.TaggedStruct("Consent", { consentId: Id.ConsentId })
 ])
+/** The type of {@link Provenance}. */
 export type Provenance = typeof Provenance.Type
 
-/** ACC-2: an item of case information about one person, with its legal basis. The content itself stays in the case. */
+/** ACC-2 (from CNS-3, seed §5ア): an item of case information about one person, with its legal basis. The content itself stays in the case. */
 export const InfoItem = Schema.Struct({
   itemId: Id.InfoItemId,
   caseId: Id.CaseId,
@@ -47,9 +49,10 @@ export const InfoItem = Schema.Struct({
   learnedAt: Instant.Instant,
   learnedBy: Id.AgencyId
 })
+/** The type of {@link InfoItem}. */
 export type InfoItem = typeof InfoItem.Type
 
-/** ACC-1: the settings in which information can flow. */
+/** ACC-1 (from CNS-3, MTG-2, seed §5ア): the settings in which information can flow. */
 export const Setting = Schema.Literals([
   "support-meeting",
   "individual-case-meeting",
@@ -57,9 +60,10 @@ export const Setting = Schema.Literals([
   "overall-promotion-meeting",
   "aggregate-export"
 ])
+/** The type of {@link Setting}. */
 export type Setting = typeof Setting.Type
 
-/** ACC-1: "may `agency` see information about `memberId` in `setting` at `at`?" */
+/** ACC-1 (from CNS-3, MTG-2, seed §5ア): "may `agency` see information about `memberId` in `setting` at `at`?" */
 export interface Question {
   readonly agency: Id.AgencyId
   /** The person (household member) the information is about. */
@@ -93,7 +97,11 @@ export type Answer =
 const allow = (because: Because): Answer => ({ allowed: true, because })
 const deny = (because: Because): Answer => ({ allowed: false, because })
 
-/** ACC-1: answer a disclosure question. Default deny; every answer cites its rule (CNS-6). */
+/**
+ * ACC-1 (from CNS-3, CNS-4, MTG-2; seed §5ア): answer a disclosure question. Default deny; every
+ * answer cites its rule (CNS-6): the support meeting's members share without consent (CNS-3, seed
+ * §5ア), the overall promotion meeting never sees cases (MTG-4, seed §5イ).
+ */
 export const decide = (q: Question, facts: Facts): Answer => {
   if (q.item !== undefined && q.item.memberId !== q.memberId) {
     return deny({ rule: "CNS-7", explanation: `item ${q.item.itemId} is about member ${q.item.memberId}, not ${q.memberId}` })

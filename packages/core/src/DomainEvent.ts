@@ -18,6 +18,7 @@ import * as Outreach from "./Outreach.ts"
 
 /** Every event: case, meeting, register and outreach. */
 export const DomainEvent = Schema.Union([Case.Event, Meeting.Event, MemberRegister.Event, Outreach.Event])
+/** The type of {@link DomainEvent}. */
 export type DomainEvent = typeof DomainEvent.Type
 /** The JSON form of an event (the stored payload). */
 export type Encoded = typeof DomainEvent.Encoded

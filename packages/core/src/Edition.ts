@@ -21,8 +21,9 @@ import type * as Program from "./Program.ts"
 import * as Rule from "./Rule.ts"
 
 /**
- * AUD-3: the catalog revision in force at `at`: the latest whose effective date (00:00 Japan
- * time) is not after it. No revision in force (or an inconsistent set) is refused under AUD-3.
+ * AUD-3: the catalog revision in force at `at` (seed title page: 2025年4月, 2026年4月改訂): the
+ * latest whose effective date (00:00 Japan time) is not after it. No revision in force (or an
+ * inconsistent set) is refused under AUD-3.
  */
 export const inForceAt = (
   revisions: ReadonlyArray<Catalog.Catalog>,
@@ -37,25 +38,26 @@ export const inForceAt = (
 /** The revision id (`2026-04`) of a catalog: what stored events cite as the rules that decided them. */
 export const revisionId = (catalog: Catalog.Catalog): string => catalog.revision.id
 
-/** ORG-1: the id names an agency or a city section of the directory (not an organisation). */
+/** ORG-1 (seed §4): the id names an agency or a city section of the directory (not an organisation). */
 export const isKnownParty = (catalog: Catalog.Catalog, id: string): boolean =>
   Option.match(Catalog.kindOf(catalog, id), { onNone: () => false, onSome: (k) => k !== "organisation" })
 
-/** MTG-1, MTG-2: the id names the city: a city section (担当課). */
+/** MTG-1, MTG-2 (seed §5, §5ア): the id names the city: a city section (担当課). */
 export const isCity = (catalog: Catalog.Catalog, id: string): boolean => Catalog.isCityAgency(catalog, id)
 
-/** PRG-4, MTG-1, MTG-4: the multi-agency collaboration operator (多機関協働事業者). */
+/** PRG-4, MTG-1, MTG-4 (seed §6, §5, §5イ): the multi-agency collaboration operator (多機関協働事業者). */
 export const operator = (catalog: Catalog.Catalog): Id.AgencyId => Catalog.multiAgencyOperator(catalog)
 
-/** PRG-1, PRG-4: the agencies running a component (e.g. `participation-support`, `outreach`). */
+/** PRG-1, PRG-4 (seed §1(2), §6): the agencies running a component (e.g. `participation-support`, `outreach`). */
 export const operatorsOf = (catalog: Catalog.Catalog, program: Program.ProgramId): ReadonlyArray<Id.AgencyId> =>
   Directory.agenciesOf(catalog.directory, program).map((a) => a.id as Id.AgencyId)
 
-/** ORG-3: the core members (重層事業コアメンバー): the field sections and the multi-agency operator. */
+/** ORG-3 (seed §5ア, §6): the core members (重層事業コアメンバー): the field sections and the multi-agency operator. */
 export const coreMembers = (catalog: Catalog.Catalog): ReadonlyArray<Id.AgencyId> => Catalog.coreMembers(catalog)
 
 /**
- * AUD-3: decide under the revision in force at `at`. A refusal carries the revision's id, so it
+ * AUD-3: decide under the revision in force at `at` (seed title page: the plan of 2025-04, revised
+ * 2026-04). A refusal carries the revision's id, so it
  * can be explained under the rules that refused it.
  */
 export const decideUnder = <A>(

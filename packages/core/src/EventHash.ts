@@ -133,6 +133,7 @@ export const encodeJson = (value: unknown): { readonly json: string } | { readon
   }
 }
 
+/** What an event's hash covers (AUD-1): its place in the stream, ids, type, content and time. */
 export interface HashInput {
   readonly stream: string
   readonly version: number

@@ -70,11 +70,13 @@ export interface StoredEvent {
  */
 export type ExpectedVersion = number | "any" | "no_stream" | "stream_exists"
 
+/** Options of {@link EventStoreShape.append}. */
 export interface AppendOptions {
   /** Replaying a key writes nothing and returns the first result; new content under a used key fails. */
   readonly idempotencyKey?: string | undefined
 }
 
+/** What an append did: the stream's new version and the global positions of the events written. */
 export interface AppendResult {
   readonly stream: StreamId
   /** The stream's version after the append (pass it as the next expected version). */
@@ -205,6 +207,7 @@ export class UnknownFailure extends Schema.TaggedError<UnknownFailure>("@kitakam
   }
 }
 
+/** Every reason an event-store operation can fail, one tagged class each. */
 export const EventStoreErrorReason = Schema.Union([
   VersionConflict,
   IdempotencyConflict,
@@ -214,6 +217,7 @@ export const EventStoreErrorReason = Schema.Union([
   Corrupt,
   UnknownFailure
 ])
+/** The type of {@link EventStoreErrorReason}. */
 export type EventStoreErrorReason = typeof EventStoreErrorReason.Type
 
 /** The one error type of the port. Messages carry ids, never personal data (AUD-2). */
@@ -233,6 +237,7 @@ export class EventStoreError extends Schema.TaggedError<EventStoreError>("@kitak
 export const fail = (reason: EventStoreErrorReason): Effect.Effect<never, EventStoreError> =>
   Effect.fail(new EventStoreError({ reason }))
 
+/** Whether a value is an {@link EventStoreError}. */
 export const isEventStoreError = (u: unknown): u is EventStoreError =>
   Predicate.isTagged(u, "EventStoreError")
 
@@ -240,6 +245,10 @@ export const isEventStoreError = (u: unknown): u is EventStoreError =>
 // The port
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The event-store port: append-only streams with optimistic concurrency, a global feed and a
+ * hash chain per stream (AUD-1). Adapters implement it and pass the testkit's conformance suite.
+ */
 export interface EventStoreShape {
   /** All-or-nothing append with optimistic concurrency and optional idempotency. */
   readonly append: (

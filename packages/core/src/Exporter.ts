@@ -66,7 +66,9 @@ export class SourceFailure extends Schema.TaggedError<SourceFailure>("@kitakami-
   { ...reasonFields, table: Schema.String, cause: Schema.optionalKey(Schema.Defect()) }
 ) {}
 
+/** Every reason an export can fail, one tagged class each. */
 export const ExportErrorReason = Schema.Union([Unencodable, InvalidReport, SinkFailure, SourceFailure])
+/** The type of {@link ExportErrorReason}. */
 export type ExportErrorReason = typeof ExportErrorReason.Type
 
 /** The one error type of the port. Messages carry table, row and column, never cell values (AUD-2). */
@@ -83,6 +85,7 @@ export class ExportError extends Schema.TaggedError<ExportError>("@kitakami-juso
 export const fail = (reason: ExportErrorReason): Effect.Effect<never, ExportError> =>
   Effect.fail(new ExportError({ reason }))
 
+/** Whether a value is an {@link ExportError}. */
 export const isExportError = (u: unknown): u is ExportError => Predicate.isTagged(u, "ExportError")
 
 // ---------------------------------------------------------------------------------------------
@@ -110,6 +113,7 @@ export interface ExportSummary {
   readonly tables: ReadonlyArray<{ readonly id: string; readonly rows: number }>
 }
 
+/** The exporter port (KPI-10): one format, writing a whole report to a sink, rows streamed. */
 export interface ExporterShape {
   readonly format: FormatInfo
   /** Write the whole report to the sink, streaming its rows. */

@@ -15,58 +15,71 @@ const base = Schema.String.check(Schema.isPattern(ID))
 
 /** An agency or city section of the directory (ORG-1), named by its directory id (`Catalog.AgencyId`). */
 export const AgencyId = Catalog.AgencyId
+/** The type of {@link AgencyId}. */
 export type AgencyId = typeof AgencyId.Type
 
 /** A support case (one person and their household, CNS-7). */
 export const CaseId = base.pipe(Schema.brand("CaseId"))
+/** The type of {@link CaseId}. */
 export type CaseId = typeof CaseId.Type
 
 /** A member of a case's household (世帯員), unique within the case (CNS-7). */
 export const MemberId = base.pipe(Schema.brand("MemberId"))
+/** The type of {@link MemberId}. */
 export type MemberId = typeof MemberId.Type
 
 /** A consent record (CNS-5), unique within its case. */
 export const ConsentId = base.pipe(Schema.brand("ConsentId"))
+/** The type of {@link ConsentId}. */
 export type ConsentId = typeof ConsentId.Type
 
 /** An assessment (PLN-1), unique within its case. */
 export const AssessmentId = base.pipe(Schema.brand("AssessmentId"))
+/** The type of {@link AssessmentId}. */
 export type AssessmentId = typeof AssessmentId.Type
 
 /** A support plan (PLN-1), unique within its case; re-plans keep the id and raise the revision. */
 export const PlanId = base.pipe(Schema.brand("PlanId"))
+/** The type of {@link PlanId}. */
 export type PlanId = typeof PlanId.Type
 
 /** An item of case information with its legal basis (ACC-2), unique within its case. */
 export const InfoItemId = base.pipe(Schema.brand("InfoItemId"))
+/** The type of {@link InfoItemId}. */
 export type InfoItemId = typeof InfoItemId.Type
 
 /** A record of support for supporters (PLN-7) or a follow-up (PLN-6), unique within its case. */
 export const RecordId = base.pipe(Schema.brand("RecordId"))
+/** The type of {@link RecordId}. */
 export type RecordId = typeof RecordId.Type
 
 /** A meeting (MTG-1). */
 export const MeetingId = base.pipe(Schema.brand("MeetingId"))
+/** The type of {@link MeetingId}. */
 export type MeetingId = typeof MeetingId.Type
 
 /** An agenda item, decision or topic of a meeting, unique within the meeting. */
 export const ItemId = base.pipe(Schema.brand("ItemId"))
+/** The type of {@link ItemId}. */
 export type ItemId = typeof ItemId.Type
 
 /** An outreach contact (OUT-1). */
 export const ContactId = base.pipe(Schema.brand("ContactId"))
+/** The type of {@link ContactId}. */
 export type ContactId = typeof ContactId.Type
 
 /** A client-supplied command id: the idempotency key of the command (replaying it writes nothing). */
 export const CommandId = Schema.String.check(Schema.isPattern(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/)).pipe(
   Schema.brand("CommandId")
 )
+/** The type of {@link CommandId}. */
 export type CommandId = typeof CommandId.Type
 
 /** A domain event id, unique store-wide: `<commandId>/<index>`. */
 export const EventId = Schema.String.check(Schema.isPattern(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}\/\d{1,4}$/)).pipe(
   Schema.brand("EventId")
 )
+/** The type of {@link EventId}. */
 export type EventId = typeof EventId.Type
 
 /** The id of the `index`-th event decided from a command. */

@@ -28,14 +28,17 @@ import * as FiscalYear from "./FiscalYear.ts"
 
 /** KPI-0: where the figures come from: 事業実績, 市民意識調査, 地域福祉アンケート. */
 export const Source = Schema.Literals(["project-records", "resident-survey", "community-welfare-questionnaire"])
+/** The type of {@link Source}. */
 export type Source = typeof Source.Type
 
 /** KPI-0: the unit a value is counted in: 回 times, 件 cases, % of respondents. */
 export const Unit = Schema.Literals(["times", "cases", "percent"])
+/** The type of {@link Unit}. */
 export type Unit = typeof Unit.Type
 
 /** KPI-0: whether the indicator improves as it rises or as it falls (KPI-8 falls). */
 export const Direction = Schema.Literals(["higher", "lower"])
+/** The type of {@link Direction}. */
 export type Direction = typeof Direction.Type
 
 const Value = Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))
@@ -77,6 +80,7 @@ export const Indicator = Schema.Struct({
   }
   return issues
 }))
+/** The type of {@link Indicator}. */
 export type Indicator = typeof Indicator.Type
 
 /** KPI-0: a catalog's indicators; ids are unique. */
@@ -85,6 +89,7 @@ export const Indicators = Schema.NonEmptyArray(Indicator).check(Schema.makeFilte
     list.findIndex((j) => j.id === i.id) === n ? [] : [{ path: [n, "id"], issue: `KPI-0: indicator id "${i.id}" appears twice` }]
   )
 ))
+/** The type of {@link Indicators}. */
 export type Indicators = typeof Indicators.Type
 
 const unitSuffix: Readonly<Record<Unit, string>> = { times: "回", cases: "件", percent: "%" }

@@ -123,6 +123,7 @@ export const SurveyResult = Schema.Struct({
   sampleSize: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)),
   value: Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 100 }))
 })
+/** The type of {@link SurveyResult}. */
 export type SurveyResult = typeof SurveyResult.Type
 
 /** Where a reported value came from. */

@@ -16,6 +16,7 @@ const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?
 export const Instant = Schema.String.check(Schema.isPattern(ISO_WITH_OFFSET)).pipe(
   Schema.decodeTo(Schema.DateTimeUtc, SchemaTransformation.dateTimeUtcFromString)
 )
+/** The type of {@link Instant}: a UTC `DateTime`. */
 export type Instant = DateTime.Utc
 
 const decode = Schema.decodeSync(Instant)

@@ -36,6 +36,7 @@ export const streamId = (meetingId: Id.MeetingId): string => `meeting-${meetingI
 
 /** MTG-1: the two meeting types. */
 export const MeetingType = Schema.Literals(["support-meeting", "multi-layered-support-meeting"])
+/** The type of {@link MeetingType}. */
 export type MeetingType = typeof MeetingType.Type
 
 /**
@@ -43,10 +44,12 @@ export type MeetingType = typeof MeetingType.Type
  * a multi-layered support meeting is `individual-case` (個別支援会議) or `overall-promotion` (全体推進会議).
  */
 export const MeetingKind = Schema.Literals(["regular", "ad-hoc", "individual-case", "overall-promotion"])
+/** The type of {@link MeetingKind}. */
 export type MeetingKind = typeof MeetingKind.Type
 
 /** MTG-2: why an ad hoc support meeting was called. */
 export const AdHocReason = Schema.Literals(["urgent", "non-core-agencies"])
+/** The type of {@link AdHocReason}. */
 export type AdHocReason = typeof AdHocReason.Type
 
 /**
@@ -61,10 +64,12 @@ export const ExistingMeeting = Schema.Literals([
   "jiritsu-shien-kyogikai",
   "chiiki-fukushi-keikaku-iinkai"
 ])
+/** The type of {@link ExistingMeeting}. */
 export type ExistingMeeting = typeof ExistingMeeting.Type
 
 /** MTG-5: a meeting type a (possibly joint) meeting served. */
 export const ServedType = Schema.Union([MeetingType, ExistingMeeting])
+/** The type of {@link ServedType}. */
 export type ServedType = typeof ServedType.Type
 
 /** MTG-3: what a support meeting decided about a case. */
@@ -80,10 +85,12 @@ export const SupportMeetingDecision = Schema.Literals([
   /** 情報共有のみ (cases of concern, cases an agency is consulted on) */
   "shared-only"
 ])
+/** The type of {@link SupportMeetingDecision}. */
 export type SupportMeetingDecision = typeof SupportMeetingDecision.Type
 
 /** MTG-4: what an overall promotion meeting discusses. */
 export const Topic = Schema.Literals(["resource-gap", "shared-understanding", "system-evaluation", "feedback-to-agencies"])
+/** The type of {@link Topic}. */
 export type Topic = typeof Topic.Type
 
 // ---------------------------------------------------------------------------------------------
@@ -130,6 +137,7 @@ export const DiscussTopic = Schema.TaggedStruct("DiscussTopic", {
 
 /** Commands on a meeting. */
 export const Command = Schema.Union([HoldMeeting, TableCase, RecordDecision, DiscussTopic])
+/** The type of {@link Command}. */
 export type Command = typeof Command.Type
 
 // ---------------------------------------------------------------------------------------------
@@ -175,6 +183,7 @@ export const TopicDiscussed = Schema.TaggedStruct("TopicDiscussed", {
 
 /** Events of a meeting. */
 export const Event = Schema.Union([MeetingHeld, CaseTabled, DecisionRecorded, TopicDiscussed])
+/** The type of {@link Event}. */
 export type Event = typeof Event.Type
 
 // ---------------------------------------------------------------------------------------------
@@ -189,8 +198,13 @@ export interface State {
   readonly topics: ReadonlyArray<typeof TopicDiscussed.Type>
 }
 
+/** A meeting before its first event: not held, nothing tabled, decided or discussed. */
 export const initialState: State = { agenda: [], decisions: [], topics: [] }
 
+/**
+ * Apply one recorded event to a meeting's record (AUD-1). The rules of MTG-1…MTG-5 (seed §5) are
+ * checked when deciding (PLN-9); every recorded event is applied as it is.
+ */
 export const evolve = (state: State, event: Event): State => {
   switch (event._tag) {
     case "MeetingHeld":

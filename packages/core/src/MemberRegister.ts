@@ -38,6 +38,7 @@ export const RetireMember = Schema.TaggedStruct("RetireMember", { ...Decider.com
 
 /** Commands on the register. */
 export const Command = Schema.Union([EstablishRegister, AppointMember, RetireMember])
+/** The type of {@link Command}. */
 export type Command = typeof Command.Type
 
 /** MTG-2: the register was set up with these members, from `at`. */
@@ -52,6 +53,7 @@ export const MemberRetired = Schema.TaggedStruct("MemberRetired", { ...Decider.e
 
 /** Events of the register. */
 export const Event = Schema.Union([RegisterEstablished, MemberAppointed, MemberRetired])
+/** The type of {@link Event}. */
 export type Event = typeof Event.Type
 
 // ---------------------------------------------------------------------------------------------
@@ -71,6 +73,7 @@ export interface State {
   readonly periods: ReadonlyArray<Period>
 }
 
+/** The register before it is established (MTG-2): no members. */
 export const initialState: State = { established: false, periods: [] }
 
 /** MTG-2: the period during which `agencyId` was a member at `at`, if it was. */
@@ -95,6 +98,11 @@ export const formerMembersAt = (state: State, at: Instant.Instant): ReadonlyArra
 const current = (state: State, agencyId: string): Period | undefined =>
   state.periods.find((p) => p.agencyId === agencyId && p.until === undefined)
 
+/**
+ * Apply one recorded event to the register (AUD-1): establishing it opens its first members'
+ * periods, an appointment opens one, a retirement closes it (MTG-2, seed §5ア). The rules are
+ * checked when deciding (PLN-9).
+ */
 export const evolve = (state: State, event: Event): State => {
   switch (event._tag) {
     case "RegisterEstablished":

@@ -28,6 +28,7 @@ export const streamId = (contactId: Id.ContactId): string => `outreach-${contact
 
 /** OUT-1: how an individual contact was made. */
 export const Mode = Schema.Literals(["home-visit", "accompaniment", "phone", "letter", "online", "other"])
+/** The type of {@link Mode}. */
 export type Mode = typeof Mode.Type
 
 /** OUT-1: what an outreach contact was. */
@@ -41,6 +42,7 @@ export const Activity = Schema.Union([
   /** Individual support: a contact with a person of a case. */
   Schema.TaggedStruct("IndividualSupport", { caseId: Id.CaseId, memberId: Id.MemberId, mode: Mode })
 ])
+/** The type of {@link Activity}. */
 export type Activity = typeof Activity.Type
 
 /** OUT-1: record an outreach contact made by `by` at `at`. */
@@ -53,6 +55,7 @@ export const RecordContact = Schema.TaggedStruct("RecordContact", {
 
 /** Commands on an outreach contact. */
 export const Command = Schema.Union([RecordContact])
+/** The type of {@link Command}. */
 export type Command = typeof Command.Type
 
 /** OUT-1, OUT-2: an outreach contact was made (KPI-1). */
@@ -65,6 +68,7 @@ export const ContactRecorded = Schema.TaggedStruct("ContactRecorded", {
 
 /** Events of an outreach contact. */
 export const Event = Schema.Union([ContactRecorded])
+/** The type of {@link Event}. */
 export type Event = typeof Event.Type
 
 /** A contact's record: absent until recorded. */
@@ -72,8 +76,10 @@ export interface State {
   readonly recorded?: typeof ContactRecorded.Type | undefined
 }
 
+/** A contact before it is recorded. */
 export const initialState: State = {}
 
+/** Apply the recorded contact (OUT-1, seed §4(4); AUD-1). */
 export const evolve = (_state: State, event: Event): State => ({ recorded: event })
 
 /** OUT-2: how a contact counts toward KPI-1: with an individual, an agency, or a resident visit (not in KPI-1). */

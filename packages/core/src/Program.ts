@@ -18,10 +18,12 @@ export const ProgramId = Schema.Literals([
   "multi-agency-collaboration",
   "support-plan-creation"
 ])
+/** The type of {@link ProgramId}. */
 export type ProgramId = typeof ProgramId.Type
 
 /** PRG-2: the four fields whose existing programs the project bundles. */
 export const Field = Schema.Literals(["elderly", "disability", "child-rearing", "livelihood-hardship"])
+/** The type of {@link Field}. */
 export type Field = typeof Field.Type
 
 /** One statutory component of the project (PRG-1). */
@@ -95,6 +97,7 @@ export const FieldProgramId = Schema.Literals([
   "community-child-rearing",
   "community-livelihood-hardship"
 ])
+/** The type of {@link FieldProgramId}. */
 export type FieldProgramId = typeof FieldProgramId.Type
 
 /** PRG-2: one row of the table in seed §1(2). */
@@ -205,6 +208,7 @@ export const fieldProgramsOf = (program: ProgramId): ReadonlyArray<FieldProgram>
  * 地域型 `area` sets them up per area.
  */
 export const SupportForm = Schema.Literals(["basic", "integrated", "area"])
+/** The type of {@link SupportForm}. */
 export type SupportForm = typeof SupportForm.Type
 
 /** PRG-3: the Japanese names of the forms. */

@@ -38,6 +38,7 @@ import { Schema, Stream } from "effect"
 
 /** The kinds of cell a column may hold. */
 export const ColumnKind = Schema.Literals(["text", "integer", "decimal", "percent", "date", "datetime", "boolean"])
+/** The type of {@link ColumnKind}. */
 export type ColumnKind = typeof ColumnKind.Type
 
 /** The kinds that hold numbers. */
@@ -126,6 +127,7 @@ export type RowSource<R = Row> =
 
 /** Aggregate (counts and rates only, AUD-2) or register (one row per record). */
 export const TableKind = Schema.Literals(["aggregate", "register"])
+/** The type of {@link TableKind}. */
 export type TableKind = typeof TableKind.Type
 
 /** A table of a report. */
@@ -159,6 +161,7 @@ export const ChartReference = Schema.Struct({
   labelJa: Schema.String,
   labelEn: Schema.String
 })
+/** The type of {@link ChartReference}. */
 export type ChartReference = typeof ChartReference.Type
 
 /**
@@ -178,6 +181,7 @@ export const Chart = Schema.Struct({
   baseline: ChartReference,
   target: ChartReference
 })
+/** The type of {@link Chart}. */
 export type Chart = typeof Chart.Type
 
 // ---------------------------------------------------------------------------------------------
@@ -192,6 +196,7 @@ export const Metadata = Schema.Struct({
   /** Plan revision the report follows, e.g. `2025-04 (revised 2026-04)`. */
   planRevision: Schema.String
 })
+/** The type of {@link Metadata}. */
 export type Metadata = typeof Metadata.Type
 
 /** A report: one or more tables plus optional charts. */

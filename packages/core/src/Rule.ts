@@ -57,6 +57,7 @@ export const RuleId = Schema.Literals([
   "AUD-2",
   "AUD-3"
 ])
+/** The type of {@link RuleId}. */
 export type RuleId = typeof RuleId.Type
 
 /**

@@ -24,6 +24,7 @@ import type * as Program from "./Program.ts"
 
 /** MTG-4: the three kinds of plan the individual case meeting judges. */
 export const Kind = Schema.Literals(["multi-agency", "participation-support", "outreach"])
+/** The type of {@link Kind}. */
 export type Kind = typeof Kind.Type
 
 /** PRG-1: the component whose operator drafts a plan of this kind (PLN-1, PLN-5). */
@@ -32,18 +33,22 @@ export const programOf = (kind: Kind): Program.ProgramId =>
 
 /** PLN-1: an agency's role in a plan (役割分担). The description is free text, so it is redacted. */
 export const Role = Schema.Struct({ agencyId: Id.AgencyId, role: Personal.Note })
+/** The type of {@link Role}. */
 export type Role = typeof Role.Type
 
 /** PLN-2: what the individual case meeting judged a draft: approved (決定) or sent back (差し戻し). */
 export const ReviewOutcome = Schema.Literals(["approved", "sent-back"])
+/** The type of {@link ReviewOutcome}. */
 export type ReviewOutcome = typeof ReviewOutcome.Type
 
 /** PLN-4a: the outcome of an end evaluation: 終結 (ended) or 中断 (suspended). */
 export const EndOutcome = Schema.Literals(["ended", "suspended"])
+/** The type of {@link EndOutcome}. */
 export type EndOutcome = typeof EndOutcome.Type
 
 /** PLN-4a: why support was suspended (e.g. the person stopped contact or withdrew consent). */
 export const SuspensionReason = Schema.Literals(["contact-lost", "consent-withdrawn", "declined-support", "moved-away", "other"])
+/** The type of {@link SuspensionReason}. */
 export type SuspensionReason = typeof SuspensionReason.Type
 
 /** PLN-6: support after a participation-support plan starts. */
@@ -55,6 +60,7 @@ export const FollowUpKind = Schema.Literals([
   /** フォローアップ: a follow-up visit. */
   "follow-up-visit"
 ])
+/** The type of {@link FollowUpKind}. */
 export type FollowUpKind = typeof FollowUpKind.Type
 
 /** Where a plan stands. */

@@ -18,6 +18,7 @@ export const BasicPolicy = Schema.Struct({
   number: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)),
   name: Name
 })
+/** The type of {@link BasicPolicy}. */
 export type BasicPolicy = typeof BasicPolicy.Type
 
 /** PRG-5: a basic goal (基本目標) with its directions (施策の方向性) and policies. */
@@ -27,6 +28,7 @@ export const BasicGoal = Schema.Struct({
   directions: Schema.Array(Name),
   policies: Schema.NonEmptyArray(BasicPolicy)
 })
+/** The type of {@link BasicGoal}. */
 export type BasicGoal = typeof BasicGoal.Type
 
 /** KPI-10: when the project is evaluated, following the Community Welfare Plan cycle. */
@@ -36,6 +38,7 @@ export const Evaluation = Schema.Struct({
   /** The next Community Welfare Plan (次期地域福祉計画), whose drafting process evaluates the project. */
   nextPlan: Year
 })
+/** The type of {@link Evaluation}. */
 export type Evaluation = typeof Evaluation.Type
 
 /**
@@ -71,6 +74,7 @@ export const WelfarePlan = Schema.Struct({
   }
   return issues
 }))
+/** The type of {@link WelfarePlan}. */
 export type WelfarePlan = typeof WelfarePlan.Type
 
 /** PRG-5: every basic policy, in number order, with the goal it belongs to. */
