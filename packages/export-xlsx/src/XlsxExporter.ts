@@ -220,6 +220,9 @@ const excelSerial = (d: Date): number => 25569 + d.getTime() / 86_400_000
 /** What a data cell holds once checked: its XML value kind (missing, text, number, date serial, boolean). */
 const MISSING = 0, TEXT = 1, NUMBER = 2, DATE = 3, BOOLEAN = 4
 
+/** Text whose whitespace at either end must be kept explicitly (`xml:space="preserve"`). */
+const EDGE_WHITESPACE = /^\s|\s$/
+
 /** Checks and converts a data cell into `kinds[c]` / `values[c]`; returns an error instead when the value cannot be written. */
 type CellPreparer = (
   table: Report.Table,
@@ -315,6 +318,9 @@ const writeDataRows = (
     return bytes
   }
   const close = b("</v></c>")
+  const typeAndValue = b(` t="str"><v>`)
+  const inlinePreserve = b(` t="inlineStr"><is><t xml:space="preserve">`)
+  const inlineClose = b("</t></is></c>")
   const rowOpen = b(`<row r="`)
   const rowRest = b(`" spans="1:${n}" x14ac:dyDescent="0.25">`)
   const rowClose = b("</row>")
@@ -356,9 +362,19 @@ const writeDataRows = (
           if (tail === null) continue
           w.bytes(cellOpen[c]!)
           w.uint(r)
+          const v = values[c]!
+          if (kind === TEXT && EDGE_WHITESPACE.test(v as string)) {
+            // The one deliberate difference from exceljs: text with leading or trailing
+            // whitespace is an inline string with xml:space="preserve", or spreadsheet programs
+            // (LibreOffice) drop that whitespace from a plain `t="str"` value.
+            w.bytes(tail.subarray(0, tail.length - typeAndValue.length))
+            w.bytes(inlinePreserve)
+            w.utf8(xmlText(v as string))
+            w.bytes(inlineClose)
+            continue
+          }
           w.bytes(tail)
           if (kind === MISSING) continue
-          const v = values[c]!
           if (kind === TEXT) w.utf8(xmlText(v as string))
           else if (kind === BOOLEAN) w.bytes(v === 1 ? one : zero)
           else w.ascii(String(v))

@@ -169,10 +169,9 @@ describe("XlsxExporter", () => {
  * difference from the value itself is LibreOffice's rendering (or XLSX's), listed here explicitly:
  *
  * - missing values, and empty text (XLSX has no empty string cell), are empty fields;
- * - text: CR LF and lone CR are stored as LF (XLSX); LibreOffice also drops leading and trailing
- *   whitespace (spaces, tab, line breaks) of a `t="str"` cell's `<v>` — `"  padded  "` reads
- *   `padded`. exceljs keeps it (the conformance suite's round trip); LibreOffice keeps it too when
- *   the element says `xml:space="preserve"`, which the exporter (like exceljs) does not write;
+ * - text: CR LF and lone CR are stored as LF (XLSX). Leading and trailing whitespace is kept:
+ *   LibreOffice would drop it from a plain `t="str"` value, so the exporter writes such text as an
+ *   inline string with `xml:space="preserve"`;
  * - integers and decimals in LibreOffice's General format: safe integers exactly
  *   (9007199254740991), other numbers rounded to 15 significant digits (0.1 + 0.2 → `0.3`) without
  *   an exponent (1.5e-7 → `0.00000015`), from 1e15 on in scientific form with a three-digit
@@ -187,7 +186,7 @@ const libreOfficeCsv = (kind: Report.ColumnKind, v: Report.Cell | null): string 
   if (v === null || v === "") return ""
   switch (kind) {
     case "text":
-      return (v as string).replace(/\r\n?/g, "\n").replace(/^\s+|\s+$/g, "")
+      return (v as string).replace(/\r\n?/g, "\n")
     case "integer":
     case "decimal":
       return general(v as number)
