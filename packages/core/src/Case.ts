@@ -72,21 +72,10 @@ export type CloseReason = typeof CloseReason.Type
 
 const caseFields = { ...Decider.commandFields, caseId: Id.CaseId }
 
-// ---------------------------------------------------------------------------------------------
-// Commands
-// ---------------------------------------------------------------------------------------------
-
-/** PLN-1: an agency refers (つなぐ) a person and household; `by` is the referring agency. */
-export const ReferCase = Schema.TaggedStruct("ReferCase", {
-  ...caseFields,
-  members: Schema.NonEmptyArray(Member),
-  note: Schema.optionalKey(Personal.Note)
-})
-/** CNS-7: add a household member to the case. */
-export const AddHouseholdMember = Schema.TaggedStruct("AddHouseholdMember", { ...caseFields, member: Member })
-/** CNS-5: record a consent taken by `by` at `at`. */
-export const RecordConsent = Schema.TaggedStruct("RecordConsent", {
-  ...caseFields,
+// Payloads a command and its event share (PLN-1, CNS-5, CNS-7, ACC-2, PLN-2, PLN-4, PLN-4a, PLN-6, PLN-7).
+const referralFields = { members: Schema.NonEmptyArray(Member), note: Schema.optionalKey(Personal.Note) }
+const householdMemberFields = { member: Member }
+const consentFields = {
   consentId: Id.ConsentId,
   memberId: Id.MemberId,
   grantor: Consent.Grantor,
@@ -95,32 +84,76 @@ export const RecordConsent = Schema.TaggedStruct("RecordConsent", {
   method: Consent.Method,
   validFrom: Instant.Instant,
   validUntil: Schema.optionalKey(Instant.Instant)
-})
-/** CNS-7, CNS-8: a member declined to consent (recorded; nothing is shared outside the support meeting). */
-export const DeclineConsent = Schema.TaggedStruct("DeclineConsent", {
-  ...caseFields,
-  memberId: Id.MemberId,
-  purposes: Schema.NonEmptyArray(Consent.Purpose)
-})
-/** CNS-5: a consent is withdrawn at `at`; the record stays. */
-export const WithdrawConsent = Schema.TaggedStruct("WithdrawConsent", { ...caseFields, consentId: Id.ConsentId })
-/** ACC-2: record an item of information about a member, learned by `by` at `at` on a legal basis. */
-export const RecordInformation = Schema.TaggedStruct("RecordInformation", {
-  ...caseFields,
+}
+const declineFields = { memberId: Id.MemberId, purposes: Schema.NonEmptyArray(Consent.Purpose) }
+const informationFields = {
   itemId: Id.InfoItemId,
   memberId: Id.MemberId,
   provenance: Disclosure.Provenance,
   note: Personal.Note
-})
-/** PLN-1, PLN-5: the operator's assessment of members for one kind of support. */
-export const RecordAssessment = Schema.TaggedStruct("RecordAssessment", {
-  ...caseFields,
+}
+const assessmentFields = {
   assessmentId: Id.AssessmentId,
   kind: SupportPlan.Kind,
   subjects: Schema.NonEmptyArray(Id.MemberId),
   /** The agencies that assessed together (the operator, the referring agency as needed). */
   assessors: Schema.NonEmptyArray(Id.AgencyId),
   summary: Personal.Note
+}
+const reviewFields = { meetingId: Id.MeetingId, outcome: SupportPlan.ReviewOutcome, note: Schema.optionalKey(Personal.Note) }
+const followUpFields = {
+  planId: Id.PlanId,
+  recordId: Id.RecordId,
+  kind: SupportPlan.FollowUpKind,
+  note: Schema.optionalKey(Personal.Note)
+}
+const supporterSupportFields = {
+  recordId: Id.RecordId,
+  kind: SupporterSupportKind,
+  /** The agency advised (the referrer) or brokered to. */
+  to: Id.AgencyId,
+  note: Schema.optionalKey(Personal.Note)
+}
+const endEvaluationFields = {
+  meetingId: Id.MeetingId,
+  outcome: SupportPlan.EndOutcome,
+  suspensionReason: Schema.optionalKey(SupportPlan.SuspensionReason),
+  evaluation: Personal.Note
+}
+const reopenFields = { reason: Schema.optionalKey(Personal.Note) }
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+// ---------------------------------------------------------------------------------------------
+
+/** PLN-1: an agency refers (つなぐ) a person and household; `by` is the referring agency. */
+export const ReferCase = Schema.TaggedStruct("ReferCase", {
+  ...caseFields,
+  ...referralFields
+})
+/** CNS-7: add a household member to the case. */
+export const AddHouseholdMember = Schema.TaggedStruct("AddHouseholdMember", { ...caseFields, ...householdMemberFields })
+/** CNS-5: record a consent taken by `by` at `at`. */
+export const RecordConsent = Schema.TaggedStruct("RecordConsent", {
+  ...caseFields,
+  ...consentFields
+})
+/** CNS-7, CNS-8: a member declined to consent (recorded; nothing is shared outside the support meeting). */
+export const DeclineConsent = Schema.TaggedStruct("DeclineConsent", {
+  ...caseFields,
+  ...declineFields
+})
+/** CNS-5: a consent is withdrawn at `at`; the record stays. */
+export const WithdrawConsent = Schema.TaggedStruct("WithdrawConsent", { ...caseFields, consentId: Id.ConsentId })
+/** ACC-2: record an item of information about a member, learned by `by` at `at` on a legal basis. */
+export const RecordInformation = Schema.TaggedStruct("RecordInformation", {
+  ...caseFields,
+  ...informationFields
+})
+/** PLN-1, PLN-5: the operator's assessment of members for one kind of support. */
+export const RecordAssessment = Schema.TaggedStruct("RecordAssessment", {
+  ...caseFields,
+  ...assessmentFields
 })
 /** PLN-1, PLN-5, CNS-2: the operator drafts a plan: roles, goals and direction. */
 export const DraftPlan = Schema.TaggedStruct("DraftPlan", {
@@ -145,9 +178,7 @@ export const RevisePlan = Schema.TaggedStruct("RevisePlan", {
 export const ReviewPlan = Schema.TaggedStruct("ReviewPlan", {
   ...caseFields,
   planId: Id.PlanId,
-  meetingId: Id.MeetingId,
-  outcome: SupportPlan.ReviewOutcome,
-  note: Schema.optionalKey(Personal.Note)
+  ...reviewFields
 })
 /** PLN-3, PLN-5: support under the plan starts; before the decision only for participation support, with a reason. */
 export const StartSupport = Schema.TaggedStruct("StartSupport", {
@@ -158,33 +189,23 @@ export const StartSupport = Schema.TaggedStruct("StartSupport", {
 /** PLN-6: settling-in support, support for the receiving place, or a follow-up visit. */
 export const RecordFollowUp = Schema.TaggedStruct("RecordFollowUp", {
   ...caseFields,
-  planId: Id.PlanId,
-  recordId: Id.RecordId,
-  kind: SupportPlan.FollowUpKind,
-  note: Schema.optionalKey(Personal.Note)
+  ...followUpFields
 })
 /** PLN-7: support for supporters, without a plan. */
 export const RecordSupporterSupport = Schema.TaggedStruct("RecordSupporterSupport", {
   ...caseFields,
-  recordId: Id.RecordId,
-  kind: SupporterSupportKind,
-  /** The agency advised (the referrer) or brokered to. */
-  to: Id.AgencyId,
-  note: Schema.optionalKey(Personal.Note)
+  ...supporterSupportFields
 })
 /** PLN-2, PLN-4a: the individual case meeting evaluates a plan at its end: ended or suspended. */
 export const EvaluateEnd = Schema.TaggedStruct("EvaluateEnd", {
   ...caseFields,
   planId: Id.PlanId,
-  meetingId: Id.MeetingId,
-  outcome: SupportPlan.EndOutcome,
-  suspensionReason: Schema.optionalKey(SupportPlan.SuspensionReason),
-  evaluation: Personal.Note
+  ...endEvaluationFields
 })
 /** Close a case that has no active plan (e.g. coordination judged not needed, PLN-7). */
 export const CloseCase = Schema.TaggedStruct("CloseCase", { ...caseFields, reason: CloseReason })
 /** PLN-4: reopen a closed case; its history stays. */
-export const ReopenCase = Schema.TaggedStruct("ReopenCase", { ...caseFields, reason: Schema.optionalKey(Personal.Note) })
+export const ReopenCase = Schema.TaggedStruct("ReopenCase", { ...caseFields, ...reopenFields })
 
 /** Commands on a case. */
 export const Command = Schema.Union([
@@ -217,28 +238,19 @@ const caseEventFields = { ...Decider.eventFields, caseId: Id.CaseId }
 /** PLN-1: a case was referred by `by`. */
 export const CaseReferred = Schema.TaggedStruct("CaseReferred", {
   ...caseEventFields,
-  members: Schema.NonEmptyArray(Member),
-  note: Schema.optionalKey(Personal.Note)
+  ...referralFields
 })
 /** CNS-7: a household member was added. */
-export const HouseholdMemberAdded = Schema.TaggedStruct("HouseholdMemberAdded", { ...caseEventFields, member: Member })
+export const HouseholdMemberAdded = Schema.TaggedStruct("HouseholdMemberAdded", { ...caseEventFields, ...householdMemberFields })
 /** CNS-5: a consent was recorded by `by` at `at`. */
 export const ConsentRecorded = Schema.TaggedStruct("ConsentRecorded", {
   ...caseEventFields,
-  consentId: Id.ConsentId,
-  memberId: Id.MemberId,
-  grantor: Consent.Grantor,
-  purposes: Schema.NonEmptyArray(Consent.Purpose),
-  agencies: Schema.NonEmptyArray(Id.AgencyId),
-  method: Consent.Method,
-  validFrom: Instant.Instant,
-  validUntil: Schema.optionalKey(Instant.Instant)
+  ...consentFields
 })
 /** CNS-7, CNS-8: a member declined to consent. */
 export const ConsentDeclined = Schema.TaggedStruct("ConsentDeclined", {
   ...caseEventFields,
-  memberId: Id.MemberId,
-  purposes: Schema.NonEmptyArray(Consent.Purpose)
+  ...declineFields
 })
 /** CNS-5: a consent was withdrawn at `at`. */
 export const ConsentWithdrawn = Schema.TaggedStruct("ConsentWithdrawn", {
@@ -249,19 +261,12 @@ export const ConsentWithdrawn = Schema.TaggedStruct("ConsentWithdrawn", {
 /** ACC-2: an item of information was recorded with its legal basis. */
 export const InformationRecorded = Schema.TaggedStruct("InformationRecorded", {
   ...caseEventFields,
-  itemId: Id.InfoItemId,
-  memberId: Id.MemberId,
-  provenance: Disclosure.Provenance,
-  note: Personal.Note
+  ...informationFields
 })
 /** PLN-1: an assessment was recorded. */
 export const AssessmentRecorded = Schema.TaggedStruct("AssessmentRecorded", {
   ...caseEventFields,
-  assessmentId: Id.AssessmentId,
-  kind: SupportPlan.Kind,
-  subjects: Schema.NonEmptyArray(Id.MemberId),
-  assessors: Schema.NonEmptyArray(Id.AgencyId),
-  summary: Personal.Note
+  ...assessmentFields
 })
 /** PLN-1: a plan's first draft (revision 1). `consents` are the records it relied on (CNS-6). */
 export const PlanDrafted = Schema.TaggedStruct("PlanDrafted", {
@@ -291,9 +296,7 @@ export const PlanReviewed = Schema.TaggedStruct("PlanReviewed", {
   planId: Id.PlanId,
   kind: SupportPlan.Kind,
   revision: Schema.Int,
-  meetingId: Id.MeetingId,
-  outcome: SupportPlan.ReviewOutcome,
-  note: Schema.optionalKey(Personal.Note)
+  ...reviewFields
 })
 /** PLN-2, PLN-8: a revision of a plan was decided at an individual case meeting (KPI-4). */
 export const PlanDecided = Schema.TaggedStruct("PlanDecided", {
@@ -313,28 +316,19 @@ export const SupportStarted = Schema.TaggedStruct("SupportStarted", {
 /** PLN-6: follow-up after a participation-support plan started. */
 export const FollowUpRecorded = Schema.TaggedStruct("FollowUpRecorded", {
   ...caseEventFields,
-  planId: Id.PlanId,
-  recordId: Id.RecordId,
-  kind: SupportPlan.FollowUpKind,
-  note: Schema.optionalKey(Personal.Note)
+  ...followUpFields
 })
 /** PLN-7: support for supporters was given, without a plan. */
 export const SupporterSupportRecorded = Schema.TaggedStruct("SupporterSupportRecorded", {
   ...caseEventFields,
-  recordId: Id.RecordId,
-  kind: SupporterSupportKind,
-  to: Id.AgencyId,
-  note: Schema.optionalKey(Personal.Note)
+  ...supporterSupportFields
 })
 /** PLN-2, PLN-4a: a plan's end evaluation at an individual case meeting: ended or suspended. */
 export const PlanEndEvaluated = Schema.TaggedStruct("PlanEndEvaluated", {
   ...caseEventFields,
   planId: Id.PlanId,
   kind: SupportPlan.Kind,
-  meetingId: Id.MeetingId,
-  outcome: SupportPlan.EndOutcome,
-  suspensionReason: Schema.optionalKey(SupportPlan.SuspensionReason),
-  evaluation: Personal.Note
+  ...endEvaluationFields
 })
 /** PLN-4, PLN-4a: the case closed (after its last plan's end evaluation, or without a plan). */
 export const CaseClosed = Schema.TaggedStruct("CaseClosed", {
@@ -342,7 +336,7 @@ export const CaseClosed = Schema.TaggedStruct("CaseClosed", {
   outcome: Schema.Union([SupportPlan.EndOutcome, CloseReason])
 })
 /** PLN-4: a closed case was reopened; its history stays. */
-export const CaseReopened = Schema.TaggedStruct("CaseReopened", { ...caseEventFields, reason: Schema.optionalKey(Personal.Note) })
+export const CaseReopened = Schema.TaggedStruct("CaseReopened", { ...caseEventFields, ...reopenFields })
 
 /** Events of a case. */
 export const Event = Schema.Union([
