@@ -93,6 +93,24 @@ export const Topic = Schema.Literals(["resource-gap", "shared-understanding", "s
 /** The type of {@link Topic}. */
 export type Topic = typeof Topic.Type
 
+// Payloads a command and its event share (MTG-1…MTG-5).
+const heldFields = {
+  meetingId: Id.MeetingId,
+  meetingType: MeetingType,
+  kind: MeetingKind,
+  adHocReason: Schema.optionalKey(AdHocReason),
+  attendees: Schema.NonEmptyArray(Id.AgencyId)
+}
+const itemFields = { meetingId: Id.MeetingId, itemId: Id.ItemId }
+const tabledFields = {
+  ...itemFields,
+  caseId: Id.CaseId,
+  /** CNS-7: the household members whose information is shared; may be empty (the case by id only). */
+  subjects: Schema.Array(Id.MemberId)
+}
+const decisionFields = { decision: SupportMeetingDecision, note: Schema.optionalKey(Personal.Note) }
+const topicFields = { ...itemFields, topic: Topic, note: Schema.optionalKey(Personal.Note) }
+
 // ---------------------------------------------------------------------------------------------
 // Commands
 // ---------------------------------------------------------------------------------------------
@@ -100,39 +118,26 @@ export type Topic = typeof Topic.Type
 /** MTG-1…MTG-5: record a meeting held at `at`, hosted by `by`. */
 export const HoldMeeting = Schema.TaggedStruct("HoldMeeting", {
   ...Decider.commandFields,
-  meetingId: Id.MeetingId,
-  meetingType: MeetingType,
-  kind: MeetingKind,
-  adHocReason: Schema.optionalKey(AdHocReason),
-  attendees: Schema.NonEmptyArray(Id.AgencyId),
+  ...heldFields,
   jointWith: Schema.optionalKey(Schema.Array(ExistingMeeting))
 })
 /** MTG-3, MTG-4, CNS-4: put a case on the meeting's agenda, naming the persons discussed and the information tabled. */
 export const TableCase = Schema.TaggedStruct("TableCase", {
   ...Decider.commandFields,
-  meetingId: Id.MeetingId,
-  itemId: Id.ItemId,
-  caseId: Id.CaseId,
-  /** CNS-7: the household members whose information is shared; may be empty (the case by id only). */
-  subjects: Schema.Array(Id.MemberId),
+  ...tabledFields,
   /** ACC-2: information items tabled. */
   information: Schema.optionalKey(Schema.Array(Id.InfoItemId))
 })
 /** MTG-3: record a support meeting's decision on a tabled case. */
 export const RecordDecision = Schema.TaggedStruct("RecordDecision", {
   ...Decider.commandFields,
-  meetingId: Id.MeetingId,
-  itemId: Id.ItemId,
-  decision: SupportMeetingDecision,
-  note: Schema.optionalKey(Personal.Note)
+  ...itemFields,
+  ...decisionFields
 })
 /** MTG-4: record a topic of an overall promotion meeting. */
 export const DiscussTopic = Schema.TaggedStruct("DiscussTopic", {
   ...Decider.commandFields,
-  meetingId: Id.MeetingId,
-  itemId: Id.ItemId,
-  topic: Topic,
-  note: Schema.optionalKey(Personal.Note)
+  ...topicFields
 })
 
 /** Commands on a meeting. */
@@ -147,38 +152,26 @@ export type Command = typeof Command.Type
 /** MTG-1…MTG-5: a meeting was held at `at`, hosted by `by`. `served` lists every meeting type it served. */
 export const MeetingHeld = Schema.TaggedStruct("MeetingHeld", {
   ...Decider.eventFields,
-  meetingId: Id.MeetingId,
-  meetingType: MeetingType,
-  kind: MeetingKind,
-  adHocReason: Schema.optionalKey(AdHocReason),
-  attendees: Schema.NonEmptyArray(Id.AgencyId),
+  ...heldFields,
   served: Schema.NonEmptyArray(ServedType)
 })
 /** MTG-3, MTG-4: a case was discussed (subjects: the members whose information was shared). */
 export const CaseTabled = Schema.TaggedStruct("CaseTabled", {
   ...Decider.eventFields,
-  meetingId: Id.MeetingId,
-  itemId: Id.ItemId,
-  caseId: Id.CaseId,
-  subjects: Schema.Array(Id.MemberId),
+  ...tabledFields,
   information: Schema.Array(Id.InfoItemId)
 })
 /** MTG-3: the support meeting decided on a tabled case. */
 export const DecisionRecorded = Schema.TaggedStruct("DecisionRecorded", {
   ...Decider.eventFields,
-  meetingId: Id.MeetingId,
-  itemId: Id.ItemId,
+  ...itemFields,
   caseId: Id.CaseId,
-  decision: SupportMeetingDecision,
-  note: Schema.optionalKey(Personal.Note)
+  ...decisionFields
 })
 /** MTG-4: an overall promotion meeting discussed a topic. */
 export const TopicDiscussed = Schema.TaggedStruct("TopicDiscussed", {
   ...Decider.eventFields,
-  meetingId: Id.MeetingId,
-  itemId: Id.ItemId,
-  topic: Topic,
-  note: Schema.optionalKey(Personal.Note)
+  ...topicFields
 })
 
 /** Events of a meeting. */

@@ -45,13 +45,11 @@ export const Activity = Schema.Union([
 /** The type of {@link Activity}. */
 export type Activity = typeof Activity.Type
 
+// The payload the command and its event share (OUT-1).
+const contactFields = { contactId: Id.ContactId, activity: Activity, note: Schema.optionalKey(Personal.Note) }
+
 /** OUT-1: record an outreach contact made by `by` at `at`. */
-export const RecordContact = Schema.TaggedStruct("RecordContact", {
-  ...Decider.commandFields,
-  contactId: Id.ContactId,
-  activity: Activity,
-  note: Schema.optionalKey(Personal.Note)
-})
+export const RecordContact = Schema.TaggedStruct("RecordContact", { ...Decider.commandFields, ...contactFields })
 
 /** Commands on an outreach contact. */
 export const Command = Schema.Union([RecordContact])
@@ -59,12 +57,7 @@ export const Command = Schema.Union([RecordContact])
 export type Command = typeof Command.Type
 
 /** OUT-1, OUT-2: an outreach contact was made (KPI-1). */
-export const ContactRecorded = Schema.TaggedStruct("ContactRecorded", {
-  ...Decider.eventFields,
-  contactId: Id.ContactId,
-  activity: Activity,
-  note: Schema.optionalKey(Personal.Note)
-})
+export const ContactRecorded = Schema.TaggedStruct("ContactRecorded", { ...Decider.eventFields, ...contactFields })
 
 /** Events of an outreach contact. */
 export const Event = Schema.Union([ContactRecorded])
