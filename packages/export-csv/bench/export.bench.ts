@@ -13,6 +13,7 @@ import { finished } from "node:stream/promises"
 import { Report } from "@kitakami-juso/core"
 import { CsvExporter } from "@kitakami-juso/export-csv"
 import { Effect } from "effect"
+import { agencies, caseRef, mark, statuses } from "../../../bench/harness.ts"
 
 const columns = [
   Report.column("case", "text", "ケース", "Case"),
@@ -23,14 +24,12 @@ const columns = [
   Report.column("status", "text", "状態", "Status"),
   Report.column("agency", "text", "機関", "Agency")
 ] as const
-const statuses = ["相談受付", "アセスメント", "プラン作成", "支援中", "終結", "中断"]
-const agencies = ["本通り地域包括支援センター", "北上市社会福祉協議会", "障がい福祉課", "子育て支援課"]
 const days = Array.from({ length: 365 }, (_, i) => new Date(Date.UTC(2025, 3, 1) + i * 86_400_000).toISOString().slice(0, 10))
 
 function* rows(n: number): Generator<Report.RowOf<typeof columns>> {
   for (let i = 0; i < n; i++) {
     yield {
-      case: `p-${(i * 2654435761 >>> 0).toString(16).padStart(16, "0")}`,
+      case: caseRef(i),
       opened: days[i % 365]!,
       contacts: i % 97,
       amount: (i % 1000) / 8,
@@ -102,7 +101,7 @@ console.table(cases.map(([name], i) => {
     case: name,
     "rows/s": Math.round(rate),
     "× raw": +ratio.toFixed(2),
-    target: i === 0 ? "baseline" : name === targetCase ? `≥ ${TARGET}× ${ratio >= TARGET ? "✓" : "✗"}` : "–"
+    target: i === 0 ? "baseline" : name === targetCase ? `≥ ${TARGET}× ${mark(ratio >= TARGET)}` : "–"
   }
 }))
 const ours = n / (best.get(targetCase)! / 1000)

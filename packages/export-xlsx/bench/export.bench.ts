@@ -18,6 +18,7 @@ import { Report } from "@kitakami-juso/core"
 import { XlsxExporter } from "@kitakami-juso/export-xlsx"
 import { Effect } from "effect"
 import type ExcelJS from "exceljs"
+import { agencies, caseRef, mark, statuses, summarize } from "../../../bench/harness.ts"
 
 const columns = [
   Report.column("case", "text", "ケース", "Case", { width: 20 }),
@@ -30,15 +31,12 @@ const columns = [
   Report.column("agency", "text", "機関", "Agency")
 ] as const
 
-const statuses = ["相談受付", "アセスメント", "プラン作成", "支援中", "終結", "中断"]
-const agencies = ["本通り地域包括支援センター", "北上市社会福祉協議会", "障がい福祉課", "子育て支援課"]
-
 function* rows(n: number): Generator<Report.RowOf<typeof columns>> {
   const t0 = Date.UTC(2025, 3, 1)
   for (let i = 0; i < n; i++) {
     const day = new Date(t0 + (i % 365) * 86_400_000)
     yield {
-      case: `p-${(i * 2654435761 >>> 0).toString(16).padStart(16, "0")}`,
+      case: caseRef(i),
       opened: day.toISOString().slice(0, 10),
       at: new Date(t0 + i * 60_000),
       contacts: i % 97,
@@ -116,7 +114,6 @@ if (args.includes("--child")) {
   }
   const SPEED_TARGET = 0.8
   const RSS_TARGET_MB = 250
-  const mark = (ok: boolean) => (ok ? "✓" : "✗")
   const results: Array<Record<string, string | number>> = []
   const best = (extra: Array<string>) => [child(extra), child(extra), child(extra)].sort((a, b) => a.ms - b.ms)[0]!
   const b = best(["--raw", "--rows", String(n)])
@@ -164,10 +161,5 @@ if (args.includes("--child")) {
     ...(speed >= SPEED_TARGET ? [] : [`speed ${speed.toFixed(2)}× bare exceljs, target ≥ ${SPEED_TARGET}×`]),
     ...(big.maxRssMB < RSS_TARGET_MB ? [] : [`${memRows}-row peak RSS ${Math.round(big.maxRssMB)} MB, target < ${RSS_TARGET_MB} MB`])
   ]
-  if (missed.length > 0) {
-    console.error(`\nXLSX benchmark: ${missed.length} target(s) MISSED:\n${missed.map((m) => `  ✗ ${m}`).join("\n")}`)
-    process.exitCode = 1
-  } else {
-    console.log("\nXLSX benchmark: all targets met.")
-  }
+  summarize("XLSX", missed)
 }

@@ -14,6 +14,7 @@ import { EventStore } from "@kitakami-juso/core"
 import { PgEventStore } from "@kitakami-juso/store-postgres"
 import { Cause, Context, Effect, Layer, Option } from "effect"
 import { randomUUID } from "node:crypto"
+import { consentPayload as payload, ratioRow, summarize } from "../../../bench/harness.ts"
 
 const url = process.env.JUSO_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test"
 const ROUNDS = Number(process.env.JUSO_BENCH_ROUNDS ?? 3)
@@ -22,15 +23,6 @@ const SLICES = 10
 const batchesPerWriter = (writers: number) => (writers === 1 ? 30 : 6)
 const schema = `juso_bench_${randomUUID().replaceAll("-", "").slice(0, 10)}`
 
-const payload = (n: number) => ({
-  caseId: `case-${n % 500}`,
-  consentId: `consent-${n}`,
-  grantor: { kind: "person", memberId: `member-${n % 3}` },
-  scope: { purpose: "multi-agency-collaboration", agencies: ["city-fukushi", "shakyo", "houkatsu-honcho"] },
-  method: "written",
-  from: "2026-04-01T09:00:00.000+09:00"
-})
-const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 const program = Effect.gen(function*() {
   const context = yield* Layer.build(PgEventStore.layer({ url, schema, maxConnections: 10 }))
@@ -96,25 +88,13 @@ if (outcome._tag === "Failure") {
   process.exit(1)
 }
 const rounds = outcome.value
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US")
 const TARGET = 0.5
 /** The targets missed, named with figure and target, for the summary and the exit code. */
 const missed: Array<string> = []
-const line = (name: string, pick: (r: (typeof rounds)[number]) => { store: number; raw: number }) => {
-  const ratios = rounds.map((r) => pick(r).store / pick(r).raw)
-  const ratio = median(ratios)
-  const at = rounds[ratios.indexOf(ratio)]!
-  if (!(ratio >= TARGET)) missed.push(`${name}: ${ratio.toFixed(2)}× raw, target ≥ ${TARGET}×`)
-  return `| ${name} | ${fmt(pick(at).store)} | ${fmt(pick(at).raw)} | ${ratio.toFixed(2)}× | ≥ ${TARGET}× ${ratio >= TARGET ? "✓" : "✗"} |`
-}
+const line = (name: string, pick: (r: (typeof rounds)[number]) => { store: number; raw: number }) => ratioRow(rounds, missed, name, pick, TARGET)
 console.log(`\nPostgreSQL event store vs plain multi-row INSERT over the same client; median of ${ROUNDS} rounds; ${new Date().toISOString().slice(0, 10)}\n`)
 console.log("| case | store (events/s) | raw INSERT (events/s) | ratio | target |")
 console.log("|---|---:|---:|---:|---:|")
 console.log(line("append, batches of 100, 1 writer", (r) => r.one))
 console.log(line("append, batches of 100, 10 writers", (r) => r.ten))
-if (missed.length > 0) {
-  console.error(`\nPostgreSQL benchmark: ${missed.length} target(s) MISSED:\n${missed.map((m) => `  ✗ ${m}`).join("\n")}`)
-  process.exitCode = 1
-} else {
-  console.log("\nPostgreSQL benchmark: all targets met.")
-}
+summarize("PostgreSQL", missed)

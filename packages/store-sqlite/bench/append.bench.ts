@@ -15,25 +15,13 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { DatabaseSync } from "node:sqlite"
+import { consentPayload as payload, fmt, quantile, ratioRow, summarize } from "../../../bench/harness.ts"
 
 const ROUNDS = Number(process.env.JUSO_BENCH_ROUNDS ?? 3)
 const SLICES = 10
 const BATCHES_PER_SLICE = 30 // × 100 events
 const SINGLES_PER_SLICE = 400
 const dir = mkdtempSync(join(tmpdir(), "juso-bench-sqlite-"))
-
-// A realistic event: a consent record's worth of fields.
-const payload = (n: number) => ({
-  caseId: `case-${n % 500}`,
-  consentId: `consent-${n}`,
-  grantor: { kind: "person", memberId: `member-${n % 3}` },
-  scope: { purpose: "multi-agency-collaboration", agencies: ["city-fukushi", "shakyo", "houkatsu-honcho"] },
-  method: "written",
-  from: "2026-04-01T09:00:00.000+09:00"
-})
-
-const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const quantile = (xs: ReadonlyArray<number>, q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!
 
 const openStore = (filename: string): Effect.Effect<EventStore.EventStoreShape, unknown, Scope.Scope> =>
   Effect.map(Layer.build(Layer.fresh(SqliteEventStore.layer({ filename }))), Context.get(EventStore.EventStore))
@@ -135,16 +123,10 @@ const program = Effect.gen(function*() {
 const { rehydrate: reads, rounds } = await Effect.runPromise(program)
 rmSync(dir, { recursive: true, force: true })
 
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US")
 /** The targets missed, named with figure and target, for the summary and the exit code. */
 const missed: Array<string> = []
-const line = (name: string, pick: (r: (typeof rounds)[number]) => { store: number; raw: number }, target: number) => {
-  const ratios = rounds.map((r) => pick(r).store / pick(r).raw)
-  const ratio = median(ratios)
-  const at = rounds[ratios.indexOf(ratio)]!
-  if (!(ratio >= target)) missed.push(`${name}: ${ratio.toFixed(2)}× raw, target ≥ ${target}×`)
-  return `| ${name} | ${fmt(pick(at).store)} | ${fmt(pick(at).raw)} | ${ratio.toFixed(2)}× | ≥ ${target}× ${ratio >= target ? "✓" : "✗"} |`
-}
+const line = (name: string, pick: (r: (typeof rounds)[number]) => { store: number; raw: number }, target: number) =>
+  ratioRow(rounds, missed, name, pick, target)
 const p50 = quantile(reads, 0.5)
 const p95 = quantile(reads, 0.95)
 const P95_TARGET_MS = 5
@@ -155,9 +137,4 @@ console.log("|---|---:|---:|---:|---:|")
 console.log(line("append, batches of 100 (events/s)", (r) => r.batch, 0.5))
 console.log(line("append, single-event commands (appends/s; raw: one-row transactions)", (r) => r.single, 0.25))
 console.log(`| rehydrate a 1,000-event stream (readStream + decode) | p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms | | | p95 ≤ ${P95_TARGET_MS} ms ${p95 <= P95_TARGET_MS ? "✓" : "✗"} |`)
-if (missed.length > 0) {
-  console.error(`\nSQLite benchmark: ${missed.length} target(s) MISSED:\n${missed.map((m) => `  ✗ ${m}`).join("\n")}`)
-  process.exitCode = 1
-} else {
-  console.log("\nSQLite benchmark: all targets met.")
-}
+summarize("SQLite", missed)
