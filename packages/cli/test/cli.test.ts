@@ -114,6 +114,32 @@ describe("juso (the CLI, on SQLite files and PostgreSQL)", () => {
     expect([fy.code, fy.err]).toEqual([1, expect.stringContaining("--fy must be a fiscal year")])
   })
 
+  it("KPI-9: a survey result recorded with apply shows in the FY report, with its value", () => {
+    const cwd = tmp()
+    const result = {
+      _tag: "RecordSurveyResult",
+      commandId: "survey-kpi5-2025",
+      resultId: "kpi5-2025",
+      at: "2025-12-01T10:00:00+09:00",
+      by: "city-chiiki-fukushi",
+      indicator: "KPI-5",
+      surveyYear: 2025,
+      sampleSize: 1200,
+      value: 55.1
+    }
+    writeFileSync(join(cwd, "survey.json"), JSON.stringify([result]))
+    const applied = juso(cwd, "apply", "survey.json")
+    expect([applied.code, applied.err]).toEqual([0, ""])
+    expect(eventCount(cwd)).toBe(1)
+    const r = juso(cwd, "report", "--fy", "2025")
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/KPI-5\s.*%\s+52\.2\s+55\.1\s+60\.0/)
+    // A second result for KPI-5 FY2025 without `supersedes` is refused (KPI-9).
+    writeFileSync(join(cwd, "again.json"), JSON.stringify([{ ...result, commandId: "survey-kpi5-2025-b", resultId: "kpi5-2025-b", value: 56 }]))
+    const again = juso(cwd, "apply", "again.json")
+    expect([again.code, again.err]).toEqual([1, expect.stringContaining("refused by KPI-9")])
+  })
+
   it("AUD-2: registers name cases by pseudonyms only, and need an export key", () => {
     const cwd = tmp()
     writeFileSync(join(cwd, "demo.json"), JSON.stringify(demo))

@@ -14,9 +14,10 @@ import * as Case from "./Case.ts"
 import * as Meeting from "./Meeting.ts"
 import * as MemberRegister from "./MemberRegister.ts"
 import * as Outreach from "./Outreach.ts"
+import * as Survey from "./Survey.ts"
 
-/** Every command, case, meeting, register and outreach. */
-export const Command = Schema.Union([Case.Command, Meeting.Command, MemberRegister.Command, Outreach.Command])
+/** Every command: case, meeting, register, outreach and survey results (KPI-9). */
+export const Command = Schema.Union([Case.Command, Meeting.Command, MemberRegister.Command, Outreach.Command, Survey.Command])
 /** The type of {@link Command}. */
 export type Command = typeof Command.Type
 /** The JSON form of a command. */
@@ -78,6 +79,7 @@ const tags = <U extends { readonly members: ReadonlyArray<{ readonly fields: { r
 const caseTags = tags(Case.Command)
 const meetingTags = tags(Meeting.Command)
 const registerTags = tags(MemberRegister.Command)
+const surveyTags = tags(Survey.Command)
 
 /** Which aggregate a command addresses, and the stream that holds it. */
 export type Target =
@@ -85,6 +87,7 @@ export type Target =
   | { readonly aggregate: "meeting"; readonly stream: string; readonly command: Meeting.Command }
   | { readonly aggregate: "register"; readonly stream: string; readonly command: MemberRegister.Command }
   | { readonly aggregate: "outreach"; readonly stream: string; readonly command: Outreach.Command }
+  | { readonly aggregate: "survey"; readonly stream: string; readonly command: Survey.Command }
 
 /** Route a command to its aggregate and stream. */
 export const target = (command: Command): Target => {
@@ -98,6 +101,9 @@ export const target = (command: Command): Target => {
   }
   if (registerTags.has(command._tag)) {
     return { aggregate: "register", stream: MemberRegister.streamId, command: command as MemberRegister.Command }
+  }
+  if (surveyTags.has(command._tag)) {
+    return { aggregate: "survey", stream: Survey.streamId, command: command as Survey.Command }
   }
   const c = command as Outreach.Command
   return { aggregate: "outreach", stream: Outreach.streamId(c.contactId), command: c }

@@ -3,7 +3,7 @@
  *
  * For one command the handler:
  * 1. routes it to its aggregate and stream (`case-…`, `meeting-…`, `outreach-…`,
- *    `support-meeting-register`);
+ *    `support-meeting-register`, `survey-results`);
  * 2. loads that stream through the {@link EventStore.EventStore} port and decodes every stored
  *    payload with the event schema (a payload that fails to decode is an
  *    {@link DomainEvent.UndecodableEvent}, not a crash);
@@ -37,6 +37,7 @@ import * as Meeting from "./Meeting.ts"
 import * as MemberRegister from "./MemberRegister.ts"
 import * as Outreach from "./Outreach.ts"
 import type * as Rule from "./Rule.ts"
+import * as Survey from "./Survey.ts"
 
 // ---------------------------------------------------------------------------------------------
 // The pure part: what a command needs, and the decision given the loaded streams.
@@ -68,6 +69,7 @@ export const needs = (command: Command.Command): Needs => {
       return { stream: t.stream, register: true, cases: c._tag === "TableCase" ? [c.caseId] : [], meetings: [] }
     }
     case "register":
+    case "survey":
       return { stream: t.stream, register: false, cases: [], meetings: [] }
     case "outreach": {
       const a = t.command.activity
@@ -84,6 +86,7 @@ const caseEvents = only<Case.Event>(Case.Event)
 const meetingEvents = only<Meeting.Event>(Meeting.Event)
 const registerEvents = only<MemberRegister.Event>(MemberRegister.Event)
 const outreachEvents = only<Outreach.Event>(Outreach.Event)
+const surveyEvents = only<Survey.Event>(Survey.Event)
 
 /** The state of a case stream from its events. */
 export const caseState = (events: ReadonlyArray<DomainEvent.DomainEvent>): Case.State => Decider.fold(Case.decider, caseEvents(events))
@@ -96,8 +99,8 @@ export const registerState = (events: ReadonlyArray<DomainEvent.DomainEvent>): M
 
 /**
  * PLN-9 (design): decide a command given the events of the streams it needs (`load(stream)` returns a
- * stream's events, empty when it has none), under the case, meeting, register and outreach rules
- * (seed §4(4), §4(5), §5). Pure: the same command and streams give the same events.
+ * stream's events, empty when it has none), under the case, meeting, register, outreach and survey
+ * rules (seed §4(4), §4(5), §5, §7(3); KPI-9). Pure: the same command and streams give the same events.
  */
 export const decide = (
   command: Command.Command,
@@ -119,6 +122,8 @@ export const decide = (
       return MemberRegister.decider.decide(t.command, registerState(own), { revisions })
     case "outreach":
       return Outreach.decider.decide(t.command, Decider.fold(Outreach.decider, outreachEvents(own)), { revisions, cases })
+    case "survey":
+      return Survey.decider.decide(t.command, Decider.fold(Survey.decider, surveyEvents(own)), { revisions })
   }
 }
 

@@ -15,9 +15,10 @@ import * as Command from "./Command.ts"
 import * as Meeting from "./Meeting.ts"
 import * as MemberRegister from "./MemberRegister.ts"
 import * as Outreach from "./Outreach.ts"
+import * as Survey from "./Survey.ts"
 
-/** Every event: case, meeting, register and outreach. */
-export const DomainEvent = Schema.Union([Case.Event, Meeting.Event, MemberRegister.Event, Outreach.Event])
+/** Every event: case, meeting, register, outreach and survey results (KPI-9). */
+export const DomainEvent = Schema.Union([Case.Event, Meeting.Event, MemberRegister.Event, Outreach.Event, Survey.Event])
 /** The type of {@link DomainEvent}. */
 export type DomainEvent = typeof DomainEvent.Type
 /** The JSON form of an event (the stored payload). */

@@ -1,6 +1,7 @@
 /**
  * Identifiers of the dynamic half of the domain: cases, household members, consent records,
- * plans, meetings, agenda items, outreach contacts, information items, commands and events.
+ * plans, meetings, agenda items, outreach contacts, survey results, information items, commands and
+ * events.
  *
  * Ids are opaque, stable, and never personal data (AUD-2): `case-0001`, never a name. Agency ids
  * are the directory's ids (`shakyo`, `hokatsu-hondori`, `city-chiiki-fukushi`).
@@ -67,6 +68,11 @@ export type ItemId = typeof ItemId.Type
 export const ContactId = base.pipe(Schema.brand("ContactId"))
 /** The type of {@link ContactId}. */
 export type ContactId = typeof ContactId.Type
+
+/** A recorded survey result for KPI-5…KPI-8 (KPI-9). */
+export const SurveyResultId = base.pipe(Schema.brand("SurveyResultId"))
+/** The type of {@link SurveyResultId}. */
+export type SurveyResultId = typeof SurveyResultId.Type
 
 /** A client-supplied command id: the idempotency key of the command (replaying it writes nothing). */
 export const CommandId = Schema.String.check(Schema.isPattern(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/)).pipe(

@@ -12,11 +12,14 @@
  * | KPI-3 plans reviewed | every `PlanReviewed`: a re-made or redrafted plan reviewed again counts again (PLN-8) |
  * | KPI-4 plans decided | every `PlanDecided`, re-plans included (PLN-8) |
  *
- * KPI-5…KPI-8 are survey results entered with their survey year and sample size. The report for a
- * fiscal year gives, per indicator, the actual value, the baseline (none is not zero), the target,
- * the progress toward the target in the indicator's direction (`Indicator.progress`) and whether
- * the actual is on the trajectory toward the target year (`Indicator.isOnTrack`, starting from
- * the catalog's first plan year for indicators without a baseline).
+ * KPI-5…KPI-8 are survey results entered with their survey year and sample size: recorded as
+ * `SurveyResultRecorded` events (the `Survey` module; {@link surveysFrom} gives the ones in force),
+ * and/or given to {@link report} as an argument (an argument entry wins over a recorded result for
+ * the same indicator and survey year). The report for a fiscal year gives, per indicator, the
+ * actual value, the baseline (none is not zero), the target, the progress toward the target in the
+ * indicator's direction (`Indicator.progress`) and whether the actual is on the trajectory toward
+ * the target year (`Indicator.isOnTrack`, starting from the catalog's first plan year for
+ * indicators without a baseline).
  *
  * All functions here are pure: reports and exporters build on them.
  *
@@ -30,6 +33,7 @@ import * as Indicator from "./Indicator.ts"
 import * as Instant from "./Instant.ts"
 import * as Outreach from "./Outreach.ts"
 import type * as SupportPlan from "./SupportPlan.ts"
+import * as Survey from "./Survey.ts"
 
 /** KPI-3, KPI-4: a count per plan kind. */
 export interface ByKind {
@@ -118,13 +122,47 @@ export const projectRecords = (c: Counts): {
 
 /** KPI-9: a survey result for KPI-5…KPI-8: the share of respondents (%), with survey year and sample size. */
 export const SurveyResult = Schema.Struct({
-  indicator: Schema.Literals(["KPI-5", "KPI-6", "KPI-7", "KPI-8"]),
+  indicator: Survey.SurveyIndicator,
   surveyYear: FiscalYear.FiscalYear,
-  sampleSize: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)),
-  value: Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 100 }))
+  sampleSize: Survey.SampleSize,
+  value: Survey.Percent
 })
 /** The type of {@link SurveyResult}. */
 export type SurveyResult = typeof SurveyResult.Type
+
+type Recorded = typeof Survey.SurveyResultRecorded.Type
+
+/**
+ * KPI-9: the recorded survey results in force (`SurveyResultRecorded` events): a result another one
+ * `supersedes` is dropped (it stays in the history). One per indicator and survey year (should the
+ * events hold two, the later instant wins, then the greater result id), ordered by indicator and
+ * survey year, whatever the order of the events or the host's time zone; an event given twice
+ * counts once.
+ */
+export const surveysFrom = (events: Iterable<DomainEvent.DomainEvent>): ReadonlyArray<SurveyResult> => {
+  const recorded: Array<Recorded> = []
+  const seen = new Set<string>()
+  const superseded = new Set<string>()
+  for (const e of events) {
+    if (e._tag !== "SurveyResultRecorded" || seen.has(e.eventId)) continue
+    seen.add(e.eventId)
+    recorded.push(e)
+    if (e.supersedes !== undefined) superseded.add(e.supersedes)
+  }
+  const inForce = new Map<string, Recorded>()
+  for (const e of recorded) {
+    if (superseded.has(e.resultId)) continue
+    const key = Survey.keyOf(e)
+    const other = inForce.get(key)
+    const later = other === undefined ||
+      Instant.millis(e.at) > Instant.millis(other.at) ||
+      (Instant.millis(e.at) === Instant.millis(other.at) && e.resultId > other.resultId)
+    if (later) inForce.set(key, e)
+  }
+  return [...inForce.values()]
+    .sort((a, b) => (a.indicator === b.indicator ? a.surveyYear - b.surveyYear : a.indicator < b.indicator ? -1 : 1))
+    .map((e) => ({ indicator: e.indicator, surveyYear: e.surveyYear, sampleSize: e.sampleSize, value: e.value }))
+}
 
 /** Where a reported value came from. */
 export type Basis =
@@ -150,7 +188,9 @@ export interface Row {
 
 /**
  * KPI-9: the fiscal year's report: one row per indicator of the catalog, in catalog order.
- * KPI-1…KPI-4 from the events; KPI-5…KPI-8 from the latest survey of that year or before.
+ * KPI-1…KPI-4 from the events; KPI-5…KPI-8 from the latest survey of that year or before, taken
+ * from the `surveys` argument together with the results recorded in `events` ({@link surveysFrom}).
+ * For the same indicator and survey year an argument entry wins over a recorded result.
  */
 export const report = (
   catalog: Catalog.Catalog,
@@ -158,8 +198,11 @@ export const report = (
   events: Iterable<DomainEvent.DomainEvent>,
   surveys: ReadonlyArray<SurveyResult>
 ): ReadonlyArray<Row> => {
-  const counts = countsFor(events, fy)
+  const all = [...events]
+  const counts = countsFor(all, fy)
   const records: Readonly<Record<string, number>> = projectRecords(counts)
+  const given = new Set(surveys.map(Survey.keyOf))
+  const known = [...surveys, ...surveysFrom(all).filter((s) => !given.has(Survey.keyOf(s)))]
   return catalog.indicators.map((indicator): Row => {
     let actual: number | null = null
     let basis: Basis = { _tag: "Missing" }
@@ -167,7 +210,7 @@ export const report = (
       actual = records[indicator.id]!
       basis = { _tag: "Events", counts }
     } else {
-      const survey = surveys
+      const survey = known
         .filter((s) => s.indicator === indicator.id && s.surveyYear <= fy)
         .sort((a, b) => b.surveyYear - a.surveyYear)[0]
       if (survey !== undefined) {

@@ -15,7 +15,7 @@ export * as Kitakami from "./Kitakami.ts"
 export * as Program from "./Program.ts"
 export * as WelfarePlan from "./WelfarePlan.ts"
 
-// The rules: what happens (CNS, MTG, PLN, OUT, ACC, AUD-2).
+// The rules: what happens (CNS, MTG, PLN, OUT, KPI-9, ACC, AUD-2).
 export * as Case from "./Case.ts"
 export * as Consent from "./Consent.ts"
 export * as Decider from "./Decider.ts"
@@ -29,6 +29,7 @@ export * as Outreach from "./Outreach.ts"
 export * as Personal from "./Personal.ts"
 export * as Rule from "./Rule.ts"
 export * as SupportPlan from "./SupportPlan.ts"
+export * as Survey from "./Survey.ts"
 
 // Commands and events, and the service that decides and records them (PLN-9).
 export * as Command from "./Command.ts"
