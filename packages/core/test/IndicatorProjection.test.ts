@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from "@effect/vitest"
+import { describe, expect, it } from "@effect/vitest"
+import { hostTimeZones, restoreTimeZoneAfterEach, shuffle } from "./support/properties.ts"
 import * as fc from "fast-check"
 import { Exit, Schema } from "effect"
 import { DomainEvent, FiscalYear, IndicatorProjection, Kitakami } from "@kitakami-juso/core"
@@ -164,29 +165,20 @@ const fyOf = (ms: number) => {
 const serialise = (m: ReadonlyMap<number, IndicatorProjection.Counts>) => JSON.stringify([...m].sort((a, b) => a[0] - b[0]))
 
 describe("Indicator properties (KPI-9, TIME-1)", () => {
-  const originalTz = process.env.TZ
-  afterEach(() => {
-    if (originalTz === undefined) delete process.env.TZ
-    else process.env.TZ = originalTz
-  })
+  restoreTimeZoneAfterEach()
 
   it("KPI-9: counts are invariant to the host time zone and to the order of events, and match a hand count per fiscal year", () => {
     fc.assert(
       fc.property(
         fc.array(countable, { maxLength: 40 }),
-        fc.constantFrom("UTC", "Asia/Tokyo", "America/Los_Angeles", "Pacific/Kiritimati", "Pacific/Pago_Pago"),
+        hostTimeZones,
         fc.infiniteStream(fc.nat()),
         (ks, tz, randoms) => {
           const events = ks.map(toEvent)
           process.env.TZ = "UTC"
           const reference = serialise(IndicatorProjection.count(events))
           process.env.TZ = tz
-          const shuffled = [...events]
-          const it = randoms[Symbol.iterator]()
-          for (let i = shuffled.length - 1; i > 0; i--) {
-            const j = it.next().value % (i + 1)
-            ;[shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!]
-          }
+          const shuffled = shuffle([...events], randoms)
           expect(serialise(IndicatorProjection.count(shuffled))).toBe(reference)
           for (const fy of [2024, 2025, 2026]) {
             const mine = ks.filter((k) => fyOf(START + k.t) === fy)

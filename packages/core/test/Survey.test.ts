@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from "@effect/vitest"
+import { describe, expect, it } from "@effect/vitest"
+import { hostTimeZones, restoreTimeZoneAfterEach, shuffle } from "./support/properties.ts"
 import * as fc from "fast-check"
 import { Result } from "effect"
 import { Command, DomainEvent, FiscalYear, IndicatorProjection, Kitakami } from "@kitakami-juso/core"
@@ -99,11 +100,7 @@ describe("Survey results (KPI-9)", () => {
 // ---------------------------------------------------------------------------------------------
 
 describe("Survey result properties (KPI-9, TIME-1)", () => {
-  const originalTz = process.env.TZ
-  afterEach(() => {
-    if (originalTz === undefined) delete process.env.TZ
-    else process.env.TZ = originalTz
-  })
+  restoreTimeZoneAfterEach()
 
   const entry = fc.record({
     indicator: fc.constantFrom("KPI-5" as const, "KPI-6" as const, "KPI-7" as const, "KPI-8" as const),
@@ -116,7 +113,7 @@ describe("Survey result properties (KPI-9, TIME-1)", () => {
     fc.assert(
       fc.property(
         fc.array(entry, { maxLength: 20 }),
-        fc.constantFrom("UTC", "Asia/Tokyo", "America/Los_Angeles", "Pacific/Kiritimati"),
+        hostTimeZones,
         fc.infiniteStream(fc.nat()),
         (entries, tz, randoms) => {
           // Record through the decider: a repeat of indicator and year supersedes the current one.
@@ -132,12 +129,7 @@ describe("Survey result properties (KPI-9, TIME-1)", () => {
           const reference = IndicatorProjection.surveysFrom(w.log)
           expect(reference).toHaveLength(current.size)
           process.env.TZ = tz
-          const shuffled: Array<DomainEvent.DomainEvent> = [...w.log, ...w.log]
-          const it = randoms[Symbol.iterator]()
-          for (let i = shuffled.length - 1; i > 0; i--) {
-            const j = it.next().value % (i + 1)
-            ;[shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!]
-          }
+          const shuffled: Array<DomainEvent.DomainEvent> = shuffle([...w.log, ...w.log], randoms)
           expect(IndicatorProjection.surveysFrom(shuffled)).toEqual(reference)
         }
       ),
