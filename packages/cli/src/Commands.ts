@@ -156,40 +156,34 @@ const withStore = <A, E>(location: Store.Location, program: Effect.Effect<A, E, 
   )
 
 const apply = (path: string, flags: Flags) =>
-  withStore(
-    flags.location,
-    Effect.gen(function*() {
-      const json = yield* readJson(path, "command file")
-      const decoded = CommandBatch.decodeBatch(json)
-      if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
-      const total = decoded.success.length
-      const applied = yield* CommandBatch.apply(decoded.success, revisions, (done, n) => {
-        if (n >= 200 && (done % 100 === 0 || done === n)) process.stderr.write(`記録中 recording ${done}/${n}\r`)
-      })
-      yield* Console.log(
-        `記録しました Recorded ${applied.recorded} of ${total} command(s) (${applied.events} event(s)); ` +
-          `${applied.replayed} already recorded. Store: ${Store.describe(flags.location)}`
-      )
-      return 0
+  Effect.gen(function*() {
+    const json = yield* readJson(path, "command file")
+    const decoded = CommandBatch.decodeBatch(json)
+    if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
+    const total = decoded.success.length
+    const applied = yield* CommandBatch.apply(decoded.success, revisions, (done, n) => {
+      if (n >= 200 && (done % 100 === 0 || done === n)) process.stderr.write(`記録中 recording ${done}/${n}\r`)
     })
-  )
+    yield* Console.log(
+      `記録しました Recorded ${applied.recorded} of ${total} command(s) (${applied.events} event(s)); ` +
+        `${applied.replayed} already recorded. Store: ${Store.describe(flags.location)}`
+    )
+    return 0
+  })
 
 const verify = (flags: Flags) =>
-  withStore(
-    flags.location,
-    Effect.gen(function*() {
-      const store = yield* EventStore.EventStore
-      const result = yield* store.verify()
-      if (result.ok) {
-        yield* Console.log(`検証OK Hash chain verified: ${result.checked} event(s) intact (AUD-1). Store: ${Store.describe(flags.location)}`)
-        return 0
-      }
-      yield* Console.error(
-        `改ざんの疑い Broken history at stream ${result.stream} version ${result.version} (position ${result.position}): ${result.problem}`
-      )
-      return 1
-    })
-  )
+  Effect.gen(function*() {
+    const store = yield* EventStore.EventStore
+    const result = yield* store.verify()
+    if (result.ok) {
+      yield* Console.log(`検証OK Hash chain verified: ${result.checked} event(s) intact (AUD-1). Store: ${Store.describe(flags.location)}`)
+      return 0
+    }
+    yield* Console.error(
+      `改ざんの疑い Broken history at stream ${result.stream} version ${result.version} (position ${result.position}): ${result.problem}`
+    )
+    return 1
+  })
 
 /** The reports `juso report` knows: the indicator reports and the three registers. */
 const reportKinds = ["indicators", "period", "outreach", "meetings", "plans"] as const
@@ -260,6 +254,7 @@ const report = (kind: string, flags: Flags) =>
     return 0
   })
 
+/** The whole demo on one open store: record, verify, report, export. */
 const demo = (flags: Flags) =>
   Effect.gen(function*() {
     yield* Console.log(`■ 記録 Recording the "8050" household story into ${Store.describe(flags.location)}`)
@@ -268,7 +263,7 @@ const demo = (flags: Flags) =>
     const verified = yield* verify(flags)
     if (verified !== 0) return verified
     yield* Console.log("")
-    const built = yield* withStore(flags.location, buildReport("indicators", { ...flags, fy: "2025" }))
+    const built = yield* buildReport("indicators", { ...flags, fy: "2025" })
     yield* printReport(built)
     const dir = flags.out ?? join(".juso", "out")
     const files: Array<string> = []
@@ -324,13 +319,13 @@ export const run = (
     case "apply":
       return positionals[0] === undefined
         ? Effect.fail(new InputError({ message: "apply needs a FILE.json (a JSON array of commands)" }))
-        : apply(positionals[0], flags)
+        : withStore(flags.location, apply(positionals[0], flags))
     case "verify":
-      return verify(flags)
+      return withStore(flags.location, verify(flags))
     case "report":
       return report(positionals[0] ?? "indicators", flags)
     case "demo":
-      return demo(flags)
+      return withStore(flags.location, demo(flags))
     case "catalog":
       return catalog(flags)
     case "district":
