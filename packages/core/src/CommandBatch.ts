@@ -10,15 +10,12 @@
  *
  * @module
  */
-import * as Case from "./Case.ts"
 import type * as Catalog from "./Catalog.ts"
 import * as Command from "./Command.ts"
 import * as CommandHandler from "./CommandHandler.ts"
 import * as DomainEvent from "./DomainEvent.ts"
 import * as EventStore from "./EventStore.ts"
-import * as Meeting from "./Meeting.ts"
-import * as MemberRegister from "./MemberRegister.ts"
-import { Effect, Predicate, Result, Schema } from "effect"
+import { Effect, Result, Schema } from "effect"
 
 /** The batch was refused: nothing was written. `index` is the 0-based position of the command. */
 export class BatchRefused extends Schema.TaggedError<BatchRefused>("@kitakami-juso/core/CommandBatch/BatchRefused")("BatchRefused", {
@@ -34,14 +31,6 @@ export interface Applied {
   readonly recorded: number
   readonly replayed: number
   readonly events: number
-}
-
-/** The command id and command hash a stored event's metadata carries (see CommandHandler.Metadata). */
-const commandOf = (metadata: unknown): { readonly id?: string; readonly hash?: string } => {
-  if (!Predicate.isObject(metadata)) return {}
-  const id = Predicate.hasProperty(metadata, "commandId") && typeof metadata.commandId === "string" ? metadata.commandId : undefined
-  const hash = Predicate.hasProperty(metadata, "commandHash") && typeof metadata.commandHash === "string" ? metadata.commandHash : undefined
-  return { ...(id === undefined ? {} : { id }), ...(hash === undefined ? {} : { hash }) }
 }
 
 /** Decode untrusted JSON (already parsed) as a batch: an array of commands. */
@@ -79,8 +68,8 @@ export const check = Effect.fnUntraced(function*(
       const decoded = DomainEvent.decode(s.payload)
       if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
       entry.events.push(decoded.success)
-      const c = commandOf(s.metadata)
-      if (c.id !== undefined) entry.commands.set(c.id, c.hash)
+      const c = CommandHandler.metadataOf(s)
+      if (c.commandId !== undefined) entry.commands.set(c.commandId, c.commandHash)
     }
     streams.set(id, entry)
     return entry
@@ -107,7 +96,7 @@ export const check = Effect.fnUntraced(function*(
       return yield* new BatchRefused({ message: `command ${index}: commandId appears twice in the batch`, index, commandId: command.commandId, issues: [] })
     }
     const loaded = new Map<string, ReadonlyArray<DomainEvent.DomainEvent>>([[needs.stream, own.events]])
-    for (const s of streamsRead(needs)) loaded.set(s, (yield* stream(s)).events)
+    for (const s of CommandHandler.otherStreams(needs)) loaded.set(s, (yield* stream(s)).events)
     const decided = CommandHandler.decide(command, (s) => loaded.get(s) ?? [], revisions)
     if (Result.isFailure(decided)) {
       const v = decided.failure
@@ -127,12 +116,6 @@ export const check = Effect.fnUntraced(function*(
   return pending
 })
 
-/** The other streams a command's decision reads (CommandHandler.needs). */
-const streamsRead = (needs: CommandHandler.Needs): ReadonlyArray<string> => [
-  ...(needs.register ? [MemberRegister.streamId] : []),
-  ...needs.cases.map(Case.streamId),
-  ...needs.meetings.map(Meeting.streamId)
-]
 
 /** Check, then record every command of the batch (idempotent on command ids). */
 export const apply = Effect.fnUntraced(function*(

@@ -97,6 +97,13 @@ export const meetingState = (events: ReadonlyArray<DomainEvent.DomainEvent>): Me
 export const registerState = (events: ReadonlyArray<DomainEvent.DomainEvent>): MemberRegister.State =>
   Decider.fold(MemberRegister.decider, registerEvents(events))
 
+/** The streams other than its own that a command's decision reads (the register, cases, meetings). */
+export const otherStreams = (n: Needs): ReadonlyArray<string> => [
+  ...(n.register ? [MemberRegister.streamId] : []),
+  ...n.cases.map(Case.streamId),
+  ...n.meetings.map(Meeting.streamId)
+]
+
 /**
  * PLN-9 (design): decide a command given the events of the streams it needs (`load(stream)` returns a
  * stream's events, empty when it has none), under the case, meeting, register, outreach and survey
@@ -194,7 +201,8 @@ const decodeStored = (e: EventStore.StoredEvent): Effect.Effect<DomainEvent.Doma
     )
 }
 
-const metadataOf = (e: EventStore.StoredEvent): { readonly commandId?: string; readonly commandHash?: string } => {
+/** The command id and command hash a stored event's metadata carries (see {@link Metadata}). */
+export const metadataOf = (e: { readonly metadata: unknown }): { readonly commandId?: string; readonly commandHash?: string } => {
   const m: unknown = e.metadata
   if (!Predicate.isObject(m)) return {}
   const commandId = Predicate.hasProperty(m, "commandId") && typeof m.commandId === "string" ? m.commandId : undefined
@@ -237,12 +245,7 @@ export const make = Effect.fnUntraced(function*(options: Options) {
       return { stream: n.stream, events: previous, version: own.stored.length, replayed: true } satisfies Handled
     }
     const others = new Map<string, ReadonlyArray<DomainEvent.DomainEvent>>([[n.stream, own.events]])
-    const streams = [
-      ...(n.register ? [MemberRegister.streamId] : []),
-      ...n.cases.map(Case.streamId),
-      ...n.meetings.map(Meeting.streamId)
-    ]
-    for (const s of streams) {
+    for (const s of otherStreams(n)) {
       if (!others.has(s)) others.set(s, yield* load(s))
     }
     const decided = decide(command, (s) => others.get(s) ?? [], options.revisions)
