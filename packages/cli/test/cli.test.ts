@@ -43,6 +43,14 @@ describe("juso (the CLI, on SQLite files and PostgreSQL)", () => {
     expect(eventCount(cwd)).toBe(events)
   })
 
+  it("demo on a throw-away store (--db :memory:) records, verifies and reports on one open store", () => {
+    const cwd = tmp()
+    const r = juso(cwd, "demo", "--db", ":memory:", "--out", "out")
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/verified: [1-9]\d* event/)
+    expect(r.out).toMatch(/KPI-2\s+支援会議実施回数\s+回\s+–\s+2\s+12/)
+  })
+
   it("PLN-9: a batch with one refused command records nothing, and says which command and rule", () => {
     const cwd = tmp()
     writeFileSync(join(cwd, "batch.json"), JSON.stringify(demo.slice(0, 2)))
