@@ -40,5 +40,9 @@ const raw: RawEvent.RawAccess<StorePath> = {
 
 EventStoreConformance.suite("json-lines (example vendor adapter)", durable, {
   raw,
+  // One process writes a file at a time; the kit tampers with the file, tears its last line
+  // and counts the fdatasync calls.
+  singleConnection: true,
+  file: { path: (path) => path, log: "lines", sync: "node:fs" },
   crashSafety: { writer: new URL("./crash-writer.ts", import.meta.url), args: (path) => [path], runs: 20 }
 })

@@ -19,6 +19,14 @@ import { Context, Deferred, Effect, Fiber, Layer, type Scope } from "effect"
 import { concurrencyRun } from "./internal/concurrency.ts"
 import { crashRuns } from "./internal/crash.ts"
 import { all, envInt, event, failure, feedUntil, ids, isDurable } from "./internal/helpers.ts"
+import * as Chain from "./eventstore/chain.ts"
+import * as FileStoreTests from "./eventstore/fileStore.ts"
+import * as Ordering from "./eventstore/ordering.ts"
+import * as PayloadFidelity from "./eventstore/payloadFidelity.ts"
+import * as Privacy from "./eventstore/privacy.ts"
+import * as SizeLimit from "./eventstore/sizeLimit.ts"
+import * as StaleCache from "./eventstore/staleCache.ts"
+import * as SuiteContext from "./eventstore/SuiteContext.ts"
 import { runModel } from "./internal/model.ts"
 import type * as RawEvent from "./RawEvent.ts"
 
@@ -77,26 +85,55 @@ export interface Capabilities<R, L> {
     | undefined
   /** Model-based runs (default: `JUSO_MODEL_RUNS`, else 20). */
   readonly modelRuns?: number | undefined
+  /**
+   * Only one store may be open on a location at a time (a single-process file store): the kit
+   * skips the two-connection test. Default: a {@link Durable} store is opened twice.
+   */
+  readonly singleConnection?: boolean | undefined
+  /** The store keeps its events in one file: the kit tampers with it at rest, and more (see {@link FileStore}). */
+  readonly file?: FileStore<L> | undefined
+}
+
+/** The file a {@link Durable} store keeps its events in (tests in `eventstore/fileStore.ts`). */
+export interface FileStore<L> {
+  /** The file at `location` (its content is complete once the store is closed). */
+  readonly path: (location: L) => string
+  /** `lines`: an append-only log of one record per line; the kit tears the last line, as a crash mid-write does. */
+  readonly log?: "lines" | undefined
+  /** `node:fs`: the adapter syncs the file through `node:fs` before an append returns; the kit counts the calls. */
+  readonly sync?: "node:fs" | undefined
 }
 
 /**
- * Register the conformance tests for one adapter under `describe(name)`.
+ * An adapter's own description of itself: its name, its factory and the capabilities it
+ * declares. An adapter package can export one, so its users run `suite(description)`.
+ */
+export interface Description<R, L> {
+  readonly name: string
+  readonly factory: Factory<R, L>
+  readonly capabilities?: Capabilities<R, L> | undefined
+}
+
+/**
+ * Register the conformance tests for one adapter under `describe(name)`: `suite(description)`
+ * with the adapter's own {@link Description}, or `suite(name, factory, capabilities)`.
  *
  * @param name the adapter's name in the test report
  * @param factory a layer whose every build is a fresh empty store, or a {@link Durable}
  * @param capabilities what the adapter supports (turns test groups on)
  */
-export const suite = <R = never, L = never>(
-  name: string,
-  factory: Factory<R, L>,
-  capabilities: Capabilities<R, L> = {}
-): void => {
-  // One new store, alive for the scope.
-  const freshContext: Effect.Effect<Context.Context<EventStore.EventStore | R>, unknown, Scope.Scope> = isDurable(factory)
-    ? Effect.flatMap(factory.location, (location) => Layer.build(Layer.fresh(factory.open(location))))
-    : Layer.build(Layer.fresh(factory))
-  const withFresh = <A, E>(body: Effect.Effect<A, E, EventStore.EventStore | R>) =>
-    Effect.scoped(Effect.flatMap(freshContext, (context) => Effect.provideContext(body, context)))
+export function suite<R = never, L = never>(description: Description<R, L>): void
+export function suite<R = never, L = never>(name: string, factory: Factory<R, L>, capabilities?: Capabilities<R, L>): void
+export function suite<R = never, L = never>(
+  nameOrDescription: string | Description<R, L>,
+  factoryArg?: Factory<R, L>,
+  capabilitiesArg?: Capabilities<R, L>
+): void {
+  const { capabilities = {}, factory, name } = typeof nameOrDescription === "string"
+    ? { name: nameOrDescription, factory: factoryArg!, capabilities: capabilitiesArg }
+    : nameOrDescription
+  const ctx = SuiteContext.make(name, factory, capabilities)
+  const { freshContext, withFresh } = ctx
   const shared = Layer.effectContext(freshContext)
   const raw = capabilities.raw
   const concurrency = capabilities.concurrentWriters === false
@@ -526,13 +563,22 @@ export const suite = <R = never, L = never>(
     // Crash safety
     // ---------------------------------------------------------------------------------------
 
+    // Capability groups, one file each (src/eventstore/).
+    PayloadFidelity.register(ctx)
+    SizeLimit.register(ctx)
+    Privacy.register(ctx)
+    Ordering.register(ctx)
+    Chain.register(ctx)
+    StaleCache.register(ctx)
+    FileStoreTests.register(ctx)
+
     const crash = capabilities.crashSafety
     if (crash !== undefined) {
       if (!isDurable(factory)) throw new Error(`${name}: crashSafety needs a Durable factory`)
       const runs = crash.runs ?? envInt("JUSO_CRASH_RUNS", 50)
       describe("crash safety", () => {
         it.live(`a writer killed with SIGKILL at random points, ${runs} times: every batch all-or-nothing, every acknowledged batch kept, the chain verifies`, () =>
-          crashRuns(factory, crash, runs), 600_000)
+          crashRuns(factory, crash, runs, capabilities.file?.log === "lines" ? capabilities.file.path : undefined), 600_000)
       })
     }
   })

@@ -9,6 +9,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { type CrashPayload, RUN_ENV } from "../CrashWriter.ts"
 import type { CrashSafety, Durable } from "../EventStoreConformance.ts"
+import { tearLastLine } from "../eventstore/fileStore.ts"
 import { feedUntil } from "./helpers.ts"
 
 /** Kills per location: a fresh location every few runs keeps each check's reading bounded. */
@@ -21,7 +22,13 @@ const LANES = 2
  * `runs` times: start the writer, kill it at a random moment, reopen the store and check it.
  * Runs on one location accumulate, so each also proves the store reopens and carries on.
  */
-export const crashRuns = <L, R>(factory: Durable<L, R>, crash: CrashSafety<L>, runs: number) =>
+export const crashRuns = <L, R>(
+  factory: Durable<L, R>,
+  crash: CrashSafety<L>,
+  runs: number,
+  /** For a JSON-lines store: its file, whose last line is torn after every other kill. */
+  logFile?: (location: L) => string
+) =>
   Effect.scoped(Effect.gen(function*() {
     const script = typeof crash.writer === "string" ? crash.writer : fileURLToPath(crash.writer)
     const compileCache = yield* Effect.acquireRelease(
@@ -38,6 +45,8 @@ export const crashRuns = <L, R>(factory: Durable<L, R>, crash: CrashSafety<L>, r
           for (const line of lines) if (line.startsWith("acked ")) acked.add(line.slice(6))
           const failed = lines.find((line) => line.startsWith("failed "))
           if (failed !== undefined) return yield* Effect.die(new Error(`writer failed: ${failed}`))
+          // Torn-line injection: as if the kill had landed in the middle of writing a line.
+          if (logFile !== undefined && run % 2 === 0) tearLastLine(logFile(location))
           yield* Effect.scoped(Effect.gen(function*() {
             const store = Context.get(yield* Layer.build(Layer.fresh(factory.open(location))), EventStore.EventStore)
             yield* checkCrashState(store, acked)

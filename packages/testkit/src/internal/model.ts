@@ -25,6 +25,10 @@ interface Model {
   readonly order: Array<string>
   readonly positions: Map<string, number>
   counter: number
+  /** The feed's last position before this run: the run's events all come after it. */
+  readonly floor: number
+  /** The longest stream read back so far (across runs). */
+  readonly stats: { longest: number }
 }
 
 interface Real {
@@ -157,6 +161,7 @@ class ReadStreamCommand implements fc.AsyncCommand<Model, Real> {
     const exit = await real.run(Effect.flatMap(Effect.service(EventStore.EventStore), (store) => store.readStream(stream, { fromVersion: this.from })))
     const stored = succeeded(exit)
     const expected = (model.streams.get(stream) ?? []).slice(this.from - 1)
+    model.stats.longest = Math.max(model.stats.longest, stored.length + this.from - 1)
     expect(stored.map((e) => e.version)).toEqual(expected.map((_, i) => this.from + i))
     expect(stored.map((e) => e.eventId)).toEqual(expected.map((e) => e.eventId))
     stored.forEach((e, i) => {
@@ -181,7 +186,7 @@ class ReadAllCommand implements fc.AsyncCommand<Model, Real> {
     const isOurs = (e: EventStore.StoredEvent) => e.stream.startsWith(`${model.prefix}-`)
     const exit = await real.run(Effect.flatMap(
       Effect.service(EventStore.EventStore),
-      (store) => feedUntil(store, 0, (f) => f.filter(isOurs).length >= model.order.length, this.batchSize)
+      (store) => feedUntil(store, model.floor, (f) => f.filter(isOurs).length >= model.order.length, this.batchSize)
     ))
     const feed = succeeded(exit)
     const ours = feed.filter(isOurs)
@@ -210,28 +215,41 @@ class VerifyCommand implements fc.AsyncCommand<Model, Real> {
   }
 }
 
-const commandArbitraries: Array<fc.Arbitrary<fc.AsyncCommand<Model, Real>>> = [
-  fc.record({
-    stream: fc.integer({ min: 0, max: 2 }),
-    expected: fc.constantFrom<Expected>("right", "right", "wrong", "any", "no_stream", "stream_exists"),
-    payloads: fc.array(jsonValue, { minLength: 1, maxLength: 3 }),
+const appendCommand = fc.record({
+    stream: fc.constantFrom(0, 0, 0, 1, 1, 2),
+    expected: fc.constantFrom<Expected>("right", "right", "right", "right", "wrong", "any", "any", "no_stream", "stream_exists"),
+    payloads: fc.array(jsonValue, { minLength: 1, maxLength: 4 }),
     key: fc.constantFrom<KeyUse>("none", "none", "fresh", "replay", "reuse"),
     duplicate: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
     invalid: fc.integer({ min: 0, max: 9 }).map((n) => n === 0)
-  }).map((c) => new AppendCommand(c.stream, c.expected, c.payloads, c.key, c.duplicate, c.invalid)),
+  }).map((c) => new AppendCommand(c.stream, c.expected, c.payloads, c.key, c.duplicate, c.invalid))
+
+/** Appends weigh most, so that streams reach dozens of events within a run. */
+const commandArbitraries: Array<fc.Arbitrary<fc.AsyncCommand<Model, Real>>> = [
+  appendCommand,
+  appendCommand,
+  appendCommand,
+  appendCommand,
   fc.record({ stream: fc.integer({ min: 0, max: 2 }), from: fc.integer({ min: 1, max: 4 }) }).map((c) => new ReadStreamCommand(c.stream, c.from)),
-  fc.integer({ min: 1, max: 4 }).map((b) => new ReadAllCommand(b)),
+  fc.constantFrom(1, 3, 50, 500).map((b) => new ReadAllCommand(b)),
   fc.constant(new VerifyCommand())
 ]
+
+/** Commands per run (at most): enough that streams reach dozens of events. */
+const COMMANDS = 150
 
 export const runModel = async (context: Context.Context<EventStore.EventStore>, numRuns: number): Promise<void> => {
   const real: Real = { run: (effect) => Effect.runPromise(Effect.exit(Effect.provideContext(effect, context))) }
   const seed = process.env.JUSO_MODEL_SEED === undefined ? undefined : Number(process.env.JUSO_MODEL_SEED)
   const path = process.env.JUSO_MODEL_PATH
+  let floor = 0
+  const stats = { longest: 0 }
   try {
     await fc.assert(
-      fc.asyncProperty(fc.commands(commandArbitraries, { maxCommands: 25 }), async (commands) => {
+      fc.asyncProperty(fc.commands(commandArbitraries, { maxCommands: COMMANDS, size: "max" }), async (commands) => {
         const model: Model = {
+          floor,
+          stats,
           prefix: `m${randomUUID().replaceAll("-", "").slice(0, 10)}`,
           streams: new Map(),
           eventIds: new Set(),
@@ -241,6 +259,7 @@ export const runModel = async (context: Context.Context<EventStore.EventStore>, 
           counter: 0
         }
         await fc.asyncModelRun(() => ({ model, real }), commands)
+        floor = Math.max(floor, ...model.positions.values())
       }),
       { numRuns, includeErrorInReport: true, ...(seed === undefined ? {} : { seed }), ...(path === undefined ? {} : { path }) }
     )
@@ -251,4 +270,6 @@ export const runModel = async (context: Context.Context<EventStore.EventStore>, 
       `${replay === null ? "" : `replay with JUSO_MODEL_SEED=${replay[1]} JUSO_MODEL_PATH=${replay[2]}\n`}${message}`
     )
   }
+  // The runs were long enough to mean something: some stream read back held dozens of events.
+  if (numRuns >= 10) expect(stats.longest, "longest stream read back by the model-based runs").toBeGreaterThanOrEqual(24)
 }
