@@ -28,6 +28,11 @@ import { parse as parseCsv } from "csv-parse/sync"
 import ExcelJS from "exceljs"
 import iconv from "iconv-lite"
 import { Effect, Layer, Stream } from "effect"
+import * as AtomicWrites from "./exporter/atomicWrites.ts"
+import * as Document from "./exporter/document.ts"
+import * as Escaping from "./exporter/escaping.ts"
+import * as Formats from "./exporter/formats.ts"
+import * as Summary from "./exporter/summary.ts"
 
 // ---------------------------------------------------------------------------------------------
 // What a reader returns and what a format declares
@@ -51,7 +56,10 @@ export type Reader = (exported: Exported, report: Report.Report) => Promise<Read
 
 /** What the format cannot hold, declared by the adapter. */
 export interface Capabilities {
-  /** Text starting with a formula trigger reads back with a leading `'` (CSV). */
+  /**
+   * Text starting with a formula trigger reads back with a leading `'`. CSV is always held to
+   * at least {@link CSV_FORMULA_TRIGGERS}, declared or not.
+   */
   readonly formulaPrefix?: ReadonlySet<string>
   /** The format cannot tell empty text from a missing value. */
   readonly emptyTextIsMissing?: boolean
@@ -76,6 +84,8 @@ export interface SuiteOptions {
 // ---------------------------------------------------------------------------------------------
 // Fixtures
 // ---------------------------------------------------------------------------------------------
+
+export { CSV_FORMULA_TRIGGERS } from "./exporter/formats.ts"
 
 /** Excel's cell limit, in UTF-16 code units. */
 export const EXCEL_MAX_TEXT = 32_767
@@ -266,7 +276,8 @@ export const compare = (
   assert.strictEqual(read.length, report.tables.length, "number of tables")
   report.tables.forEach((t, ti) => {
     const got = read[ti]!
-    assert.deepStrictEqual(got.headerJa, t.columns.map((c) => c.labelJa), `table ${t.id}: Japanese header`)
+    const label = (l: string) => caps.lineBreaks === "lf" ? l.replace(/\r\n?/g, "\n") : l
+    assert.deepStrictEqual(got.headerJa, t.columns.map((c) => label(c.labelJa)), `table ${t.id}: Japanese header`)
     const rows = expectedRows[ti]!
     assert.strictEqual(got.rows.length, rows.length, `table ${t.id}: number of rows`)
     rows.forEach((row, ri) => {
@@ -483,13 +494,16 @@ export const suite = (name: string, layer: Layer.Layer<Exporter.Exporter>, optio
       return { path, summary }
     })
 
-  const roundTrip = (report: Report.Report) =>
+  const roundTrip = (report: Report.Report, inspect?: (exported: Exported) => Effect.Effect<void>) =>
     Effect.scoped(Effect.gen(function*() {
+      const format = (yield* Exporter.Exporter).format
       const dir = yield* tempDir
       const exported = yield* exportTo(report, dir)
       const read = yield* Effect.promise(() => options.reader(exported, report))
       const expected = yield* materialise(report)
-      compare(report, expected, read, caps)
+      compare(report, expected, read, Formats.effective(caps, format))
+      Summary.check(report, expected, exported.summary, format)
+      if (inspect !== undefined) yield* inspect(exported)
       return { exported, read }
     }))
 
@@ -638,7 +652,12 @@ export const suite = (name: string, layer: Layer.Layer<Exporter.Exporter>, optio
         const path = join(dir, `streamed${options.extension ?? exporter.format.extension}`)
         yield* Effect.promise(() => import("node:fs/promises").then((fs) => fs.writeFile(path, Buffer.concat(chunks))))
         const read = yield* Effect.promise(() => options.reader({ path, summary: { ...summary, files: [path] } }, report))
-        compare(report, yield* materialise(report), read, caps)
+        compare(report, yield* materialise(report), read, Formats.effective(caps, exporter.format))
       })).pipe(Effect.provide(layer)))
+
+    // Capability groups, one file each (src/exporter/).
+    Escaping.register(layer, roundTrip)
+    Document.register(layer, fixture(charset), roundTrip)
+    AtomicWrites.register(layer, options.extension, () => fixture(charset))
   })
 }
