@@ -1,36 +1,13 @@
-// The kit tests itself against the reference adapter (AUD-1).
-import { EventHash, MemoryEventStore } from "@kitakami-juso/core"
-import { EventStoreConformance, type RawEvent } from "@kitakami-juso/testkit"
-import { Effect } from "effect"
+// The kit tests itself against the reference adapter (AUD-1), described the way an adapter
+// package describes itself: name, factory and the capabilities it declares.
+import { MemoryEventStore } from "@kitakami-juso/core"
+import { EventStoreConformance } from "@kitakami-juso/testkit/event-store"
+import { raw } from "./support/memoryRaw.ts"
 
-const toRaw = (e: MemoryEventStore.RawTable extends { rows: () => ReadonlyArray<infer A> } ? A : never): RawEvent.RawEvent => ({
-  position: e.position,
-  stream: e.stream,
-  version: e.version,
-  eventId: e.eventId,
-  type: e.type,
-  payload: EventHash.canonicalJson(e.payload),
-  metadata: e.metadata === null ? null : EventHash.canonicalJson(e.metadata),
-  recordedAt: e.recordedAt,
-  prevHash: e.prevHash,
-  hash: e.hash
-})
-
-const raw: RawEvent.RawAccess<MemoryEventStore.Raw> = {
-  read: Effect.map(Effect.service(MemoryEventStore.Raw), (table) => table.rows().map(toRaw)),
-  update: (position, patch) =>
-    Effect.map(Effect.service(MemoryEventStore.Raw), (table) => {
-      const row = table.rows().find((r) => r.position === position)
-      if (row === undefined) return
-      const { metadata, payload, ...rest } = patch
-      table.update(position, {
-        ...row,
-        ...rest,
-        ...(payload === undefined ? {} : { payload: JSON.parse(payload) }),
-        ...(metadata === undefined ? {} : { metadata: metadata === null ? null : JSON.parse(metadata) })
-      })
-    }),
-  delete: (position) => Effect.map(Effect.service(MemoryEventStore.Raw), (table) => table.delete(position))
+const memory: EventStoreConformance.Description<MemoryEventStore.Raw, never> = {
+  name: "memory",
+  factory: MemoryEventStore.layerWithRaw(),
+  capabilities: { raw }
 }
 
-EventStoreConformance.suite("memory", MemoryEventStore.layerWithRaw(), { raw })
+EventStoreConformance.suite(memory)

@@ -1,0 +1,5 @@
+// The exporter mutants.
+import { ExporterConformance } from "@kitakami-juso/testkit/exporter"
+import { exporterMutants } from "./exporters.ts"
+
+for (const m of exporterMutants) ExporterConformance.suite(m.name, m.layer, m.options)
