@@ -1,6 +1,6 @@
 // Proving a vendor's adapter with the published kit: the whole contract, tamper evidence
 // through a raw backdoor, the model-based runs, concurrent writers and SIGKILL crashes.
-import { EventStoreConformance, type RawEvent } from "@kitakami-juso/testkit"
+import { EventStoreConformance, type RawEvent } from "@kitakami-juso/testkit/event-store"
 import { Context, Effect, Layer } from "effect"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
