@@ -475,14 +475,26 @@ const tempDir = Effect.acquireRelease(
 
 const listDir = (dir: string) => Effect.promise(() => readdir(dir))
 
+/** An exporter's own description of itself: a name, its layer, its reader and declared capabilities. */
+export interface Description extends SuiteOptions {
+  readonly name: string
+  readonly layer: Layer.Layer<Exporter.Exporter>
+}
+
 /**
- * Register the exporter conformance tests for one exporter layer.
+ * Register the exporter conformance tests for one exporter layer: `suite(description)` with the
+ * exporter's own {@link Description}, or `suite(name, layer, options)`.
  *
  * @param name shown in the test names, e.g. `csv (UTF-8 with BOM)`
  * @param layer provides the `Exporter` service under test
  * @param options the independent reader and the format's declared capabilities
  */
-export const suite = (name: string, layer: Layer.Layer<Exporter.Exporter>, options: SuiteOptions): void => {
+export function suite(description: Description): void
+export function suite(name: string, layer: Layer.Layer<Exporter.Exporter>, options: SuiteOptions): void
+export function suite(nameOrDescription: string | Description, layerArg?: Layer.Layer<Exporter.Exporter>, optionsArg?: SuiteOptions): void {
+  const { layer, name, ...options } = typeof nameOrDescription === "string"
+    ? { name: nameOrDescription, layer: layerArg!, ...optionsArg! }
+    : nameOrDescription
   const caps = options.capabilities ?? {}
   const charset = caps.charset ?? "unicode"
 
