@@ -80,7 +80,7 @@ describe("docs site (headless Chromium)", () => {
         const response = await page.goto(url)
         browsed++
         if (!response?.ok()) broken.push(url)
-        const links = await page.$$eval("a[href]", (as) => as.map((a) => (a as HTMLAnchorElement).href))
+        const links = await page.$$eval("a[href]", (as) => as.map((a) => (a as { href: string }).href))
         for (const link of links) {
           const u = new URL(link)
           u.hash = ""
@@ -110,7 +110,7 @@ describe("docs site (headless Chromium)", () => {
     expect(ids.length).toBeGreaterThan(40)
     const page = await browser.newPage()
     await page.goto(base)
-    const docLinks = await page.$$eval("a[href*='documents/']", (as) => [...new Set(as.map((a) => (a as HTMLAnchorElement).href.split("#")[0]!))])
+    const docLinks = await page.$$eval("a[href*='documents/']", (as) => [...new Set(as.map((a) => (a as { href: string }).href.split("#")[0]!))])
     expect(docLinks.length).toBeGreaterThan(0)
     let text = ""
     for (const link of docLinks) {
