@@ -16,7 +16,7 @@ const nameOf = (dir: string) => dir.replace(/^packages\//, "").replace("/", "-")
 /** Longer limits where tests start processes, open a browser or run whole examples. */
 const slow: Record<string, { testTimeout: number; hookTimeout?: number }> = {
   cli: { testTimeout: 60_000 },
-  docs: { testTimeout: 60_000, hookTimeout: 60_000 },
+  docs: { testTimeout: 60_000, hookTimeout: 300_000 }, // a fresh clone builds and runs typedoc first
   "examples-catalog": { testTimeout: 30_000 },
   "examples-custom-store": { testTimeout: 30_000 },
   "examples-quickstart": { testTimeout: 30_000 }

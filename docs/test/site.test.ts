@@ -30,7 +30,9 @@ let browser: Browser
 
 beforeAll(async () => {
   if (!existsSync(join(site, "index.html"))) {
-    execFileSync(process.execPath, [join(root, "node_modules", "typedoc", "bin", "typedoc")], { cwd: root, stdio: "inherit" })
+    // `pnpm run docs` builds first: typedoc reads each package's tsconfig.build.json, whose
+    // project references resolve the other packages to their built declarations.
+    execFileSync("pnpm", ["run", "docs"], { cwd: root, stdio: "inherit" })
   }
   server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)).replace(/^(\.\.[/\\])+/, "")
