@@ -3,12 +3,13 @@ import { defineConfig } from "vitest/config"
 
 /**
  * One vitest project per workspace folder with a `test/` directory, named after the folder
- * (`packages/core` → `core`, `examples/quickstart` → `examples-quickstart`, `docs` → `docs`), so
+ * (`packages/core` → `core`, `examples/quickstart` → `examples-quickstart`, `docs`, `scripts`), so
  * `pnpm vitest run --project core` runs one package. A new package needs no config of its own.
  */
 const folders = [
   ...["packages", "examples"].flatMap((parent) => readdirSync(parent).map((name) => `${parent}/${name}`)),
-  "docs"
+  "docs",
+  "scripts"
 ].filter((dir) => existsSync(`${dir}/test`))
 
 const nameOf = (dir: string) => dir.replace(/^packages\//, "").replace("/", "-")

@@ -192,6 +192,10 @@ const main = () => {
   console.log(`  published packages: ${packages.map((p) => `${p.name}@${p.version}`).join(", ")}`)
   for (const p of packages) rmSync(join(p.path, "dist"), { recursive: true, force: true })
   run("pnpm", ["run", "build"], { cwd: root, label: "pnpm build" })
+  const unbuilt = packages.filter((p) => !existsSync(join(p.path, "dist")))
+  if (unbuilt.length > 0) {
+    throw new Failed(`pnpm build made no dist/ for ${unbuilt.map((p) => p.name).join(", ")} (each package needs a tsconfig.build.json, see docs/ARCHITECTURE.md)`)
+  }
 
   step("pnpm pack")
   const dest = tempDir("tarballs")

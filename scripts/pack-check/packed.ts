@@ -37,6 +37,20 @@ const pick = (target: Target, conditions: ReadonlyArray<string>): string | undef
   return undefined
 }
 
+/** The `types` condition's target, wherever it is nested (a plain string target names none). */
+const typesOf = (target: Target): string | undefined => {
+  if (typeof target === "string" || target === null) return undefined
+  const branches: ReadonlyArray<Target> = Array.isArray(target) ? target : Object.values(target as { readonly [c: string]: Target })
+  if (!Array.isArray(target) && typeof (target as { readonly types?: Target }).types === "string") {
+    return (target as { readonly types: string }).types
+  }
+  for (const t of branches) {
+    const found = typesOf(t)
+    if (found !== undefined) return found
+  }
+  return undefined
+}
+
 const filesUnder = (dir: string): ReadonlyArray<string> =>
   !existsSync(dir)
     ? []
@@ -55,7 +69,7 @@ export const entries = (pkgDir: string): ReadonlyArray<Entry> => {
   const importConditions = ["node", "import", "default"]
   return Object.entries(map).flatMap(([subpath, target]): ReadonlyArray<Entry> => {
     const entry = (sub: string, t: Target, star?: string): Entry => {
-      const types = pick(t, ["types"])
+      const types = typesOf(t)
       return {
         specifier: sub === "." ? manifest.name : `${manifest.name}/${sub.slice(2)}`,
         types: types === undefined || star === undefined ? types : types.replace("*", star),
