@@ -1,7 +1,33 @@
+import { existsSync, readdirSync } from "node:fs"
 import { defineConfig } from "vitest/config"
+
+/**
+ * One vitest project per workspace folder with a `test/` directory, named after the folder
+ * (`packages/core` → `core`, `examples/quickstart` → `examples-quickstart`, `docs`, `scripts`), so
+ * `pnpm vitest run --project core` runs one package. A new package needs no config of its own.
+ */
+const folders = [
+  ...["packages", "examples"].flatMap((parent) => readdirSync(parent).map((name) => `${parent}/${name}`)),
+  "docs",
+  "scripts"
+].filter((dir) => existsSync(`${dir}/test`))
+
+const nameOf = (dir: string) => dir.replace(/^packages\//, "").replace("/", "-")
+
+/** Longer limits where tests start processes, open a browser or run whole examples. */
+const slow: Record<string, { testTimeout: number; hookTimeout?: number }> = {
+  cli: { testTimeout: 60_000 },
+  docs: { testTimeout: 60_000, hookTimeout: 300_000 }, // a fresh clone builds and runs typedoc first
+  "examples-catalog": { testTimeout: 30_000 },
+  "examples-custom-store": { testTimeout: 30_000 },
+  "examples-quickstart": { testTimeout: 30_000 }
+}
 
 export default defineConfig({
   test: {
-    projects: ["packages/*", "examples/*", "docs"]
+    projects: folders.map((dir) => ({
+      extends: true,
+      test: { name: nameOf(dir), root: dir, include: ["test/**/*.test.ts"], ...slow[nameOf(dir)] }
+    }))
   }
 })

@@ -30,7 +30,9 @@ let browser: Browser
 
 beforeAll(async () => {
   if (!existsSync(join(site, "index.html"))) {
-    execFileSync(process.execPath, [join(root, "node_modules", "typedoc", "bin", "typedoc")], { cwd: root, stdio: "inherit" })
+    // `pnpm run docs` builds first: typedoc reads each package's tsconfig.build.json, whose
+    // project references resolve the other packages to their built declarations.
+    execFileSync("pnpm", ["run", "docs"], { cwd: root, stdio: "inherit" })
   }
   server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)).replace(/^(\.\.[/\\])+/, "")
@@ -80,7 +82,7 @@ describe("docs site (headless Chromium)", () => {
         const response = await page.goto(url)
         browsed++
         if (!response?.ok()) broken.push(url)
-        const links = await page.$$eval("a[href]", (as) => as.map((a) => (a as HTMLAnchorElement).href))
+        const links = await page.$$eval("a[href]", (as) => as.map((a) => (a as { href: string }).href))
         for (const link of links) {
           const u = new URL(link)
           u.hash = ""
@@ -110,7 +112,7 @@ describe("docs site (headless Chromium)", () => {
     expect(ids.length).toBeGreaterThan(40)
     const page = await browser.newPage()
     await page.goto(base)
-    const docLinks = await page.$$eval("a[href*='documents/']", (as) => [...new Set(as.map((a) => (a as HTMLAnchorElement).href.split("#")[0]!))])
+    const docLinks = await page.$$eval("a[href*='documents/']", (as) => [...new Set(as.map((a) => (a as { href: string }).href.split("#")[0]!))])
     expect(docLinks.length).toBeGreaterThan(0)
     let text = ""
     for (const link of docLinks) {
