@@ -104,6 +104,29 @@ export const columnStyle = (c: Report.Column): Partial<ExcelJS.Style> => {
   }
 }
 
+/** Points per line of wrapped 11-pt text. */
+const LINE_POINTS = 15
+/** Excel's tallest row is 409 points. */
+const MAX_LINES = 27
+
+/**
+ * The height in points of a data row whose text wraps onto more than one line in its column
+ * width (spreadsheet programs do not grow rows of a streamed sheet themselves), or `undefined`
+ * for a one-line row.
+ */
+export const rowHeight = (columns: ReadonlyArray<Report.Column>, row: Report.Row): number | undefined => {
+  let lines = 1
+  for (const c of columns) {
+    const v = row[c.key]
+    if (c.kind !== "text" || typeof v !== "string" || v === "") continue
+    const room = Math.max(1, columnWidth(c) - 1)
+    let n = 0
+    for (const part of v.split(/\r\n?|\n/)) n += Math.max(1, Math.ceil(displayWidth(part) / room))
+    if (n > lines) lines = n
+  }
+  return lines === 1 ? undefined : Math.min(lines, MAX_LINES) * LINE_POINTS
+}
+
 /** Characters of column width an A4 landscape page holds at 100 % with default margins. */
 const A4_LANDSCAPE_WIDTH = 140
 
@@ -363,6 +386,8 @@ const writeDataRows = (
   const inlineClose = b("</t></is></c>")
   const rowOpen = b(`<row r="`)
   const rowRest = b(`" spans="1:${n}" x14ac:dyDescent="0.25">`)
+  const rowHeightOpen = b(`" ht="`)
+  const rowHeightRest = b(`" customHeight="1" spans="1:${n}" x14ac:dyDescent="0.25">`)
   const rowClose = b("</row>")
   const one = b("1"), zero = b("0")
 
@@ -395,7 +420,13 @@ const writeDataRows = (
         if (!hasValue) continue
         w.bytes(rowOpen)
         w.uint(r)
-        w.bytes(rowRest)
+        const height = rowHeight(columns, row)
+        if (height === undefined) w.bytes(rowRest)
+        else {
+          w.bytes(rowHeightOpen)
+          w.uint(height)
+          w.bytes(rowHeightRest)
+        }
         for (let c = 0; c < n; c++) {
           const kind = kinds[c]!
           const tail = rest(kind, c)
@@ -540,10 +571,16 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
             if (n > 0) {
               ;(ws as unknown as { autoFilter: unknown }).autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: n } }
             }
+            const headerHeight = (label: (c: Report.Column) => string) =>
+              rowHeight(table.columns.map((c) => ({ ...c, kind: "text" as const })), Object.fromEntries(table.columns.map((c) => [c.key, label(c)])))
             const ja = ws.addRow(table.columns.map((c) => c.labelJa))
+            const jaHeight = headerHeight((c) => c.labelJa)
+            if (jaHeight !== undefined) ja.height = jaHeight
             ja.eachCell((cell) => Object.assign(cell, { style: { ...cell.style, ...headerJaStyle, numFmt: "@" } }))
             ja.commit()
             const en = ws.addRow(table.columns.map((c) => c.labelEn))
+            const enHeight = headerHeight((c) => c.labelEn)
+            if (enHeight !== undefined) en.height = enHeight
             en.eachCell((cell) => Object.assign(cell, { style: { ...cell.style, ...headerEnStyle, numFmt: "@" } }))
             en.commit()
             const rows = yield* writeDataRows(ws, table, out, prepareCell)

@@ -67,7 +67,7 @@ const viaExcelJs = async (path: string, table: Report.Table, rows: ReadonlyArray
   ws.addRow(table.columns.map((c) => c.labelJa)).commit()
   ws.addRow(table.columns.map((c) => c.labelEn)).commit()
   for (const row of rows) {
-    ws.addRow(table.columns.map((c): ExcelJS.CellValue => {
+    const added = ws.addRow(table.columns.map((c): ExcelJS.CellValue => {
       const v = row[c.key]
       if (v === null || v === undefined || v === "") return null
       switch (c.kind) {
@@ -82,7 +82,11 @@ const viaExcelJs = async (path: string, table: Report.Table, rows: ReadonlyArray
         default:
           return v as number | boolean
       }
-    })).commit()
+    }))
+    // Wrapped text rows get their height as the exporter computes it (one shared function).
+    const height = XlsxExporter.rowHeight(table.columns, row)
+    if (height !== undefined) added.height = height
+    added.commit()
   }
   ws.commit()
   await wb.commit()
