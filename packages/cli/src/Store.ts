@@ -110,6 +110,35 @@ export const fromStoreError = (e: EventStore.EventStoreError, location: Location
 
 const isStoreError = (e: unknown): e is EventStore.EventStoreError => Predicate.isTagged(e, "EventStoreError")
 
+/**
+ * Read mode on PostgreSQL: the store's events table must already exist in the schema, so a
+ * report on a fresh database or a mistyped schema never creates tables. (A missing database or
+ * an unreachable server fails here too, classified like every store failure.)
+ */
+const checkPostgres = (location: Extract<Location.Location, { _tag: "Postgres" }>): Effect.Effect<void, Failure.StorageError> =>
+  Effect.gen(function*() {
+    const [{ PgClient }, { Reactivity }, { EventStoreSql }] = yield* Effect.promise(() =>
+      Promise.all([import("@effect/sql-pg"), import("effect/reactivity"), import("@kitakami-juso/core")])
+    )
+    const table = `${location.schema ?? "public"}.${EventStoreSql.defaultTables.events}`
+    const found = yield* Effect.scoped(Effect.gen(function*() {
+      const sql = yield* PgClient.make({ url: location.url })
+      const rows = yield* sql<{ readonly t: string | null }>`SELECT to_regclass(${table})::text AS t`
+      return rows[0]?.t ?? null
+    })).pipe(
+      Effect.provide(Reactivity.layer),
+      Effect.mapError((e) => fromStoreError(EventStoreSql.classifyStartup(e), location) as Failure.StorageError)
+    )
+    if (found === null) {
+      return yield* storage(
+        `ストアがありません: スキーマ ${location.schema ?? "public"} にイベント表がありません (juso apply または juso demo で作成します)。` +
+          `No store in schema ${location.schema ?? "public"}: this command only reads; juso apply or juso demo creates one`,
+        "Missing",
+        false
+      )
+    }
+  })
+
 /** The store layer for a location and mode, after the checks above; adapters load on demand. */
 export const layer = (
   location: Location.Location,
@@ -118,7 +147,7 @@ export const layer = (
   Layer.unwrap<EventStore.EventStore, EventStore.EventStoreError, never, Failure.StorageError, never>(
     location._tag === "Postgres"
       ? Effect.map(
-        Effect.promise(() => import("@kitakami-juso/store-postgres")),
+        Effect.andThen(mode === "read" ? checkPostgres(location) : Effect.void, Effect.promise(() => import("@kitakami-juso/store-postgres"))),
         (pg) => pg.PgEventStore.layer({ url: Redacted.value(location.url), schema: location.schema })
       )
       : Effect.suspend(() => {

@@ -3,6 +3,7 @@
  * 3 storage), spawned through the bin against SQLite and PostgreSQL. Read-only commands never
  * create a store (issue 12).
  */
+import { spawnSync } from "node:child_process"
 import { existsSync, mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { DatabaseSync } from "node:sqlite"
@@ -163,6 +164,29 @@ describe("juso exit codes of the plan commands and usage", () => {
     expect(JSON.parse(both.out)).toMatchObject({ ok: false, exitCode: 2, error: { tag: "UsageError" } })
     expectExit(juso(cwd, ["verify", "--pg"], { env: { JUSO_PG_URL: undefined } }), 2)
     expect(existsSync(join(cwd, ".juso"))).toBe(false)
+  })
+})
+
+describe.skipIf(pgUrl === undefined && !inCi)("read-only commands on PostgreSQL", () => {
+  it("report and verify on a schema without a store: exit 3, and no schema or table is created", () => {
+    if (pgUrl === undefined) throw new Error("CI is set but JUSO_PG_URL is not")
+    const schema = schemaName("empty")
+    schemas.push(schema)
+    for (const command of ["report", "verify"]) {
+      const r = juso(tmp(), [command, "--pg-url", pgUrl, "--pg-schema", schema])
+      expectExit(r, 3)
+      expect(r.err).toContain(`No store in schema ${schema}`)
+    }
+    const exists = spawnSync("psql", [pgUrl, "-Atc", `SELECT count(*) FROM information_schema.schemata WHERE schema_name = '${schema}'`], { encoding: "utf8" })
+    expect(exists.stdout.trim()).toBe("0")
+  })
+
+  it("an unreachable server is a storage failure that retrying may fix", () => {
+    const u = new URL(pgUrl ?? "postgres://postgres@127.0.0.1:5432/test")
+    u.port = "1"
+    const r = juso(tmp(), ["verify", "--pg-url", u.toString()])
+    expectExit(r, 3)
+    expect(r.err).toContain("retrying may help")
   })
 })
 
