@@ -278,3 +278,8 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   process.stderr.write(`juso: ${Failure.render(failure)}\n`)
   return Failure.exitCode(failure)
 }
+
+/** Compile-time check: every command fails only with a typed {@link Failure.Failure} (no `unknown`). */
+export type CommandError = Command.Error<typeof juso>
+const typedFailures: [CommandError] extends [Failure.Failure] ? (unknown extends CommandError ? never : true) : never = true
+void typedFailures
