@@ -108,7 +108,12 @@ const checkedLine = (r: EventStore.VerifyResult, location: Location.Location) =>
     : `改ざんの疑い Broken history at stream ${r.stream} version ${r.version} (position ${r.position}): ${r.problem}`
 
 const tampered = (r: EventStore.VerifyResult) =>
-  new Failure.Refused({ message: `改ざんの疑い: 履歴のハッシュチェーンが壊れています。The hash chain is broken (${r.ok ? "" : r.problem})`, rule: "AUD-1" })
+  new Failure.Refused({
+    message: r.ok
+      ? "改ざんの疑い The hash chain is broken"
+      : `改ざんの疑い: 履歴のハッシュチェーンが壊れています。The hash chain is broken at stream ${r.stream} version ${r.version} (position ${r.position}): ${r.problem}`,
+    rule: "AUD-1"
+  })
 
 /** Inputs of the recording commands, as `effect/cli` parses them. */
 export interface Input extends Location.StoreFlags {
@@ -128,10 +133,12 @@ export const verify = (input: Input) =>
   Effect.gen(function*() {
     const location = yield* Location.fromFlags(input)
     const r = yield* onStore(location, "read")(check)
-    if (input.json) yield* Console.log(JSON.stringify({ ...r, store: Location.describe(location) }))
-    else if (r.ok) yield* Console.log(checkedLine(r, location))
-    else yield* Console.error(checkedLine(r, location))
-    if (!r.ok) return yield* tampered(r)
+    // One JSON document on stdout: the result when intact, else the failure (printed by main).
+    if (!r.ok) {
+      if (!input.json) yield* Console.error(checkedLine(r, location))
+      return yield* tampered(r)
+    }
+    yield* Console.log(input.json ? JSON.stringify({ ...r, store: Location.describe(location) }) : checkedLine(r, location))
   })
 
 /** `juso demo`: the whole walk-through on one open store: record, verify, report, export. */

@@ -202,6 +202,10 @@ describe("AUD-1 verify on a tampered SQLite history", () => {
     const r = juso(cwd, ["verify", "--db", "t.sqlite"])
     expectExit(r, 1)
     expect(r.err).toMatch(/改ざんの疑い.*hash-mismatch/s)
+    const json = juso(cwd, ["verify", "--db", "t.sqlite", "--json"])
+    expectExit(json, 1)
+    // One JSON document: the failure, naming the rule and where the chain breaks.
+    expect(JSON.parse(json.out)).toMatchObject({ ok: false, exitCode: 1, error: { tag: "Refused", rule: "AUD-1", message: expect.stringContaining("hash-mismatch") } })
   })
 })
 
