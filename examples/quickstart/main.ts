@@ -381,7 +381,8 @@ const writeReports = (events: ReadonlyArray<DomainEvent.DomainEvent>, fy: Fiscal
       agencyName: RegisterProjection.agencyNames(catalog)
     }
     const reports: ReadonlyArray<readonly [string, Report.Report, ReadonlyArray<Exporter.ExporterShape>]> = [
-      [`indicators-fy${fy}`, indicators, [CsvExporter.make(), XlsxExporter.make(), JsonExporter.make(), HtmlExporter.make()]],
+      // CSV holds one table: the indicators (the notes table is in the XLSX, JSON and HTML).
+      [`indicators-fy${fy}`, indicators, [CsvExporter.make({ table: "indicators" }), XlsxExporter.make(), JsonExporter.make(), HtmlExporter.make()]],
       [`outreach-log-fy${fy}`, RegisterProjection.outreachLog(events, options), [CsvExporter.make(), XlsxExporter.make(), JsonExporter.make()]],
       [`meeting-log-fy${fy}`, RegisterProjection.meetingLog(events, options), [CsvExporter.make(), XlsxExporter.make(), JsonExporter.make()]],
       [`plan-register-fy${fy}`, RegisterProjection.planRegister(events, options), [CsvExporter.make(), XlsxExporter.make(), JsonExporter.make()]]

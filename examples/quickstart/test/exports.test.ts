@@ -66,7 +66,7 @@ describe("examples/quickstart exports", () => {
       expect(rows[0], n).toEqual(report.tables[0]!.columns.map((c) => c.labelJa))
       expect(rows.length - 1, n).toBe(rowCounts[n])
     }
-    const kpi = csv("indicators-fy2025").slice(1).map((r) => [r[1], r[9]])
+    const kpi = csv("indicators-fy2025").slice(1).map((r) => [r[0], r[4]])
     expect(kpi.slice(0, 4)).toEqual([["KPI-1", "5"], ["KPI-2", "2"], ["KPI-3", "1"], ["KPI-4", "1"]])
   })
 
@@ -80,9 +80,9 @@ describe("examples/quickstart exports", () => {
       expect(ws.actualRowCount - 2, n).toBe(rowCounts[n])
     }
     const indicators = (await xlsx("indicators-fy2025")).worksheets[0]!
-    expect(indicators.getRow(3).getCell(2).value).toBe("KPI-1")
-    expect(indicators.getRow(3).getCell(10).value).toBe(5)
-    expect(indicators.getRow(3).getCell(9).value, "KPI-9: no baseline is missing, not 0").toBeNull()
+    expect(indicators.getRow(3).getCell(1).value).toBe("KPI-1")
+    expect(indicators.getRow(3).getCell(5).value).toBe(5)
+    expect(indicators.getRow(3).getCell(4).value, "KPI-9: no baseline is missing, not 0").toBeNull()
   })
 
   it("KPI-9, OUT-2, MTG-6, PLN-8: the JSON files decode (JsonExporter.decode) and the registers agree with KPI-1…KPI-4", () => {

@@ -1,16 +1,23 @@
 /**
- * Plain-text tables for the terminal, aligned for Japanese: full-width characters (kanji, kana,
- * full-width forms) take two columns, half-width kana and ASCII one.
+ * Terminal text: one display-width function (East Asian Width, `get-east-asian-width`, per
+ * grapheme: kanji, kana and full-width forms take two columns, combining marks none), aligned
+ * tables, and report cells as the terminal shows them.
  *
  * @module
  */
+import { Report } from "@kitakami-juso/core"
+import { eastAsianWidth } from "get-east-asian-width"
 
-const wide = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]|[\u{1F300}-\u{1FAFF}\u{20000}-\u{3FFFD}]/u
+const segmenter = new Intl.Segmenter("ja", { granularity: "grapheme" })
+const zeroWidth = /^[\p{Mark}\p{Control}\p{Default_Ignorable_Code_Point}]+$/u
 
 /** Display width of a string in terminal columns. */
 export const width = (s: string): number => {
   let w = 0
-  for (const ch of s) w += wide.test(ch) ? 2 : 1
+  for (const { segment } of segmenter.segment(s)) {
+    if (zeroWidth.test(segment)) continue
+    w += /\p{Emoji_Presentation}/u.test(segment) ? 2 : eastAsianWidth(segment.codePointAt(0)!)
+  }
   return w
 }
 
@@ -33,9 +40,31 @@ export const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<Readonl
 export const truncate = (s: string, max: number): string => {
   if (width(s) <= max) return s
   let out = ""
-  for (const ch of s) {
-    if (width(out + ch) > max - 1) break
-    out += ch
+  for (const { segment } of segmenter.segment(s)) {
+    if (width(out + segment) > max - 1) break
+    out += segment
   }
   return `${out}…`
+}
+
+/** A report cell as the terminal shows it: percentages with one decimal, shares of `%` units with one decimal, ○/× for booleans. */
+export const cell = (column: Report.Column, value: Report.Cell | null | undefined, row: Report.Row): string => {
+  if (value === null || value === undefined) return "–"
+  switch (column.kind) {
+    case "percent":
+      return `${Report.displayNumber(column, Number(value))}%`
+    case "decimal":
+      // Survey shares with one decimal as the plan prints them (58.0); counts as whole numbers.
+      return column.decimals !== undefined
+        ? Report.displayNumber(column, Number(value))
+        : row.unit === "%" || !Number.isInteger(value)
+        ? Number(value).toFixed(1)
+        : String(value)
+    case "boolean":
+      return value ? "○" : "×"
+    case "datetime":
+      return (value as Date).toISOString()
+    default:
+      return String(value)
+  }
 }

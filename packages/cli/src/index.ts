@@ -5,6 +5,9 @@
  * @packageDocumentation
  */
 export * as Cli from "./main.ts"
-export * as Commands from "./Commands.ts"
+export * as Failure from "./Failure.ts"
+export * as FiscalYearArg from "./FiscalYearArg.ts"
+export * as Location from "./Location.ts"
+export * as Output from "./Output.ts"
 export * as Store from "./Store.ts"
 export * as Text from "./Text.ts"

@@ -1,88 +1,285 @@
 /**
- * `juso`: the command line of kitakami-juso. Parses arguments with `node:util`'s `parseArgs`,
- * runs one command, renders typed errors for people (ids and rule IDs, never personal data,
- * AUD-2) and returns the exit code: 0 done, 1 refused or invalid input, 2 usage, 3 storage.
+ * `juso`: the command line of kitakami-juso, on `effect/cli`. This module holds the command tree
+ * (flags, arguments, help, examples) and the exit-code mapping only; each command's work lives
+ * in a module imported when that command runs, so `--help` and usage errors never load the
+ * stores, the exporters or the domain (issue 8: fast help).
+ *
+ * Exit codes (docs/cli.md): 0 done, 1 refused or invalid input (nothing changed), 2 usage,
+ * 3 storage. Messages are Japanese first, then English; they carry ids, paths and rule IDs,
+ * never personal data (AUD-2).
  *
  * @module
  */
-import { parseArgs } from "node:util"
-import { Cause, Effect, Exit } from "effect"
-import * as Commands from "./Commands.ts"
-import * as Store from "./Store.ts"
+import { createRequire } from "node:module"
+import * as NodeServices from "@effect/platform-node/NodeServices"
+import * as Cause from "effect/Cause"
+import { Argument, CliConfig, CliError, CliOutput, Command, Flag, GlobalFlag } from "effect/cli"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import * as Failure from "./Failure.ts"
+import * as HelpText from "./HelpText.ts"
 
-/** The help text. */
-export const usage = `juso — 北上市重層的支援体制整備事業 (Kitakami multi-layered support system)
+/** The package version (`juso --version`). */
+export const version: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version
 
-Usage:
-  juso demo [store] [--out DIR]          記録例 Record the bundled "8050" household story, verify the
-                                         history, print the FY2025 indicator report and write it as
-                                         CSV, XLSX, JSON and HTML into DIR (default .juso/out)
-  juso apply FILE.json [store]           記録 Decide and record a batch of commands (a JSON array);
-                                         nothing is written unless every command is accepted
-  juso report [indicators|period|outreach|meetings|plans] [store] [--fy 2025]
-              [--surveys FILE.json] [--format table|csv|xlsx|json|html] [--out PATH]
-                                         成果指標 The indicator report of a fiscal year (KPI-9), or
-                                         of the plan period FY2025–FY2028 (KPI-10); 台帳 the
-                                         outreach log, meeting log or plan register, with
-                                         pseudonymous case ids (needs JUSO_EXPORT_KEY)
-  juso verify [store]                    検証 Recompute the history's hash chain (AUD-1)
-  juso catalog [--json]                  計画 The plan's agencies and district routing
-  juso district NAME                     地区 Which community general support centre serves a district (ORG-2)
+// ---------------------------------------------------------------------------------------------
+// Flags shared by several commands
+// ---------------------------------------------------------------------------------------------
 
-Store:
-  --db FILE      SQLite file (default ${Store.DEFAULT_DB}; ":memory:" for a throw-away store)
-  --pg [URL]     PostgreSQL (URL, or JUSO_PG_URL); --pg-schema NAME for the tables' schema (default public)
-
-Exit codes: 0 done, 1 refused or invalid input, 2 usage, 3 storage failure.`
-
-const options = {
-  db: { type: "string" },
-  pg: { type: "boolean" },
-  "pg-url": { type: "string" },
-  "pg-schema": { type: "string" },
-  fy: { type: "string" },
-  surveys: { type: "string" },
-  format: { type: "string" },
-  out: { type: "string" },
-  json: { type: "boolean" },
-  help: { type: "boolean", short: "h" }
-} as const
-
-/** Run the CLI with these arguments; resolves to the exit code. Output goes to stdout/stderr. */
-export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
-  // `--pg URL` and `--pg` alone are both allowed: rewrite the first into `--pg --pg-url URL`.
-  const args = argv.flatMap((a, i) =>
-    a === "--pg" && argv[i + 1] !== undefined && /^postgres(ql)?:\/\//.test(argv[i + 1]!) ? ["--pg", "--pg-url"] : [a]
+const storeFlags = {
+  db: Flag.String("db").pipe(
+    Flag.withMetavar("FILE"),
+    Flag.withDescription("SQLite ファイル (既定 .juso/juso.sqlite; :memory: は一時ストア)。SQLite file (default .juso/juso.sqlite)"),
+    Flag.optional
+  ),
+  pg: Flag.String("pg").pipe(
+    Flag.withOptionalValue(""),
+    Flag.withMetavar("URL"),
+    Flag.withDescription("PostgreSQL を使う (--pg=URL、または JUSO_PG_URL)。Use PostgreSQL (--pg=URL, or JUSO_PG_URL)"),
+    Flag.optional
+  ),
+  pgUrl: Flag.String("pg-url").pipe(
+    Flag.withMetavar("URL"),
+    Flag.withDescription("PostgreSQL の URL (PostgreSQL を選びます)。PostgreSQL URL (selects PostgreSQL)"),
+    Flag.optional
+  ),
+  pgSchema: Flag.String("pg-schema").pipe(
+    Flag.withMetavar("NAME"),
+    Flag.withDescription("PostgreSQL のスキーマ (既定 public)。Schema holding the tables (default public)"),
+    Flag.optional
   )
-  let parsed
-  try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true })
-  } catch (e) {
-    process.stderr.write(`juso: ${(e as Error).message}\n\n${usage}\n`)
-    return 2
-  }
-  const { values, positionals } = parsed
-  const [command, ...rest] = positionals
-  if (values.help || command === undefined || command === "help") {
-    process.stdout.write(`${usage}\n`)
-    return command === undefined && !values.help ? 2 : 0
-  }
-  const location: Store.Location = values.pg
-    ? { _tag: "Postgres", url: values["pg-url"] ?? process.env.JUSO_PG_URL ?? "", schema: values["pg-schema"] }
-    : { _tag: "Sqlite", filename: values.db ?? Store.DEFAULT_DB }
-  if (location._tag === "Postgres" && location.url === "") {
-    process.stderr.write("juso: --pg needs a URL (or set JUSO_PG_URL)\n")
-    return 2
-  }
-  const program = Commands.run(command, rest, { ...values, location })
-  if (program === undefined) {
-    process.stderr.write(`juso: unknown command "${command}"\n\n${usage}\n`)
-    return 2
-  }
-  const exit = await Effect.runPromiseExit(program)
-  if (Exit.isSuccess(exit)) return exit.value
-  const failure = Cause.squash(exit.cause)
-  const rendered = Commands.renderError(failure)
-  process.stderr.write(`juso: ${rendered.message}\n`)
-  return rendered.code
 }
+
+const json = Flag.Boolean("json").pipe(
+  Flag.withDescription("機械可読の JSON を標準出力へ。Machine-readable JSON on stdout"),
+  Flag.withDefault(false)
+)
+
+/** Import a command module only when its command runs. */
+const lazy = <M, A, E>(load: () => Promise<M>, run: (m: M) => Effect.Effect<A, E>): Effect.Effect<A, E> =>
+  Effect.flatMap(Effect.promise(load), run)
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+// ---------------------------------------------------------------------------------------------
+
+const apply = Command.make(
+  "apply",
+  {
+    file: Argument.String("FILE").pipe(
+      Argument.withDescription("コマンドの JSON 配列のファイル (- は標準入力)。A JSON array of commands (- reads stdin)")
+    ),
+    ...storeFlags,
+    json
+  },
+  (input) => lazy(() => import("./Recording.ts"), (m) => m.apply(input))
+).pipe(
+  Command.withDescription(
+    "記録: コマンドの一括を判定して記録します。一つでも拒否されれば何も記録しません (PLN-9)。Decide and record a batch of commands; nothing is recorded unless every command is accepted"
+  ),
+  Command.withExamples([
+    { command: "juso apply commands.json", description: "ファイルから記録 Record from a file" },
+    { command: "cat commands.json | juso apply - --pg=postgres://localhost/juso", description: "標準入力から PostgreSQL へ From stdin into PostgreSQL" }
+  ])
+)
+
+const verify = Command.make("verify", { ...storeFlags, json }, (input) => lazy(() => import("./Recording.ts"), (m) => m.verify(input))).pipe(
+  Command.withDescription("検証: 履歴のハッシュチェーンを再計算します (AUD-1)。ストアを作成しません。Recompute the history's hash chain; never creates a store"),
+  Command.withExamples([
+    { command: "juso verify", description: "既定の SQLite ストア The default SQLite store" },
+    { command: "juso verify --pg --json", description: "PostgreSQL (JUSO_PG_URL)、JSON で As JSON, on PostgreSQL" }
+  ])
+)
+
+/** The reports `juso report` knows. */
+export const reportKinds = ["indicators", "period", "outreach", "meetings", "plans"] as const
+
+const report = Command.make(
+  "report",
+  {
+    kind: Argument.Literals("REPORT", reportKinds).pipe(
+      Argument.withDescription(
+        "indicators 年度の成果指標 (KPI-9) | period 計画期間の推移 FY2025–FY2028 (KPI-10) | outreach・meetings・plans 台帳 (JUSO_EXPORT_KEY が必要)"
+      ),
+      Argument.withDefault("indicators")
+    ),
+    fy: Flag.String("fy").pipe(
+      Flag.withMetavar("YEAR"),
+      Flag.withDescription("年度: 2025、FY2025、R7、令和7年度 (period では基準年度)。Fiscal year (for period: the as-of year)"),
+      Flag.optional
+    ),
+    surveys: Flag.String("surveys").pipe(
+      Flag.withMetavar("FILE"),
+      Flag.withDescription("調査結果の JSON (KPI-5〜8)。Survey results as JSON"),
+      Flag.optional
+    ),
+    format: Flag.Literals("format", ["table", "csv", "xlsx", "json", "html"]).pipe(
+      Flag.withDescription("出力形式 (既定 table)。Output format"),
+      Flag.withDefault("table")
+    ),
+    out: Flag.String("out").pipe(
+      Flag.withMetavar("PATH"),
+      Flag.withDescription("出力先 (- は標準出力; 既定 .juso/out/<id>.<形式>)。Output path (- for stdout)"),
+      Flag.optional
+    ),
+    table: Flag.String("table").pipe(
+      Flag.withMetavar("ID"),
+      Flag.withDescription("CSV を標準出力・デバイスへ書くときの表 (既定は最初の表)。Which table a CSV stream gets (default: the first)"),
+      Flag.optional
+    ),
+    encoding: Flag.Literals("encoding", ["utf8-bom", "utf8", "cp932"]).pipe(
+      Flag.withDescription("CSV の文字コード (既定 utf8-bom; cp932 = Shift_JIS)。CSV encoding (default utf8-bom; cp932 is Shift_JIS)"),
+      Flag.withDefault("utf8-bom")
+    ),
+    ...storeFlags,
+    json
+  },
+  (input) => lazy(() => import("./Reporting.ts"), (m) => m.report(input))
+).pipe(
+  Command.withDescription(
+    "報告: 成果指標の表、または台帳を表示・出力します。ストアを作成しません。Print or export the indicator report or a register; never creates a store"
+  ),
+  Command.withExamples([
+    { command: "juso report --fy R7", description: "令和7年度の成果指標 FY2025 indicators" },
+    { command: "juso report period --format xlsx --out 中間検証.xlsx", description: "計画期間の推移を Excel で The plan period as XLSX" },
+    { command: "juso report --format csv --encoding cp932 --out -", description: "Shift_JIS の CSV を標準出力へ CSV in Shift_JIS to stdout" },
+    { command: "JUSO_EXPORT_KEY=… juso report plans --format csv", description: "プラン台帳 (仮名化ID) The plan register, pseudonymous ids" }
+  ])
+)
+
+const demo = Command.make(
+  "demo",
+  {
+    out: Flag.String("out").pipe(
+      Flag.withMetavar("DIR"),
+      Flag.withDescription("出力フォルダ (既定 .juso/out)。Output folder"),
+      Flag.withDefault(".juso/out")
+    ),
+    ...storeFlags,
+    json
+  },
+  (input) => lazy(() => import("./Recording.ts"), (m) => m.demo(input))
+).pipe(
+  Command.withDescription(
+    "記録例: 「8050」世帯の例を記録・検証し、令和7年度の成果指標を表示して CSV・XLSX・JSON・HTML で書き出します。Record the bundled story, verify, report and export"
+  ),
+  Command.withExamples([
+    { command: "juso demo --db :memory:", description: "一時ストアで試す Try it on a throw-away store" },
+    { command: "juso demo --pg --pg-schema demo", description: "PostgreSQL で On PostgreSQL" }
+  ])
+)
+
+const catalog = Command.make("catalog", { json }, (input) => lazy(() => import("./Plan.ts"), (m) => m.catalog(input))).pipe(
+  Command.withDescription("計画: 計画の機関と地区の割り当てを表示します。The plan's agencies and district routing"),
+  Command.withExamples([{ command: "juso catalog --json", description: "JSON で As JSON" }])
+)
+
+const district = Command.make(
+  "district",
+  {
+    name: Argument.String("NAME").pipe(Argument.withDescription("地区名 (例: 相去)。District name")),
+    json
+  },
+  (input) => lazy(() => import("./Plan.ts"), (m) => m.district(input))
+).pipe(
+  Command.withDescription("地区: その地区を担当する地域包括支援センター (ORG-2)。Which community general support centre serves a district"),
+  Command.withExamples([{ command: "juso district 相去", description: "相去の担当 Who serves 相去" }])
+)
+
+/** The `juso` command tree. */
+export const juso = Command.make("juso").pipe(
+  Command.withDescription("北上市重層的支援体制整備事業 (Kitakami multi-layered support system): 記録・検証・報告 record, verify, report"),
+  Command.withSubcommands([demo, apply, report, verify, catalog, district])
+)
+
+/** The names of the subcommands (for the help cache and docs). */
+export const commandNames = ["demo", "apply", "report", "verify", "catalog", "district"] as const
+
+// ---------------------------------------------------------------------------------------------
+// Running
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `--pg URL` (a space, as the old CLI took it) becomes `--pg=URL`: the flag's value is optional,
+ * so a bare `--pg` never swallows the next word unless that word is a PostgreSQL URL.
+ */
+export const normalizeArgs = (argv: ReadonlyArray<string>): Array<string> => {
+  const out: Array<string> = []
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!
+    const next = argv[i + 1]
+    if (a === "--pg" && next !== undefined && /^postgres(ql)?:\/\//.test(next)) {
+      out.push(`--pg=${next}`)
+      i++
+    } else out.push(a)
+  }
+  return out
+}
+
+/** The built-in flags, described in Japanese first: help, version and shell completions. */
+const builtIns = [
+  GlobalFlag.Action({ flag: GlobalFlag.Help.flag.pipe(Flag.withDescription("使い方を表示 Show help")), run: GlobalFlag.Help.run }),
+  GlobalFlag.Action({ flag: GlobalFlag.Version.flag.pipe(Flag.withDescription("版を表示 Show the version")), run: GlobalFlag.Version.run }),
+  GlobalFlag.Action({
+    flag: GlobalFlag.Completions.flag.pipe(Flag.withDescription("シェル補完スクリプトを出力 Print a shell completion script")),
+    run: GlobalFlag.Completions.run
+  })
+]
+
+const presenter: CliOutput.Presenter = {
+  present: (event) => {
+    switch (event._tag) {
+      case "Help":
+        return Console.log(HelpText.format(event.helpDoc))
+      case "Version":
+        return Console.log(`${event.name} ${event.version}`)
+      case "InvalidInvocation":
+        return Console.error(
+          `${event.errors.map((e) => `juso: ${e.message.replace("Did you mean this?", "もしかして Did you mean this?")}`).join("\n")}\n` +
+            `使い方は ${event.commandPath.join(" ")} --help (see ${event.commandPath.join(" ")} --help)`
+        )
+    }
+  }
+}
+
+/** Run the CLI with these arguments; resolves to the exit code. */
+export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
+  const args = normalizeArgs(argv)
+  const asJson = args.includes("--json")
+  const program = Command.runWith(juso, { version })(args).pipe(
+    Effect.provide(CliOutput.layerPresenter(presenter)),
+    Effect.provide(CliConfig.layer({ builtIns })),
+    Effect.provide(NodeServices.layer)
+  )
+  const exit = await Effect.runPromiseExit(program)
+  if (Exit.isSuccess(exit)) return 0
+  const error = Option.getOrUndefined(Cause.findErrorOption(exit.cause))
+  let failure: Failure.Failure
+  if (error !== undefined && CliError.isCliError(error)) {
+    // Help asked for (or a group with no command) has been printed already.
+    if (error._tag === "ShowHelp" && error.errors.length === 0) return args.length === 0 ? 2 : 0
+    failure = new Failure.UsageError({ message: error._tag === "ShowHelp" ? error.errors.map((e) => e.message).join("; ") : error.message })
+    if (!asJson) return 2
+  } else if (error !== undefined) {
+    failure = error as Failure.Failure
+  } else {
+    // A defect: its message could quote data, so only its name unless JUSO_DEBUG is set (AUD-2).
+    const squashed = Cause.squash(exit.cause)
+    const detail = process.env.JUSO_DEBUG ? `\n${squashed instanceof Error ? squashed.stack : String(squashed)}` : " (JUSO_DEBUG=1 で詳細 set JUSO_DEBUG=1 for details)"
+    failure = new Failure.StorageError({
+      message: `予期しない障害 unexpected failure: ${squashed instanceof Error ? squashed.name : typeof squashed}${detail}`,
+      reason: "Defect",
+      retryable: false
+    })
+  }
+  if (asJson) process.stdout.write(`${JSON.stringify(Failure.toJson(failure))}\n`)
+  process.stderr.write(`juso: ${Failure.render(failure)}\n`)
+  return Failure.exitCode(failure)
+}
+
+/** Compile-time check: every command fails only with a typed {@link Failure.Failure} (no `unknown`). */
+export type CommandError = Command.Error<typeof juso>
+const typedFailures: [CommandError] extends [Failure.Failure] ? (unknown extends CommandError ? never : true) : never = true
+void typedFailures

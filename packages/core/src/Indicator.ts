@@ -175,6 +175,25 @@ export const trajectory = (indicator: Indicator, projectStart: FiscalYear.Fiscal
     }
     : { start: { fiscalYear: indicator.baseline.fiscalYear, value: indicator.baseline.value }, target: indicator.target, firstYear: indicator.baseline.fiscalYear }
 
+/**
+ * KPI-9 [design]: the assumption behind {@link expectedAt} and {@link isOnTrack}, in words, for
+ * every place that shows an expected value or an on-track verdict. The plan sets only the
+ * FY2028 target (seed L497); the straight line is this library's assumption, never the plan's.
+ */
+export const assumptionLabel = (
+  indicator: Indicator,
+  projectStart: FiscalYear.FiscalYear
+): { readonly ja: string; readonly en: string } => {
+  const t = trajectory(indicator, projectStart)
+  const none = indicator.baseline.value === null
+  return {
+    ja: `仮定: ${FiscalYear.labelJa(t.start.fiscalYear)}の${none ? "0" : "現状値"}から${FiscalYear.labelJa(t.target.fiscalYear)}の目標へ直線`,
+    en: `assumption: linear from ${none ? `0 in ${FiscalYear.labelEn(t.start.fiscalYear)}` : `the ${FiscalYear.labelEn(t.start.fiscalYear)} baseline`} to the ${
+      FiscalYear.labelEn(t.target.fiscalYear)
+    } target`
+  }
+}
+
 /** KPI-0: the trajectory's value in a fiscal year from its first year to the target year; other years are refused. */
 export const expectedAt = (
   indicator: Indicator,

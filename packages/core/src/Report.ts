@@ -86,6 +86,12 @@ export interface Column<K extends string = string, T extends ColumnKind = Column
   readonly width?: number
   /** The column holds personal data (AUD-2): refused in aggregate tables. */
   readonly personal?: boolean
+  /**
+   * Decimal places shown for `decimal` and `percent` columns (a percent column's places are of
+   * the percentage: 1 → `16.7%`). Text formats (CSV, HTML, terminal) print the value rounded to
+   * them, spreadsheets format with them; JSON keeps full precision. Default: percent 1, decimal as is.
+   */
+  readonly decimals?: number
 }
 
 /** Schema of a column, used by the JSON format. */
@@ -95,7 +101,8 @@ export const ColumnSchema = Schema.Struct({
   labelEn: Schema.String,
   kind: ColumnKind,
   width: Schema.optionalKey(Schema.Finite),
-  personal: Schema.optionalKey(Schema.Boolean)
+  personal: Schema.optionalKey(Schema.Boolean),
+  decimals: Schema.optionalKey(Schema.Int)
 })
 
 /** Make a column with its key and kind kept as literal types. */
@@ -104,7 +111,7 @@ export const column = <const K extends string, const T extends ColumnKind>(
   kind: T,
   labelJa: string,
   labelEn: string,
-  options?: { readonly width?: number; readonly personal?: boolean }
+  options?: { readonly width?: number; readonly personal?: boolean; readonly decimals?: number }
 ): Column<K, T> => ({ key, kind, labelJa, labelEn, ...options })
 
 /** A row of an untyped table: cells keyed by column key; `null` (or absent) is missing. */
@@ -314,4 +321,19 @@ export const shiftDecimalString = (s: string, shift: number): string => {
   else if (point >= digits.length) out = digits + "0".repeat(point - digits.length)
   else out = `${digits.slice(0, point)}.${digits.slice(point)}`
   return sign + out
+}
+
+/**
+ * A number as text formats display it (KPI-9): `percent` cells as a percentage with
+ * `column.decimals` places (default 1: `16.7`), `decimal` cells with `column.decimals` places when
+ * set, otherwise exactly; always plain decimal notation. The `%` sign is the caller's.
+ */
+export const displayNumber = (column: Column, value: number): string => {
+  if (column.kind === "percent") return roundTo(Number(shiftDecimal(value, 2)), column.decimals ?? 1)
+  return column.decimals === undefined ? shiftDecimal(value, 0) : roundTo(value, column.decimals)
+}
+
+const roundTo = (n: number, places: number): string => {
+  const r = n.toFixed(places)
+  return /^-0(\.0*)?$/.test(r) ? r.slice(1) : r
 }

@@ -57,19 +57,50 @@ describe("IndicatorReport (KPI-0, KPI-9, KPI-10, TIME-2)", () => {
     assert.strictEqual(r.charts![7]!.direction, "lower")
   })
 
-  it.effect("KPI-10: the multi-year report has one row per indicator and fiscal year FY2025–FY2028 for the interim review", () =>
+  it.effect("KPI-10: the period report is indicators × FY2025–FY2028, as of a year; later years are 未到来, never 0 or ×", () =>
     Effect.gen(function*() {
-      const r = IndicatorReport.forPeriod({ catalog: Kitakami.catalog, events: world().log, surveys, generatedAt })
-      assert.strictEqual(r.metadata.fiscalYearLabel, "令和7年度–令和10年度 (FY2025–FY2028)")
-      const rows = yield* rowsOf(r)
-      assert.strictEqual(rows.length, 32)
-      assert.deepStrictEqual(rows.slice(4, 8).map((x) => [x.indicator, x.fiscalYear, x.actual]), [
-        ["KPI-2", "令和7年度 (FY2025)", 2],
-        ["KPI-2", "令和8年度 (FY2026)", 0],
-        ["KPI-2", "令和9年度 (FY2027)", 0],
-        ["KPI-2", "令和10年度 (FY2028)", 0]
-      ])
-      const asOf = IndicatorReport.forPeriod({ catalog: Kitakami.catalog, events: [], surveys: [], generatedAt, asOf: FiscalYear.make(2026) })
-      assert.strictEqual((yield* rowsOf(asOf)).length, 16)
+      const r = IndicatorReport.forPeriod({ catalog: Kitakami.catalog, events: world().log, surveys, generatedAt, asOf: FiscalYear.make(2026) })
+      assert.strictEqual(r.metadata.fiscalYearLabel, "令和7年度–令和10年度 (FY2025–FY2028)、令和8年度時点 (as of FY2026)")
+      yield* Exporter.validateReport(r)
+      assert.deepStrictEqual(r.tables.map((t) => t.id), ["trend", "on-track", "detail", "notes"])
+      const trend = yield* rowsOf(r)
+      assert.strictEqual(trend.length, 8, "one row per indicator")
+      assert.deepStrictEqual(r.tables[0]!.columns.map((c) => c.key), ["indicator", "nameJa", "unit", "baseline", "FY2025", "FY2026", "FY2027", "FY2028", "target"])
+      const kpi2 = trend[1]!
+      assert.deepStrictEqual([kpi2.FY2025, kpi2.FY2026, kpi2.FY2027, kpi2.FY2028], ["2", "0", "未到来", "未到来"])
+      assert.deepStrictEqual([trend[4]!.FY2025, trend[5]!.FY2025], ["54.0", "未集計"])
+      const verdicts = yield* Effect.map(Effect.succeed(r.tables[1]!), (t) => t.rows as ReadonlyArray<Report.Row>)
+      assert.match(String(verdicts[1]!.FY2025), /^× \(見込 3\)$/)
+      assert.match(String(verdicts[1]!.FY2027), /^未到来 \(見込 9\)$/)
+      assert.include(String(verdicts[0]!.assumption), "仮定")
+      assert.include(r.tables[1]!.titleJa, "仮定")
+      const detail = r.tables[2]!.rows as ReadonlyArray<Report.Row>
+      assert.strictEqual(detail.length, 32, "the long table keeps every number")
+      const future = detail.filter((x) => x.fiscalYear === "令和9年度 (FY2027)")
+      assert.isTrue(future.every((x) => x.actual === null && x.progress === null && x.status === "未到来"), "not yet reached: no 0, no ×")
+    }))
+
+  it.effect("KPI-9: the year report labels every expected value and verdict as an assumption (linear from FY2024 or the FY2023 baseline)", () =>
+    Effect.gen(function*() {
+      const r = IndicatorReport.forYear({ catalog: Kitakami.catalog, fiscalYear: FiscalYear.make(2025), events: world().log, surveys, generatedAt })
+      const main = r.tables[0]!
+      assert.deepStrictEqual(
+        main.columns.filter((c) => c.key === "expected" || c.key === "status").map((c) => [c.labelJa, c.labelEn]),
+        [["見込み値（仮定）", "Expected (assumption)"], ["計画どおり（仮定）", "On track (assumption)"]]
+      )
+      const notes = r.tables[1]!.rows as ReadonlyArray<Report.Row>
+      assert.strictEqual(notes[0]!.assumption, "仮定: 令和6年度の0から令和10年度の目標へ直線 (assumption: linear from 0 in FY2024 to the FY2028 target)")
+      assert.include(String(notes[4]!.assumption), "令和5年度の現状値")
+      const future = IndicatorReport.forYear({
+        catalog: Kitakami.catalog,
+        fiscalYear: FiscalYear.make(2027),
+        events: world().log,
+        surveys,
+        generatedAt,
+        asOf: FiscalYear.make(2026)
+      })
+      const rows = future.tables[0]!.rows as ReadonlyArray<Report.Row>
+      assert.isTrue(rows.every((x) => x.actual === null && x.status === "未到来"), "FY2027 is not reached in FY2026")
+      assert.isTrue(rows.every((x) => typeof x.expected === "number"), "the assumed path is still shown, labelled")
     }))
 })

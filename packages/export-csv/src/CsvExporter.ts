@@ -21,7 +21,8 @@
  *   `52.2%` (the cell holds the fraction `0.522`; the decimal point is moved exactly, as text)
  *   or, with `percent: "fraction"`, as `0.522`; dates `2025-04-01`; date-times in Japan time
  *   `2025-04-10 10:00:00` (TIME-1) or, with `datetime: "iso"`, `2025-04-10T10:00:00+09:00`;
- *   booleans `TRUE`/`FALSE`.
+ *   booleans `TRUE`/`FALSE`. A column that sets `decimals` is rounded as displayed (`16.7%`, KPI-9
+ *   report columns do); the JSON format keeps full precision.
  * - **Header**: Japanese labels (default), English labels, column keys, or both label rows.
  * - **Tables**: CSV holds one table. A report with several tables written to a path gives one file
  *   per table, `<name>.<tableId>.csv`; to a stream, choose one with `table`.
@@ -211,13 +212,16 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
         case "decimal": {
           const problem = Exporter.checkCell(table, rowNumber, col, v)
           if (problem !== undefined) return problem
-          line += plainNumber(v as number)
+          line += col.decimals === undefined ? plainNumber(v as number) : Report.displayNumber(col, v as number)
           break
         }
         case "percent": {
           const problem = Exporter.checkCell(table, rowNumber, col, v)
           if (problem !== undefined) return problem
-          line += percentSign ? `${Report.shiftDecimal(v as number, 2)}%` : plainNumber(v as number)
+          // KPI-9: rounded as displayed (16.7%); JSON keeps the full fraction.
+          line += percentSign
+            ? `${col.decimals === undefined ? Report.shiftDecimal(v as number, 2) : Report.displayNumber(col, v as number)}%`
+            : plainNumber(v as number)
           break
         }
         case "date": {

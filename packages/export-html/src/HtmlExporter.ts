@@ -139,7 +139,9 @@ const HALO = ` stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-orde
 /** One chart as inline SVG (with its caption and notes) inside a `<figure>`. */
 export const renderChart = (chart: Report.Chart): string => {
   const values = [...chart.actual.filter((v): v is number => v !== null), chart.baseline.value ?? 0, chart.target.value ?? 0]
-  let step = niceStep((Math.max(...values) * 1.1) / 4)
+  // The axis ends at the first nice value at or above the larger of target and actual, so small
+  // actuals stay visible (not at twice the target).
+  let step = niceStep(Math.max(...values) / 4)
   if (chart.valueKind === "integer") step = Math.max(1, Math.ceil(step))
   const max = step * 4
   const plotW = W - M.left - M.right
@@ -244,13 +246,15 @@ const cellHtml = (table: Report.Table, rowNumber: number, col: Report.Column, v:
     case "integer":
     case "decimal":
     case "percent":
-      return `<td class="num"><data value="${v}">${escape(formatValue(col.kind, v as number))}</data></td>`
+      return `<td class="num"><data value="${v}">${
+        escape(col.decimals === undefined ? formatValue(col.kind, v as number) : `${Report.displayNumber(col, v as number)}${col.kind === "percent" ? "%" : ""}`)
+      }</data></td>`
     case "date":
       return `<td><time datetime="${v}">${v}</time></td>`
     case "datetime":
       return `<td><time datetime="${(v as Date).toISOString()}">${escape(formatJst(v as Date))}</time></td>`
     case "boolean":
-      return `<td><data value="${v}">${v ? "✓ はい / yes" : "✗ いいえ / no"}</data></td>`
+      return `<td><data value="${v}">${v ? "○" : "×"}</data></td>`
   }
 }
 
@@ -289,7 +293,7 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
           const m = report.metadata
           w.append(
             `<!doctype html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
-              `<meta name="generator" content="kitakami-juso">\n<title>${escape(`${report.titleJa} ${m.fiscalYearLabel}`)}</title>\n<style>${CSS}</style>\n</head>\n<body>\n` +
+              `<meta name="generator" content="kitakami-juso">\n<title>${escape(report.titleJa.includes(m.fiscalYearLabel) ? report.titleJa : `${report.titleJa} ${m.fiscalYearLabel}`)}</title>\n<style>${CSS}</style>\n</head>\n<body>\n` +
               `<header>\n<h1>${escape(report.titleJa)} <span class="en" lang="en">${escape(report.titleEn)}</span></h1>\n` +
               (options.subtitle === undefined ? "" : `<p>${escape(options.subtitle)}</p>\n`) +
               `<dl class="meta"><dt>年度 <span class="en" lang="en">Fiscal year</span></dt><dd>${escape(m.fiscalYearLabel)}</dd>` +

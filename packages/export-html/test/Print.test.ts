@@ -110,15 +110,15 @@ const pagesOf = async (pdf: string) => {
 
 describe("HTML indicator report on A4 (KPI-0, KPI-9, KPI-10)", () => {
   it.skipIf(!hasChromium && !inCi)(
-    `KPI-10: prints on 3 A4 pages — the eight charts on two portrait pages, the indicator table on one landscape page — with every chart kept whole${
+    `KPI-10: prints on 4 A4 pages — the eight charts on two portrait pages, the indicator table on one page, the notes on a landscape page — with every chart kept whole${
       hasChromium || inCi ? "" : " (skipped: /usr/bin/chromium missing; apt-get install -y chromium)"
     }`,
     async () => {
       requirePrograms({ chromium: true, pdftotext: false })
       const { pdf, layout } = await print("indicator-report-a4")
       const { pages, boxes } = await pagesOf(pdf)
-      assert.strictEqual(pages, 3)
-      assert.deepStrictEqual(boxes, ["portrait", "portrait", "landscape"])
+      assert.strictEqual(pages, 4)
+      assert.deepStrictEqual(boxes, ["portrait", "portrait", "portrait", "landscape"])
       // Every chart may not be split (break-inside: avoid) and fits on one printed page.
       assert.strictEqual(layout.figures.length, 8)
       for (const f of layout.figures) {
@@ -126,8 +126,8 @@ describe("HTML indicator report on A4 (KPI-0, KPI-9, KPI-10)", () => {
         assert.isBelow(f.height, PRINTABLE.portrait, f.id)
         assert.isAbove(f.svgHeight, 100, `${f.id}: the chart is drawn, not collapsed`)
       }
-      // The 15-column indicator table is printed on landscape pages (a named page).
-      assert.deepStrictEqual(layout.tables, [{ id: "table-indicators", page: "wide" }])
+      // The nine-column indicator table fits portrait A4; the wide notes table prints on landscape pages (a named page).
+      assert.deepStrictEqual(layout.tables, [{ id: "table-indicators", page: "auto" }, { id: "table-notes", page: "wide" }])
     },
     120_000
   )
@@ -165,8 +165,13 @@ describe("HTML indicator report on A4 (KPI-0, KPI-9, KPI-10)", () => {
         assert.include(chartPages[page], `目標 Target FY2028 ${target}`, `${id}: its target line is on the page of its caption`)
       }
       const table = text(3)
-      for (const id of Object.keys(targets)) assert.include(table, id)
-      assert.include(table, "北上市重層的支援体制整備事業実施計画")
+      for (const id of Object.keys(targets)) assert.include(table, id, `${id}: the whole indicator table is on one page`)
+      // KPI-9: the verdict column says it rests on an assumption.
+      assert.include(table, "計画どおり（仮")
+      const notes = text(4)
+      for (const id of Object.keys(targets)) assert.include(notes, id)
+      assert.include(notes, "仮定: 令和6年度の0から令和10年度の目標")
+      assert.include(notes, "北上市重層的支援体制整備事業実施計画")
     },
     120_000
   )

@@ -52,6 +52,11 @@ export interface Options {
   readonly unencodable?: "error" | "replace"
   /** Add the `情報 (About)` sheet after the tables (default true). */
   readonly aboutSheet?: boolean
+  /**
+   * How `boolean` cells are written: `symbols` (default) as the text ○ / ×, which staff read at a
+   * glance; `values` as spreadsheet booleans (TRUE/FALSE), for programs reading the workbook.
+   */
+  readonly booleans?: "symbols" | "values"
 }
 
 /** The format written. */
@@ -80,6 +85,61 @@ const DEFAULT_WIDTH: Record<Report.ColumnKind, number> = {
   date: 12,
   datetime: 20,
   boolean: 8
+}
+
+/**
+ * A data column's style: number formats by kind (`0.0` / `0.0%` from `column.decimals`), text
+ * wrapped at the top so long indicator names are not clipped.
+ */
+export const columnStyle = (c: Report.Column): Partial<ExcelJS.Style> => {
+  const places = c.decimals === undefined ? "" : c.decimals > 0 ? `.${"0".repeat(c.decimals)}` : ""
+  const numFmt = c.kind === "decimal" && c.decimals !== undefined
+    ? `#,##0${places}`
+    : c.kind === "percent"
+    ? `0${c.decimals === undefined ? ".0" : places}%`
+    : NUM_FMT[c.kind]
+  return {
+    ...(numFmt === undefined ? {} : { numFmt }),
+    alignment: c.kind === "text" ? { vertical: "top", wrapText: true } : { vertical: "top" }
+  }
+}
+
+/** Points per line of wrapped 11-pt text. */
+const LINE_POINTS = 15
+/** Excel's tallest row is 409 points. */
+const MAX_LINES = 27
+
+/**
+ * The height in points of a data row whose text wraps onto more than one line in its column
+ * width (spreadsheet programs do not grow rows of a streamed sheet themselves), or `undefined`
+ * for a one-line row.
+ */
+export const rowHeight = (columns: ReadonlyArray<Report.Column>, row: Report.Row): number | undefined => {
+  let lines = 1
+  for (const c of columns) {
+    const v = row[c.key]
+    if (c.kind !== "text" || typeof v !== "string" || v === "") continue
+    const room = Math.max(1, columnWidth(c) - 1)
+    let n = 0
+    for (const part of v.split(/\r\n?|\n/)) n += Math.max(1, Math.ceil(displayWidth(part) / room))
+    if (n > lines) lines = n
+  }
+  return lines === 1 ? undefined : Math.min(lines, MAX_LINES) * LINE_POINTS
+}
+
+/** Characters of column width an A4 landscape page holds at 100 % with default margins. */
+const A4_LANDSCAPE_WIDTH = 140
+
+/**
+ * A4 landscape, header rows repeated on every page. A table up to 1.4 pages wide is fitted to
+ * the page width (no smaller than about 70 %, still readable); a wider one prints at 75 % across
+ * pages, repeating its first two columns (the indicator) on each.
+ */
+export const pageSetupFor = (table: Report.Table): Partial<ExcelJS.PageSetup> => {
+  const total = table.columns.reduce((w, c) => w + columnWidth(c), 0)
+  return total <= A4_LANDSCAPE_WIDTH * 1.4
+    ? { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: "1:2" }
+    : { paperSize: 9, orientation: "landscape", fitToPage: false, scale: 75, printTitlesRow: "1:2", printTitlesColumn: "A:B" }
 }
 
 /** Display width of a string: full-width (East Asian) characters count 2. */
@@ -294,7 +354,10 @@ const writeDataRows = (
   const columns = table.columns
   const n = columns.length
   const styles = internal._workbook.styles
-  const colStyles = (ws.columns ?? []).map((c) => (c.style?.numFmt === undefined ? {} : { numFmt: c.style.numFmt }))
+  const colStyles = (ws.columns ?? []).map((c) => ({
+    ...(c.style?.numFmt === undefined ? {} : { numFmt: c.style.numFmt }),
+    ...(c.style?.alignment === undefined ? {} : { alignment: c.style.alignment })
+  }))
   // The style id of each column's cells per value type, as exceljs' style manager gives it.
   const style = (c: number, type: number): string => {
     const id = styles.addStyleModel({ ...colStyles[c] }, type)
@@ -323,6 +386,8 @@ const writeDataRows = (
   const inlineClose = b("</t></is></c>")
   const rowOpen = b(`<row r="`)
   const rowRest = b(`" spans="1:${n}" x14ac:dyDescent="0.25">`)
+  const rowHeightOpen = b(`" ht="`)
+  const rowHeightRest = b(`" customHeight="1" spans="1:${n}" x14ac:dyDescent="0.25">`)
   const rowClose = b("</row>")
   const one = b("1"), zero = b("0")
 
@@ -355,7 +420,13 @@ const writeDataRows = (
         if (!hasValue) continue
         w.bytes(rowOpen)
         w.uint(r)
-        w.bytes(rowRest)
+        const height = rowHeight(columns, row)
+        if (height === undefined) w.bytes(rowRest)
+        else {
+          w.bytes(rowHeightOpen)
+          w.uint(height)
+          w.bytes(rowHeightRest)
+        }
         for (let c = 0; c < n; c++) {
           const kind = kinds[c]!
           const tail = rest(kind, c)
@@ -399,6 +470,7 @@ const writeDataRows = (
 export const make = (options: Options = {}): Exporter.ExporterShape => {
   const replace = options.unencodable === "replace"
   const aboutSheet = options.aboutSheet ?? true
+  const symbols = (options.booleans ?? "symbols") === "symbols"
 
   const unencodable = (table: Report.Table, row: number, column: string, why: string) =>
     new Exporter.ExportError({
@@ -449,8 +521,14 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
         values[c] = excelSerial(Report.toJstWallClock(v as Date))
         return undefined
       case "boolean":
-        kinds[c] = BOOLEAN
-        values[c] = v === true ? 1 : 0
+        if (symbols) {
+          // ○/× as text: TRUE/FALSE means little to the staff reading the sheet.
+          kinds[c] = TEXT
+          values[c] = v === true ? "○" : "×"
+        } else {
+          kinds[c] = BOOLEAN
+          values[c] = v === true ? 1 : 0
+        }
         return undefined
       default:
         kinds[c] = NUMBER
@@ -482,31 +560,27 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
           for (const table of report.tables) {
             const ws = wb.addWorksheet(sheetName(table.titleJa, used), {
               views: [{ state: "frozen", xSplit: 0, ySplit: 2 }],
-              pageSetup: {
-                paperSize: 9,
-                orientation: "landscape",
-                fitToPage: true,
-                fitToWidth: 1,
-                fitToHeight: 0,
-                printTitlesRow: "1:2"
-              },
+              pageSetup: pageSetupFor(table),
               headerFooter: {
                 oddHeader: `&L${table.titleJa} / ${table.titleEn}&R${report.metadata.fiscalYearLabel}`,
                 oddFooter: "&C&P / &N"
               }
             })
-            ws.columns = table.columns.map((c) => {
-              const numFmt = NUM_FMT[c.kind]
-              return { width: columnWidth(c), ...(numFmt === undefined ? {} : { style: { numFmt } }) }
-            })
+            ws.columns = table.columns.map((c) => ({ width: columnWidth(c), style: columnStyle(c) }))
             const n = table.columns.length
             if (n > 0) {
               ;(ws as unknown as { autoFilter: unknown }).autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: n } }
             }
+            const headerHeight = (label: (c: Report.Column) => string) =>
+              rowHeight(table.columns.map((c) => ({ ...c, kind: "text" as const })), Object.fromEntries(table.columns.map((c) => [c.key, label(c)])))
             const ja = ws.addRow(table.columns.map((c) => c.labelJa))
+            const jaHeight = headerHeight((c) => c.labelJa)
+            if (jaHeight !== undefined) ja.height = jaHeight
             ja.eachCell((cell) => Object.assign(cell, { style: { ...cell.style, ...headerJaStyle, numFmt: "@" } }))
             ja.commit()
             const en = ws.addRow(table.columns.map((c) => c.labelEn))
+            const enHeight = headerHeight((c) => c.labelEn)
+            if (enHeight !== undefined) en.height = enHeight
             en.eachCell((cell) => Object.assign(cell, { style: { ...cell.style, ...headerEnStyle, numFmt: "@" } }))
             en.commit()
             const rows = yield* writeDataRows(ws, table, out, prepareCell)
@@ -514,8 +588,14 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
             counts.push({ id: table.id, rows })
           }
           if (aboutSheet) {
-            const about = wb.addWorksheet(sheetName("情報 (About)", used))
-            about.columns = [{ width: 24 }, { width: 60 }]
+            // One A4 portrait page: wrapped text in two columns, fitted to one page.
+            const about = wb.addWorksheet(sheetName("情報 (About)", used), {
+              pageSetup: { paperSize: 9, orientation: "portrait", fitToPage: true, fitToWidth: 1, fitToHeight: 1 }
+            })
+            about.columns = [
+              { width: 24, style: { alignment: { vertical: "top", wrapText: true } } },
+              { width: 70, style: { alignment: { vertical: "top", wrapText: true } } }
+            ]
             const info: Array<[string, string | Date]> = [
               ["報告書 / Report", `${report.titleJa} / ${report.titleEn}`],
               ["年度 / Fiscal year", report.metadata.fiscalYearLabel],

@@ -63,14 +63,11 @@ const columns = [
 const viaExcelJs = async (path: string, table: Report.Table, rows: ReadonlyArray<Report.Row>) => {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false })
   const ws = wb.addWorksheet("t")
-  ws.columns = table.columns.map((c) => {
-    const numFmt = XlsxExporter.NUM_FMT[c.kind]
-    return numFmt === undefined ? {} : { style: { numFmt } }
-  })
+  ws.columns = table.columns.map((c) => ({ style: XlsxExporter.columnStyle(c) }))
   ws.addRow(table.columns.map((c) => c.labelJa)).commit()
   ws.addRow(table.columns.map((c) => c.labelEn)).commit()
   for (const row of rows) {
-    ws.addRow(table.columns.map((c): ExcelJS.CellValue => {
+    const added = ws.addRow(table.columns.map((c): ExcelJS.CellValue => {
       const v = row[c.key]
       if (v === null || v === undefined || v === "") return null
       switch (c.kind) {
@@ -85,7 +82,11 @@ const viaExcelJs = async (path: string, table: Report.Table, rows: ReadonlyArray
         default:
           return v as number | boolean
       }
-    })).commit()
+    }))
+    // Wrapped text rows get their height as the exporter computes it (one shared function).
+    const height = XlsxExporter.rowHeight(table.columns, row)
+    if (height !== undefined) added.height = height
+    added.commit()
   }
   ws.commit()
   await wb.commit()
@@ -103,7 +104,7 @@ const compare = (table: Report.Table, rows: ReadonlyArray<Report.Row>) =>
         metadata: { fiscalYearLabel: "令和7年度 (FY2025)", generatedAt: new Date(0), planRevision: "x" },
         tables: [{ ...table, rows: rows as Report.Table["rows"] }]
       })
-      await Effect.runPromise(XlsxExporter.make({ aboutSheet: false }).export(report, ours))
+      await Effect.runPromise(XlsxExporter.make({ aboutSheet: false, booleans: "values" }).export(report, ours))
       await viaExcelJs(ref, table, rows)
       const preserved = /t="inlineStr"><is><t xml:space="preserve">([^<]*)<\/t><\/is><\/c>/g
       const normalised = dataRows(unzip(await readFile(ours))).replace(preserved, `t="str"><v>$1</v></c>`)

@@ -11,7 +11,7 @@ import { ExporterConformance } from "@kitakami-juso/testkit"
 import { Effect } from "effect"
 import ExcelJS from "exceljs"
 
-ExporterConformance.suite("xlsx", XlsxExporter.layer(), {
+ExporterConformance.suite("xlsx", XlsxExporter.layer({ booleans: "values" }), {
   reader: ExporterConformance.readXlsx(),
   capabilities: { maxTextLength: XlsxExporter.MAX_CELL_TEXT, lineBreaks: "lf", emptyTextIsMissing: true }
 })
@@ -64,7 +64,9 @@ describe("XlsxExporter", () => {
         assert.strictEqual(ws.getRow(3).getCell(7).numFmt, "yyyy-mm-dd hh:mm:ss")
         assert.strictEqual(ws.getRow(3).getCell(3).type, ExcelJS.ValueType.Number)
         assert.strictEqual(ws.getRow(3).getCell(6).type, ExcelJS.ValueType.Date)
-        assert.strictEqual(ws.getRow(3).getCell(8).type, ExcelJS.ValueType.Boolean)
+        // Booleans print as ○ / × text by default (staff read them; TRUE/FALSE is for programs).
+        assert.strictEqual(ws.getRow(3).getCell(8).value, "○")
+        assert.strictEqual(ws.getRow(4).getCell(8).value, "×")
         assert.strictEqual(ws.pageSetup.paperSize, 9)
       })))
 
@@ -180,7 +182,7 @@ describe("XlsxExporter", () => {
  *   not the `0.0%` number format;
  * - dates in their `yyyy-mm-dd` format, and date-times as Japan wall-clock time in their
  *   `yyyy-mm-dd hh:mm:ss` format, so milliseconds are not shown (15:30:00.123Z → `00:30:00`);
- * - booleans as `TRUE` / `FALSE`.
+ * - booleans as the exporter's default symbols `○` / `×`.
  */
 const libreOfficeCsv = (kind: Report.ColumnKind, v: Report.Cell | null): string => {
   if (v === null || v === "") return ""
@@ -197,7 +199,7 @@ const libreOfficeCsv = (kind: Report.ColumnKind, v: Report.Cell | null): string 
     case "datetime":
       return Report.toJstWallClock(v as Date).toISOString().slice(0, 19).replace("T", " ")
     case "boolean":
-      return v ? "TRUE" : "FALSE"
+      return v ? "○" : "×"
   }
 }
 
