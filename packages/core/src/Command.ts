@@ -1,5 +1,5 @@
 /**
- * Every command of the dynamic domain, as one `effect/Schema` union (PLN-9, AUD-2).
+ * Every command of the dynamic domain, as one flat `effect/Schema` tagged union (PLN-9, AUD-2).
  *
  * A command is what a client asks for: a literal `_tag`, a client-supplied `commandId` (its
  * idempotency key), the instant it happened (`at`) and the acting agency (`by`). The encoded form
@@ -10,16 +10,12 @@
  * @module
  */
 import { Cause, Exit, Result, Schema, SchemaIssue } from "effect"
-import * as Case from "./Case.ts"
-import * as Meeting from "./Meeting.ts"
-import * as MemberRegister from "./MemberRegister.ts"
-import * as Outreach from "./Outreach.ts"
-import * as Survey from "./Survey.ts"
+import * as Aggregates from "./Aggregates.ts"
 
-/** Every command: case, meeting, register, outreach and survey results (KPI-9). */
-export const Command = Schema.Union([Case.Command, Meeting.Command, MemberRegister.Command, Outreach.Command, Survey.Command])
+/** Every command: case, meeting, register, outreach and survey results, one flat tagged union derived from the registry (KPI-9). */
+export const Command = Aggregates.Command
 /** The type of {@link Command}. */
-export type Command = typeof Command.Type
+export type Command = Aggregates.Command
 /** The JSON form of a command. */
 export type Encoded = typeof Command.Encoded
 
@@ -72,39 +68,15 @@ export const make = (input: Encoded): Command => Schema.decodeSync(Command)(inpu
 /** The JSON form of a command. */
 export const encode: (command: Command) => Encoded = Schema.encodeSync(Command)
 
-const tags = <U extends { readonly members: ReadonlyArray<{ readonly fields: { readonly _tag: { readonly schema: { readonly literal: string } } } }> }>(
-  union: U
-): ReadonlySet<string> => new Set(union.members.map((m) => m.fields._tag.schema.literal))
-
-const caseTags = tags(Case.Command)
-const meetingTags = tags(Meeting.Command)
-const registerTags = tags(MemberRegister.Command)
-const surveyTags = tags(Survey.Command)
-
 /** Which aggregate a command addresses, and the stream that holds it. */
-export type Target =
-  | { readonly aggregate: "case"; readonly stream: string; readonly command: Case.Command }
-  | { readonly aggregate: "meeting"; readonly stream: string; readonly command: Meeting.Command }
-  | { readonly aggregate: "register"; readonly stream: string; readonly command: MemberRegister.Command }
-  | { readonly aggregate: "outreach"; readonly stream: string; readonly command: Outreach.Command }
-  | { readonly aggregate: "survey"; readonly stream: string; readonly command: Survey.Command }
+export interface Target {
+  readonly aggregate: Aggregates.Name
+  readonly stream: string
+  readonly command: Command
+}
 
-/** Route a command to its aggregate and stream. */
+/** Route a command to its aggregate and stream (derived from the registry). */
 export const target = (command: Command): Target => {
-  if (caseTags.has(command._tag)) {
-    const c = command as Case.Command
-    return { aggregate: "case", stream: Case.streamId(c.caseId), command: c }
-  }
-  if (meetingTags.has(command._tag)) {
-    const c = command as Meeting.Command
-    return { aggregate: "meeting", stream: Meeting.streamId(c.meetingId), command: c }
-  }
-  if (registerTags.has(command._tag)) {
-    return { aggregate: "register", stream: MemberRegister.streamId, command: command as MemberRegister.Command }
-  }
-  if (surveyTags.has(command._tag)) {
-    return { aggregate: "survey", stream: Survey.streamId, command: command as Survey.Command }
-  }
-  const c = command as Outreach.Command
-  return { aggregate: "outreach", stream: Outreach.streamId(c.contactId), command: c }
+  const aggregate = Aggregates.aggregateOf(command)
+  return { aggregate: aggregate.name as Aggregates.Name, stream: aggregate.stream(command), command }
 }

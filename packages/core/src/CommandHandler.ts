@@ -24,115 +24,57 @@
  */
 import { createHash } from "node:crypto"
 import { Context, Effect, Layer, Predicate, Result, Schema, Stream } from "effect"
-import * as Case from "./Case.ts"
+import type * as Aggregate from "./Aggregate.ts"
+import * as Aggregates from "./Aggregates.ts"
+import * as Case from "./case/index.ts"
 import type * as Catalog from "./Catalog.ts"
 import * as Command from "./Command.ts"
-import * as Decider from "./Decider.ts"
 import * as DomainEvent from "./DomainEvent.ts"
 import * as Edition from "./Edition.ts"
 import * as EventHash from "./EventHash.ts"
 import * as EventStore from "./EventStore.ts"
-import type * as Id from "./Id.ts"
-import * as Meeting from "./Meeting.ts"
-import * as MemberRegister from "./MemberRegister.ts"
-import * as Outreach from "./Outreach.ts"
+import * as Meeting from "./meeting/index.ts"
+import * as MemberRegister from "./register/index.ts"
 import type * as Rule from "./Rule.ts"
-import * as Survey from "./Survey.ts"
 
 // ---------------------------------------------------------------------------------------------
 // The pure part: what a command needs, and the decision given the loaded streams.
 // ---------------------------------------------------------------------------------------------
 
 /** The streams a decision reads: its own, plus the register, cases and meetings its rules consult. */
-export interface Needs {
+export interface Needs extends Aggregate.Reads {
   readonly stream: string
-  readonly register: boolean
-  readonly cases: ReadonlyArray<Id.CaseId>
-  readonly meetings: ReadonlyArray<Id.MeetingId>
 }
 
-/** The streams a command's decision reads. */
+/** The streams a command's decision reads (derived from the registry). */
 export const needs = (command: Command.Command): Needs => {
-  const t = Command.target(command)
-  switch (t.aggregate) {
-    case "case": {
-      const c = t.command
-      const meetings = c._tag === "ReviewPlan" || c._tag === "EvaluateEnd"
-        ? [c.meetingId]
-        : c._tag === "RecordInformation" && c.provenance._tag === "SupportMeeting"
-        ? [c.provenance.meetingId]
-        : []
-      return { stream: t.stream, register: true, cases: [], meetings }
-    }
-    case "meeting": {
-      const c = t.command
-      return { stream: t.stream, register: true, cases: c._tag === "TableCase" ? [c.caseId] : [], meetings: [] }
-    }
-    case "register":
-    case "survey":
-      return { stream: t.stream, register: false, cases: [], meetings: [] }
-    case "outreach": {
-      const a = t.command.activity
-      return { stream: t.stream, register: false, cases: a._tag === "IndividualSupport" ? [a.caseId] : [], meetings: [] }
-    }
-  }
+  const aggregate = Aggregates.aggregateOf(command)
+  return { stream: aggregate.stream(command), ...aggregate.reads(command) }
 }
-
-const only = <E extends { readonly _tag: string }>(schema: { readonly members: ReadonlyArray<{ readonly fields: { readonly _tag: { readonly schema: { readonly literal: string } } } }> }) => {
-  const tags = new Set(schema.members.map((m) => m.fields._tag.schema.literal))
-  return (events: ReadonlyArray<DomainEvent.DomainEvent>): ReadonlyArray<E> => events.filter((e) => tags.has(e._tag)) as unknown as ReadonlyArray<E>
-}
-const caseEvents = only<Case.Event>(Case.Event)
-const meetingEvents = only<Meeting.Event>(Meeting.Event)
-const registerEvents = only<MemberRegister.Event>(MemberRegister.Event)
-const outreachEvents = only<Outreach.Event>(Outreach.Event)
-const surveyEvents = only<Survey.Event>(Survey.Event)
 
 /** The state of a case stream from its events. */
-export const caseState = (events: ReadonlyArray<DomainEvent.DomainEvent>): Case.State => Decider.fold(Case.decider, caseEvents(events))
+export const caseState = (events: ReadonlyArray<DomainEvent.DomainEvent>): Case.State => Aggregates.stateOf(Case.aggregate, events)
 /** The state of a meeting stream from its events. */
-export const meetingState = (events: ReadonlyArray<DomainEvent.DomainEvent>): Meeting.State =>
-  Decider.fold(Meeting.decider, meetingEvents(events))
+export const meetingState = (events: ReadonlyArray<DomainEvent.DomainEvent>): Meeting.State => Aggregates.stateOf(Meeting.aggregate, events)
 /** The register's state from its events. */
 export const registerState = (events: ReadonlyArray<DomainEvent.DomainEvent>): MemberRegister.State =>
-  Decider.fold(MemberRegister.decider, registerEvents(events))
+  Aggregates.stateOf(MemberRegister.aggregate, events)
 
 /** The streams other than its own that a command's decision reads (the register, cases, meetings). */
-export const otherStreams = (n: Needs): ReadonlyArray<string> => [
-  ...(n.register ? [MemberRegister.streamId] : []),
-  ...n.cases.map(Case.streamId),
-  ...n.meetings.map(Meeting.streamId)
-]
+export const otherStreams = (n: Aggregate.Reads): ReadonlyArray<string> => Aggregates.otherStreams(n)
 
 /**
- * PLN-9 (design): decide a command given the events of the streams it needs (`load(stream)` returns a
- * stream's events, empty when it has none), under the case, meeting, register, outreach and survey
- * rules (seed §4(4), §4(5), §5, §7(3); KPI-9). Pure: the same command and streams give the same events.
+ * PLN-9, AUD-3 (design): decide a command given the events of the streams it needs (`load(stream)`
+ * returns a stream's events, empty when it has none), under the revision in force at the
+ * command's instant (resolved once) and the case, meeting, register, outreach and survey rules
+ * (seed §4(4), §4(5), §5, §7(3); KPI-9). Pure: the same command and streams give the same events.
  */
 export const decide = (
   command: Command.Command,
   load: (stream: string) => ReadonlyArray<DomainEvent.DomainEvent>,
   revisions: ReadonlyArray<Catalog.Catalog>
-): Result.Result<ReadonlyArray<DomainEvent.DomainEvent>, Rule.RuleViolation> => {
-  const n = needs(command)
-  const register = n.register ? registerState(load(MemberRegister.streamId)) : MemberRegister.initialState
-  const cases = new Map(n.cases.map((id) => [id, caseState(load(Case.streamId(id)))] as const))
-  const meetings = new Map(n.meetings.map((id) => [id, meetingState(load(Meeting.streamId(id)))] as const))
-  const own = load(n.stream)
-  const t = Command.target(command)
-  switch (t.aggregate) {
-    case "case":
-      return Case.decider.decide(t.command, caseState(own), { revisions, register, meetings })
-    case "meeting":
-      return Meeting.decider.decide(t.command, meetingState(own), { revisions, register, cases })
-    case "register":
-      return MemberRegister.decider.decide(t.command, registerState(own), { revisions })
-    case "outreach":
-      return Outreach.decider.decide(t.command, Decider.fold(Outreach.decider, outreachEvents(own)), { revisions, cases })
-    case "survey":
-      return Survey.decider.decide(t.command, Decider.fold(Survey.decider, surveyEvents(own)), { revisions })
-  }
-}
+): Result.Result<ReadonlyArray<DomainEvent.DomainEvent>, Rule.RuleViolation> =>
+  Result.flatMap(Edition.inForceAt(revisions, command.at), (catalog) => Aggregates.decide(command, load, catalog))
 
 // ---------------------------------------------------------------------------------------------
 // The service
@@ -244,14 +186,17 @@ export const make = Effect.fnUntraced(function*(options: Options) {
     if (previous.length > 0) {
       return { stream: n.stream, events: previous, version: own.stored.length, replayed: true } satisfies Handled
     }
+    // AUD-3: the revision in force at the command's instant, resolved once for the decision and its metadata.
+    const inForce = Edition.inForceAt(options.revisions, command.at)
+    if (Result.isFailure(inForce)) return yield* Effect.fail(inForce.failure)
+    const catalog = inForce.success
     const others = new Map<string, ReadonlyArray<DomainEvent.DomainEvent>>([[n.stream, own.events]])
     for (const s of otherStreams(n)) {
       if (!others.has(s)) others.set(s, yield* load(s))
     }
-    const decided = decide(command, (s) => others.get(s) ?? [], options.revisions)
+    const decided = Aggregates.decide(command, (s) => others.get(s) ?? [], catalog)
     if (Result.isFailure(decided)) return yield* Effect.fail(decided.failure)
-    const catalog = Edition.inForceAt(options.revisions, command.at)
-    const revision = Result.isSuccess(catalog) ? Edition.revisionId(catalog.success) : "unknown"
+    const revision = Edition.revisionId(catalog)
     const events = decided.success
     const result = yield* store.append(
       n.stream,

@@ -26,7 +26,7 @@ import { Option, Schema } from "effect"
 import * as Consent from "./Consent.ts"
 import * as Id from "./Id.ts"
 import * as Instant from "./Instant.ts"
-import * as MemberRegister from "./MemberRegister.ts"
+import * as MemberRegister from "./register/state.ts"
 import type * as Rule from "./Rule.ts"
 
 /** ACC-2 (from CNS-3, seed §5ア): the legal basis on which an item of case information was learned. */

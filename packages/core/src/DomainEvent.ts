@@ -10,17 +10,13 @@
  * @module
  */
 import { Exit, Result, Schema } from "effect"
-import * as Case from "./Case.ts"
+import * as Aggregates from "./Aggregates.ts"
 import * as Command from "./Command.ts"
-import * as Meeting from "./Meeting.ts"
-import * as MemberRegister from "./MemberRegister.ts"
-import * as Outreach from "./Outreach.ts"
-import * as Survey from "./Survey.ts"
 
-/** Every event: case, meeting, register, outreach and survey results (KPI-9). */
-export const DomainEvent = Schema.Union([Case.Event, Meeting.Event, MemberRegister.Event, Outreach.Event, Survey.Event])
+/** Every event: case, meeting, register, outreach and survey results, one flat tagged union derived from the registry (KPI-9). */
+export const DomainEvent = Aggregates.DomainEvent
 /** The type of {@link DomainEvent}. */
-export type DomainEvent = typeof DomainEvent.Type
+export type DomainEvent = Aggregates.DomainEvent
 /** The JSON form of an event (the stored payload). */
 export type Encoded = typeof DomainEvent.Encoded
 

@@ -31,9 +31,9 @@ import type * as DomainEvent from "./DomainEvent.ts"
 import * as FiscalYear from "./FiscalYear.ts"
 import * as Indicator from "./Indicator.ts"
 import * as Instant from "./Instant.ts"
-import * as Outreach from "./Outreach.ts"
+import * as Outreach from "./outreach/index.ts"
 import type * as SupportPlan from "./SupportPlan.ts"
-import * as Survey from "./Survey.ts"
+import * as Survey from "./survey/index.ts"
 
 /** KPI-3, KPI-4: a count per plan kind. */
 export interface ByKind {

@@ -1,0 +1,232 @@
+/**
+ * The meeting aggregate: one decide function per command behind an exhaustive switch (PLN-9), and
+ * the registry entry (stream `meeting-<meetingId>`; reads the register and the tabled case).
+ *
+ * @module
+ */
+import { Result } from "effect"
+import * as Aggregate from "../Aggregate.ts"
+import { requireMembersInCase, requireReferred } from "../case/guards.ts"
+import * as Decider from "../Decider.ts"
+import * as Disclosure from "../Disclosure.ts"
+import * as Edition from "../Edition.ts"
+import * as Guard from "../Guard.ts"
+import * as MemberRegister from "../register/state.ts"
+import * as Rule from "../Rule.ts"
+import { Command, type DiscussTopic, type HoldMeeting, type RecordDecision, type TableCase } from "./commands.ts"
+import { CaseTabled, DecisionRecorded, Event, MeetingHeld, TopicDiscussed } from "./events.ts"
+import { streamId } from "./model.ts"
+import { evolve, initialState, type State, usedItemIds } from "./state.ts"
+
+type Decision = Aggregate.Decision<Event>
+
+/** MTG-1: the meeting has been recorded as held; returns its record. */
+const requireHeld = (state: State, meetingId: string): Result.Result<MeetingHeld, Rule.RuleViolation> =>
+  state.held === undefined ? Rule.refuse("MTG-1", `meeting ${meetingId} is not recorded`, meetingId) : Result.succeed(state.held)
+
+/** MTG-1…MTG-5: record a meeting once: its host, attendees, kind and the meetings it was held jointly with. */
+export const holdMeeting = (c: HoldMeeting, state: State, ctx: Aggregate.Context): Decision => {
+  const catalog = ctx.catalog
+  const subject = c.meetingId
+  if (state.held !== undefined) return Rule.refuse("AUD-1", `meeting ${c.meetingId} is already recorded`, subject)
+  const attendees = c.attendees
+  if (new Set(attendees).size !== attendees.length) return Rule.refuse("MTG-2", "an attendee is listed twice", subject)
+  const known = Guard.requireAllInDirectory(catalog, attendees, subject, (a) => `attendee ${a} is not in the directory`)
+  if (Result.isFailure(known)) return Guard.refusal(known)
+  if (!attendees.includes(c.by)) return Rule.refuse("MTG-1", `the host ${c.by} must attend`, subject)
+  const operator = Edition.operator(catalog)
+  const jointWith = c.jointWith ?? []
+  if (new Set(jointWith).size !== jointWith.length) return Rule.refuse("MTG-5", "a joint meeting type is listed twice", subject)
+  if (c.meetingType === "support-meeting") {
+    if (c.kind !== "regular" && c.kind !== "ad-hoc") {
+      return Rule.refuse("MTG-2", `a support meeting is regular or ad-hoc, not ${c.kind}`, subject)
+    }
+    if (!Edition.isCity(catalog, c.by)) return Rule.refuse("MTG-2", `the support meeting is hosted by the city; ${c.by} is not the city`, subject)
+    for (const a of attendees) {
+      if (!MemberRegister.isMemberAt(ctx.register, a, c.at)) {
+        const former = MemberRegister.formerMembersAt(ctx.register, c.at).includes(a)
+        return Rule.refuse(
+          "MTG-2",
+          former
+            ? `${a} is a former member of the support meeting and may not receive case information there`
+            : `${a} is not a member of the support meeting; only registered members attend`,
+          subject
+        )
+      }
+    }
+    if (c.kind === "regular") {
+      const core = Edition.coreMembers(catalog)
+      const nonCore = attendees.find((a) => !core.includes(a))
+      if (nonCore !== undefined) {
+        return Rule.refuse("MTG-2", `the regular meeting is held with the core members; ${nonCore} joins an ad-hoc meeting`, subject)
+      }
+    } else if (c.adHocReason === undefined) {
+      return Rule.refuse("MTG-2", "an ad-hoc support meeting records why it was called (urgent or non-core agencies)", subject)
+    }
+    if (jointWith.includes("chiiki-fukushi-keikaku-iinkai")) {
+      return Rule.refuse(
+        "MTG-5",
+        "the support meeting shares case information under confidentiality and is not held jointly with the Community Welfare Plan committee",
+        subject
+      )
+    }
+  } else {
+    if (c.kind !== "individual-case" && c.kind !== "overall-promotion") {
+      return Rule.refuse("MTG-4", `a multi-layered support meeting is individual-case or overall-promotion, not ${c.kind}`, subject)
+    }
+    if (c.by !== operator) {
+      return Rule.refuse("MTG-4", `the multi-layered support meeting is hosted by the operator ${operator}, not ${c.by}`, subject)
+    }
+    if (c.kind === "individual-case" && jointWith.includes("chiiki-fukushi-keikaku-iinkai")) {
+      return Rule.refuse("MTG-5", "the individual case meeting is not held jointly with the Community Welfare Plan committee", subject)
+    }
+  }
+  if (!attendees.includes(operator)) return Rule.refuse("MTG-1", `the operator ${operator} attends every meeting`, subject)
+  if (!attendees.some((a) => Edition.isCity(catalog, a))) return Rule.refuse("MTG-1", "the city attends every meeting", subject)
+  const held = MeetingHeld.make({
+    ...Decider.stamp(c),
+    meetingId: c.meetingId,
+    meetingType: c.meetingType,
+    kind: c.kind,
+    ...(c.adHocReason !== undefined && c.meetingType === "support-meeting" ? { adHocReason: c.adHocReason } : {}),
+    attendees,
+    served: [c.meetingType, ...jointWith]
+  })
+  return Result.succeed([held])
+}
+
+/** MTG-3, MTG-4, CNS-4, CNS-7, ACC-2: table a referred case at a held meeting, sharing only what every attendee may see. */
+export const tableCase = (c: TableCase, state: State, ctx: Aggregate.Context): Decision => {
+  const subject = c.meetingId
+  const recorded = requireHeld(state, c.meetingId)
+  if (Result.isFailure(recorded)) return Guard.refusal(recorded)
+  const held = recorded.success
+  if (usedItemIds(state).has(c.itemId)) return Rule.refuse("AUD-1", `item ${c.itemId} is already recorded`, subject)
+  if (held.kind === "overall-promotion") {
+    return Rule.refuse("MTG-4", "the overall promotion meeting does not discuss individual cases", subject)
+  }
+  const kase = ctx.cases.get(c.caseId)
+  const referred = requireReferred(kase, c.caseId, subject)
+  if (Result.isFailure(referred)) return Guard.refusal(referred)
+  const members = Guard.all([
+    () => Guard.requireDistinct(c.subjects, "CNS-7", "a subject is listed twice", subject),
+    () => requireMembersInCase(kase!, c.subjects, c.caseId, subject)
+  ])
+  if (Result.isFailure(members)) return Guard.refusal(members)
+  const information = c.information ?? []
+  const items: Array<Disclosure.InfoItem> = []
+  for (const itemId of information) {
+    const item = kase!.information.find((i) => i.itemId === itemId)
+    if (item === undefined) return Rule.refuse("ACC-2", `item ${itemId} is not recorded in case ${c.caseId}`, subject)
+    if (!c.subjects.includes(item.memberId)) {
+      return Rule.refuse("CNS-7", `item ${itemId} is about member ${item.memberId}, who is not a subject of this item`, subject)
+    }
+    items.push(item)
+  }
+  const setting: Disclosure.Setting = held.meetingType === "support-meeting" ? "support-meeting" : "individual-case-meeting"
+  const facts: Disclosure.Facts = { consents: kase!.consents, register: ctx.register }
+  // ACC-2 first: an item learned only at the support meeting is refused as such.
+  for (const item of items) {
+    for (const agency of held.attendees) {
+      const answer = Disclosure.decide({ agency, memberId: item.memberId, setting, at: held.at, item }, facts)
+      if (!answer.allowed) {
+        return Rule.refuse(answer.because.rule, `item ${item.itemId} cannot be tabled with ${agency}: ${answer.because.explanation}`, subject)
+      }
+    }
+  }
+  for (const memberId of c.subjects) {
+    for (const agency of held.attendees) {
+      const answer = Disclosure.decide({ agency, memberId, setting, at: held.at }, facts)
+      if (!answer.allowed) {
+        return Rule.refuse(
+          answer.because.rule,
+          `member ${memberId} of case ${c.caseId} cannot be discussed with ${agency} at meeting ${c.meetingId}: ${answer.because.explanation}`,
+          subject
+        )
+      }
+    }
+  }
+  return Result.succeed([
+    CaseTabled.make({
+      ...Decider.stamp(c),
+      meetingId: c.meetingId,
+      itemId: c.itemId,
+      caseId: c.caseId,
+      subjects: c.subjects,
+      information
+    })
+  ])
+}
+
+/** MTG-3: record the support meeting's decision on a case tabled at it. */
+export const recordDecision = (c: RecordDecision, state: State): Decision =>
+  Result.flatMap(requireHeld(state, c.meetingId), (held) => {
+    if (held.meetingType !== "support-meeting") {
+      return Rule.refuse(
+        "MTG-3",
+        "only the support meeting records these decisions; plan judgments of the individual case meeting are recorded on the case",
+        c.meetingId
+      )
+    }
+    const item = state.agenda.find((a) => a.itemId === c.itemId)
+    if (item === undefined) return Rule.refuse("MTG-3", `no case was tabled as item ${c.itemId}`, c.meetingId)
+    return Result.succeed([
+      DecisionRecorded.make({
+        ...Decider.stamp(c),
+        meetingId: c.meetingId,
+        itemId: c.itemId,
+        caseId: item.caseId,
+        decision: c.decision,
+        ...(c.note !== undefined ? { note: c.note } : {})
+      })
+    ])
+  })
+
+/** MTG-4: record a topic of an overall promotion meeting. */
+export const discussTopic = (c: DiscussTopic, state: State): Decision =>
+  Result.flatMap(requireHeld(state, c.meetingId), (held) =>
+    Result.map(
+      Guard.all([
+        () => Guard.unless(held.kind !== "overall-promotion", "MTG-4", () => "topics are the business of the overall promotion meeting", c.meetingId),
+        () => Guard.unless(usedItemIds(state).has(c.itemId), "AUD-1", () => `item ${c.itemId} is already recorded`, c.meetingId)
+      ]),
+      () => [
+        TopicDiscussed.make({
+          ...Decider.stamp(c),
+          meetingId: c.meetingId,
+          itemId: c.itemId,
+          topic: c.topic,
+          ...(c.note !== undefined ? { note: c.note } : {})
+        })
+      ]
+    ))
+
+/** MTG-1…MTG-5, CNS-4: decide a meeting command (the actor is checked by the registry, ORG-1). */
+export const decide = (c: Command, state: State, ctx: Aggregate.Context): Decision => {
+  switch (c._tag) {
+    case "HoldMeeting":
+      return holdMeeting(c, state, ctx)
+    case "TableCase":
+      return tableCase(c, state, ctx)
+    case "RecordDecision":
+      return recordDecision(c, state)
+    case "DiscussTopic":
+      return discussTopic(c, state)
+  }
+}
+
+/** The meeting aggregate for the registry. */
+export const aggregate = {
+  name: "meeting",
+  commands: Command,
+  events: Event,
+  stream: (c: Command) => streamId(c.meetingId),
+  reads: (c: Command): Aggregate.Reads => ({ register: true, cases: c._tag === "TableCase" ? [c.caseId] : [], meetings: [] }),
+  actor: (c: Command, catalog) => Guard.requireInDirectory(catalog, c.by, c.meetingId),
+  decide,
+  evolve,
+  initialState
+} as const satisfies Aggregate.Aggregate<"meeting", typeof Command.members, typeof Event.members, State>
+
+/** MTG-1…MTG-5: the meeting decider, taking the revisions (AUD-3). */
+export const decider = Aggregate.decider(aggregate)
