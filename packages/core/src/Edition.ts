@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { Effect, Option, Result } from "effect"
+import { Option, Result } from "effect"
 import * as Catalog from "./Catalog.ts"
 import * as Directory from "./Directory.ts"
 import type * as Id from "./Id.ts"
@@ -28,12 +28,8 @@ import * as Rule from "./Rule.ts"
 export const inForceAt = (
   revisions: ReadonlyArray<Catalog.Catalog>,
   at: Instant.Instant
-): Result.Result<Catalog.Catalog, Rule.RuleViolation> => {
-  const found = Effect.runSync(Effect.result(Catalog.inForce(revisions, Instant.millis(at))))
-  return Result.isSuccess(found)
-    ? Result.succeed(found.success)
-    : Result.fail(Rule.violation("AUD-3", `no plan revision in force at ${Instant.format(at)}`))
-}
+): Result.Result<Catalog.Catalog, Rule.RuleViolation> =>
+  Result.mapError(Catalog.inForce(revisions, Instant.millis(at)), () => Rule.violation("AUD-3", `no plan revision in force at ${Instant.format(at)}`))
 
 /** The revision id (`2026-04`) of a catalog: what stored events cite as the rules that decided them. */
 export const revisionId = (catalog: Catalog.Catalog): string => catalog.revision.id

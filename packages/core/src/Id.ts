@@ -9,13 +9,18 @@
  * @module
  */
 import { Schema } from "effect"
-import * as Catalog from "./Catalog.ts"
+import * as Directory from "./Directory.ts"
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 const base = Schema.String.check(Schema.isPattern(ID))
 
-/** An agency or city section of the directory (ORG-1), named by its directory id (`Catalog.AgencyId`). */
-export const AgencyId = Catalog.AgencyId
+/**
+ * ORG-1: an id of the directory (an agency, a city section or an organisation), branded once it is
+ * known to be well formed: lower-case letters, digits and hyphens (`shakyo`, `hokatsu-hondori`,
+ * `city-chiiki-fukushi`). Kitakami's ids are listed in `docs/catalog.md`. Defined here, not in
+ * `Catalog`, so importing an id type decodes no catalog data.
+ */
+export const AgencyId = Directory.Id.pipe(Schema.brand("AgencyId"))
 /** The type of {@link AgencyId}. */
 export type AgencyId = typeof AgencyId.Type
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Catalog, Kitakami } from "@kitakami-juso/core"
-import { DateTime, Effect } from "effect"
+import { DateTime, Effect, Result } from "effect"
 import { accepted, type Draft, draft, refusal } from "./support/catalog.ts"
 
 /** A small municipality's catalog, built from nothing but the schema's rules. */
@@ -80,9 +80,9 @@ const laterRevision = (effectiveFrom: string): Catalog.Catalog => {
 }
 
 const inForce = (revisions: ReadonlyArray<Catalog.Catalog>, at: Date | number | DateTime.DateTime) =>
-  Effect.runSync(Catalog.inForce(revisions, at))
+  Result.getOrThrow(Catalog.inForce(revisions, at))
 const notInForce = (revisions: ReadonlyArray<Catalog.Catalog>, at: Date | number) =>
-  Effect.runSync(Effect.flip(Catalog.inForce(revisions, at)))
+  Result.getOrThrow(Result.flip(Catalog.inForce(revisions, at)))
 
 describe("Catalog", () => {
   it("ORG-4: Kitakami's directory is versioned: revision 2026-04 of the 2025-04 plan, FY2025–FY2028", () => {
@@ -100,9 +100,9 @@ describe("Catalog", () => {
   })
 
   it("ORG-4: a revision is found by id; an unknown id is refused with the ids there are", () => {
-    expect(Effect.runSync(Catalog.revision(Kitakami.revisions, "2025-04")).revision.effectiveFrom).toBe("2025-04-01")
-    expect(Effect.runSync(Catalog.revision(Kitakami.revisions, "2026-04"))).toBe(Kitakami.catalog)
-    const unknown = Effect.runSync(Effect.flip(Catalog.revision(Kitakami.revisions, "2024-04")))
+    expect(Result.getOrThrow(Catalog.revision(Kitakami.revisions, "2025-04")).revision.effectiveFrom).toBe("2025-04-01")
+    expect(Result.getOrThrow(Catalog.revision(Kitakami.revisions, "2026-04"))).toBe(Kitakami.catalog)
+    const unknown = Result.getOrThrow(Result.flip(Catalog.revision(Kitakami.revisions, "2024-04")))
     expect(unknown._tag).toBe("UnknownRevision")
     expect(unknown.known).toEqual(["2025-04", "2026-04"])
   })
