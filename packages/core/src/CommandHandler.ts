@@ -164,7 +164,9 @@ export const make = Effect.fnUntraced(function*(options: Options) {
   const readDecoded = (stream: string) =>
     Effect.flatMap(store.readStream(stream), (stored) => Effect.map(Effect.forEach(stored, decodeStored), (events) => ({ stored, events })))
 
-  const load: CommandHandlerShape["load"] = (stream) => Effect.map(readDecoded(stream), (r) => r.events)
+  const load: CommandHandlerShape["load"] = Effect.fn("CommandHandler.load")(function*(stream: string) {
+    return (yield* readDecoded(stream)).events
+  })
 
   const once = Effect.fnUntraced(function*(command: Command.Command) {
     const n = needs(command)
@@ -212,25 +214,28 @@ export const make = Effect.fnUntraced(function*(options: Options) {
     return { stream: n.stream, events, version: result.nextExpectedVersion, replayed: result.replayed } satisfies Handled
   })
 
-  const handle: CommandHandlerShape["handle"] = (command) => {
+  // Spans carry the command's tag and id only, never its content (AUD-2).
+  const handle: CommandHandlerShape["handle"] = Effect.fn("CommandHandler.handle")(function*(command: Command.Command) {
+    yield* Effect.annotateCurrentSpan({ "juso.command.tag": command._tag, "juso.command.id": command.commandId })
     const attempt = (left: number): Effect.Effect<Handled, HandleError> =>
       Effect.catchIf(
         once(command),
         (e): e is EventStore.EventStoreError => EventStore.isEventStoreError(e) && e.reason._tag === "VersionConflict" && left > 1,
         () => attempt(left - 1)
       )
-    return attempt(attempts)
-  }
+    return yield* attempt(attempts)
+  })
 
-  const handleUnknown: CommandHandlerShape["handleUnknown"] = (input) => {
+  const handleUnknown: CommandHandlerShape["handleUnknown"] = Effect.fn("CommandHandler.handleUnknown")(function*(input: unknown) {
     const decoded = Command.decode(input)
-    return Result.isSuccess(decoded) ? handle(decoded.success) : Effect.fail(decoded.failure)
-  }
+    if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
+    return yield* handle(decoded.success)
+  })
 
   const events: CommandHandlerShape["events"] = Effect.flatMap(
     Stream.runCollect(store.readAll()),
     (stored) => Effect.forEach(stored, decodeStored)
-  )
+  ).pipe(Effect.withSpan("CommandHandler.events"))
 
   return CommandHandler.of({ handle, handleUnknown, load, events })
 })
