@@ -31,9 +31,14 @@ export const stamp = (
 /** True when the case has this member (CNS-7). */
 export const hasMember = (state: State, memberId: Id.MemberId): boolean => state.members.some((m) => m.memberId === memberId)
 
-/** PLN-1 (seed §4(5)ア①): the case has been referred (`rule` names the rule of the asking aggregate). */
-export const requireReferred = (state: State | undefined, caseId: Id.CaseId, subject: string, rule: Rule.RuleId = "PLN-1"): Guard.Check =>
-  Guard.unless(state === undefined || state.status === "none", rule, () => `case ${caseId} has not been referred`, subject)
+/** PLN-1 (seed §4(5)ア①): the case has been referred (`rule` names the rule of the asking aggregate); returns its state. */
+export const requireReferred = (
+  state: State | undefined,
+  caseId: Id.CaseId,
+  subject: string,
+  rule: Rule.RuleId = "PLN-1"
+): Result.Result<State, Rule.RuleViolation> =>
+  state === undefined || state.status === "none" ? Rule.refuse(rule, `case ${caseId} has not been referred`, subject) : Result.succeed(state)
 
 /** CNS-7: the member belongs to the case (`rule` names the rule of the asking aggregate). */
 export const requireMemberInCase = (
@@ -81,7 +86,27 @@ export const consentsFor = (
   return Result.succeed(ids)
 }
 
-/** CNS-4, ACC-2: a plan is shared with its role agencies; each must be allowed to see each subject's information and basis. */
+/** ACC-2, CNS-7: the items are recorded in the case and each is about one of `subjects` (of `what`: a plan, an agenda item). */
+export const requireItems = (
+  state: State,
+  itemIds: ReadonlyArray<Id.InfoItemId>,
+  subjects: ReadonlyArray<Id.MemberId>,
+  what: string,
+  subject: string
+): Result.Result<ReadonlyArray<Disclosure.InfoItem>, Rule.RuleViolation> => {
+  const items: Array<Disclosure.InfoItem> = []
+  for (const itemId of itemIds) {
+    const item = state.information.find((i) => i.itemId === itemId)
+    if (item === undefined) return Rule.refuse("ACC-2", `item ${itemId} is not recorded in case ${state.caseId ?? "(none)"}`, subject)
+    if (!subjects.includes(item.memberId)) {
+      return Rule.refuse("CNS-7", `item ${itemId} is about member ${item.memberId}, who is not a subject of ${what}`, subject)
+    }
+    items.push(item)
+  }
+  return Result.succeed(items)
+}
+
+/** CNS-4, CNS-7, ACC-2: a plan is shared with its role agencies; its basis items are recorded, about its subjects, and each agency may see them and each subject's information. */
 export const sharePlan = (
   state: State,
   ctx: Aggregate.Context,
@@ -91,31 +116,21 @@ export const sharePlan = (
   at: Instant.Instant,
   subject: string
 ): Guard.Check => {
-  const facts: Disclosure.Facts = { consents: state.consents, register: ctx.register }
+  const items = requireItems(state, basis, subjects, "the plan", subject)
+  if (Result.isFailure(items)) return Guard.refusal(items)
   const agencies = [...new Set(roles.map((r) => r.agencyId))]
-  // ACC-2 first: an item learned only at the support meeting is refused as such.
-  for (const itemId of basis) {
-    const item = state.information.find((i) => i.itemId === itemId)
-    if (item === undefined) return Rule.refuse("ACC-2", `item ${itemId} is not recorded in this case`, subject)
-    if (!subjects.includes(item.memberId)) {
-      return Rule.refuse("CNS-7", `item ${itemId} is about member ${item.memberId}, who is not a subject of the plan`, subject)
-    }
-    for (const agency of agencies) {
-      const answer = Disclosure.decide({ agency, memberId: item.memberId, setting: "direct-sharing", at, item }, facts)
-      if (!answer.allowed) {
-        return Rule.refuse(answer.because.rule, `item ${itemId} cannot go into a plan shared with ${agency}: ${answer.because.explanation}`, subject)
-      }
-    }
-  }
-  for (const memberId of subjects) {
-    for (const agency of agencies) {
-      const answer = Disclosure.decide({ agency, memberId, setting: "direct-sharing", at }, facts)
-      if (!answer.allowed) {
-        return Rule.refuse(answer.because.rule, `the plan cannot be shared with ${agency}: ${answer.because.explanation}`, subject)
-      }
-    }
-  }
-  return Guard.ok
+  const refused = Disclosure.refusalOf(
+    { agencies, members: subjects, items: items.success, setting: "direct-sharing", at },
+    { consents: state.consents, register: ctx.register }
+  )
+  if (refused === undefined) return Guard.ok
+  return Rule.refuse(
+    refused.because.rule,
+    refused.item !== undefined
+      ? `item ${refused.item.itemId} cannot go into a plan shared with ${refused.agency}: ${refused.because.explanation}`
+      : `the plan cannot be shared with ${refused.agency}: ${refused.because.explanation}`,
+    subject
+  )
 }
 
 /** PLN-2: the meeting is an individual case meeting held at `at` with this case (and these members) on its agenda. */

@@ -6,7 +6,7 @@
  */
 import { Result } from "effect"
 import * as Aggregate from "../Aggregate.ts"
-import { requireMembersInCase, requireReferred } from "../case/guards.ts"
+import { requireItems, requireMembersInCase, requireReferred } from "../case/guards.ts"
 import * as Decider from "../Decider.ts"
 import * as Disclosure from "../Disclosure.ts"
 import * as Edition from "../Edition.ts"
@@ -105,46 +105,30 @@ export const tableCase = (c: TableCase, state: State, ctx: Aggregate.Context): D
   if (held.kind === "overall-promotion") {
     return Rule.refuse("MTG-4", "the overall promotion meeting does not discuss individual cases", subject)
   }
-  const kase = ctx.cases.get(c.caseId)
-  const referred = requireReferred(kase, c.caseId, subject)
+  const referred = requireReferred(ctx.cases.get(c.caseId), c.caseId, subject)
   if (Result.isFailure(referred)) return Guard.refusal(referred)
+  const kase = referred.success
   const members = Guard.all([
     () => Guard.requireDistinct(c.subjects, "CNS-7", "a subject is listed twice", subject),
-    () => requireMembersInCase(kase!, c.subjects, c.caseId, subject)
+    () => requireMembersInCase(kase, c.subjects, c.caseId, subject)
   ])
   if (Result.isFailure(members)) return Guard.refusal(members)
   const information = c.information ?? []
-  const items: Array<Disclosure.InfoItem> = []
-  for (const itemId of information) {
-    const item = kase!.information.find((i) => i.itemId === itemId)
-    if (item === undefined) return Rule.refuse("ACC-2", `item ${itemId} is not recorded in case ${c.caseId}`, subject)
-    if (!c.subjects.includes(item.memberId)) {
-      return Rule.refuse("CNS-7", `item ${itemId} is about member ${item.memberId}, who is not a subject of this item`, subject)
-    }
-    items.push(item)
-  }
+  const items = requireItems(kase, information, c.subjects, "this item", subject)
+  if (Result.isFailure(items)) return Guard.refusal(items)
   const setting: Disclosure.Setting = held.meetingType === "support-meeting" ? "support-meeting" : "individual-case-meeting"
-  const facts: Disclosure.Facts = { consents: kase!.consents, register: ctx.register }
-  // ACC-2 first: an item learned only at the support meeting is refused as such.
-  for (const item of items) {
-    for (const agency of held.attendees) {
-      const answer = Disclosure.decide({ agency, memberId: item.memberId, setting, at: held.at, item }, facts)
-      if (!answer.allowed) {
-        return Rule.refuse(answer.because.rule, `item ${item.itemId} cannot be tabled with ${agency}: ${answer.because.explanation}`, subject)
-      }
-    }
-  }
-  for (const memberId of c.subjects) {
-    for (const agency of held.attendees) {
-      const answer = Disclosure.decide({ agency, memberId, setting, at: held.at }, facts)
-      if (!answer.allowed) {
-        return Rule.refuse(
-          answer.because.rule,
-          `member ${memberId} of case ${c.caseId} cannot be discussed with ${agency} at meeting ${c.meetingId}: ${answer.because.explanation}`,
-          subject
-        )
-      }
-    }
+  const refused = Disclosure.refusalOf(
+    { agencies: held.attendees, members: c.subjects, items: items.success, setting, at: held.at },
+    { consents: kase.consents, register: ctx.register }
+  )
+  if (refused !== undefined) {
+    return Rule.refuse(
+      refused.because.rule,
+      refused.item !== undefined
+        ? `item ${refused.item.itemId} cannot be tabled with ${refused.agency}: ${refused.because.explanation}`
+        : `member ${refused.memberId} of case ${c.caseId} cannot be discussed with ${refused.agency} at meeting ${c.meetingId}: ${refused.because.explanation}`,
+      subject
+    )
   }
   return Result.succeed([
     CaseTabled.make({

@@ -24,8 +24,10 @@ export const recordContact = (c: RecordContact, state: State, ctx: Aggregate.Con
       return Guard.requireInDirectory(ctx.catalog, a.agencyId, subject, (id) => `${id} is not in the directory; record an organisation visit instead`)
     }
     if (a._tag !== "IndividualSupport") return Guard.ok
-    const kase = ctx.cases.get(a.caseId)
-    return Result.flatMap(requireReferred(kase, a.caseId, subject, "OUT-1"), () => requireMemberInCase(kase!, a.memberId, a.caseId, subject, "OUT-1"))
+    return Result.flatMap(
+      requireReferred(ctx.cases.get(a.caseId), a.caseId, subject, "OUT-1"),
+      (kase) => requireMemberInCase(kase, a.memberId, a.caseId, subject, "OUT-1")
+    )
   }
   return Result.map(
     Guard.all([
