@@ -9,8 +9,9 @@
  *
  * @module
  */
-import { Cause, Exit, Result, Schema, SchemaIssue } from "effect"
+import { Result, Schema } from "effect"
 import * as Aggregates from "./Aggregates.ts"
+import * as DecodeIssue from "./DecodeIssue.ts"
 
 /** Every command: case, meeting, register, outreach and survey results, one flat tagged union derived from the registry (KPI-9). */
 export const Command = Aggregates.Command
@@ -20,10 +21,7 @@ export type Command = Aggregates.Command
 export type Encoded = typeof Command.Encoded
 
 /** One problem found while decoding: where, and what was expected (never the value found, AUD-2). */
-export interface Issue {
-  readonly path: string
-  readonly message: string
-}
+export type Issue = DecodeIssue.Issue
 
 /** Input could not be decoded as a command. Nothing was done. */
 export class InvalidCommand extends Schema.TaggedError<InvalidCommand>("@kitakami-juso/core/Command/InvalidCommand")(
@@ -34,32 +32,21 @@ export class InvalidCommand extends Schema.TaggedError<InvalidCommand>("@kitakam
   }
 ) {}
 
-const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
-
 /** The issues of a schema failure as paths and expectations, at most 10. */
-export const issuesOf = (cause: Cause.Cause<Schema.SchemaError>): ReadonlyArray<Issue> => {
-  const error = Cause.squash(cause)
-  if (!Schema.isSchemaError(error)) return [{ path: "", message: "undecodable input" }]
-  return formatter(error.issue).issues.slice(0, 10).map((i) => ({
-    path: (i.path ?? []).map((k) => (typeof k === "object" && k !== null && "key" in k ? String(k.key) : String(k))).join("."),
-    message: i.message
-  }))
-}
+export const issuesOf = DecodeIssue.issuesOf
 
-const decodeExit = Schema.decodeUnknownExit(Command, { errors: "all" })
+const decodeCommand = DecodeIssue.decoderFor(Command.members, "command")
 
-/** Decode untrusted input (e.g. parsed JSON) as a command; never throws. */
+/**
+ * Decode untrusted input (e.g. parsed JSON) as a command; never throws. The `_tag` picks the
+ * command; a mistyped one names the closest ("did you mean ReferCase?"); unknown keys are refused
+ * and named; issues are paths and expectations, never values (AUD-2).
+ */
 export const decode = (input: unknown): Result.Result<Command, InvalidCommand> => {
-  let exit: Exit.Exit<Command, Schema.SchemaError>
-  try {
-    exit = decodeExit(input)
-  } catch {
-    // A hostile input (a throwing getter or proxy) is refused like any other bad input.
-    return Result.fail(new InvalidCommand({ message: "input could not be read as a command", issues: [] }))
-  }
-  if (Exit.isSuccess(exit)) return Result.succeed(exit.value)
-  const issues = issuesOf(exit.cause)
-  return Result.fail(new InvalidCommand({ message: `not a valid command (${issues.length} issue(s))`, issues }))
+  const outcome = decodeCommand(input)
+  return outcome._tag === "Success"
+    ? Result.succeed(outcome.value)
+    : Result.fail(new InvalidCommand({ message: outcome.summary, issues: outcome.issues }))
 }
 
 /** Decode a command from literal JSON-shaped data, throwing on invalid input (for code and tests). */

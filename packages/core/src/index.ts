@@ -36,6 +36,8 @@ export * as Survey from "./survey/index.ts"
 
 // Commands and events, and the service that decides and records them (PLN-9).
 export * as Command from "./Command.ts"
+export * as Contract from "./Contract.ts"
+export * as DecodeIssue from "./DecodeIssue.ts"
 export * as CommandBatch from "./CommandBatch.ts"
 export * as CommandHandler from "./CommandHandler.ts"
 export * as DomainEvent from "./DomainEvent.ts"
