@@ -36,6 +36,7 @@
  *
  * @module
  */
+import type { DateTime } from "effect"
 import type * as Catalog from "./Catalog.ts"
 import * as Directory from "./Directory.ts"
 import type * as DomainEvent from "./DomainEvent.ts"
@@ -115,7 +116,7 @@ const planEventOrder = byInstantThen<PlanEvent>(ms, (e) => stepRank[e._tag], (e)
 
 const toOutreach = (e: Ev<"ContactRecorded">, name: (id: string) => string): Registers.OutreachEntry => {
   const a: Outreach.Activity = e.activity
-  const base = { contactId: e.contactId, at: new Date(ms(e)), by: name(e.by) }
+  const base = { contactId: e.contactId, at: e.at, by: name(e.by) }
   switch (a._tag) {
     case "AgencyVisit":
       return { ...base, activity: "agency", counterpart: name(a.agencyId), caseId: null, mode: null }
@@ -146,11 +147,11 @@ const toPlan = (events: ReadonlyArray<PlanEvent>): Registers.PlanEntry | undefin
   let revision = 1
   let status: Registers.PlanEntry["status"] = "draft"
   let started = false
-  let decidedAt: Date | null = null
-  let endedAt: Date | null = null
+  let decidedAt: DateTime.Utc | null = null
+  let endedAt: DateTime.Utc | null = null
   const history: Array<Registers.PlanStep> = []
   for (const e of events) {
-    const at = new Date(ms(e))
+    const at = e.at
     switch (e._tag) {
       case "PlanDrafted":
         kind = e.kind
@@ -216,8 +217,8 @@ export const project = (events: Iterable<DomainEvent.DomainEvent>, options: Opti
   const name = options.agencyName ?? ((id: string) => id)
   const fy = options.fiscalYear
   const bounds = fy === undefined ? undefined : FiscalYear.bounds(fy)
-  const inYear = (t: number) => bounds === undefined || (bounds.start.getTime() <= t && t < bounds.end.getTime())
-  const beforeYearEnd = (t: number) => bounds === undefined || t < bounds.end.getTime()
+  const inYear = (t: number) => bounds === undefined || (Instant.millis(bounds.start) <= t && t < Instant.millis(bounds.end))
+  const beforeYearEnd = (t: number) => bounds === undefined || t < Instant.millis(bounds.end)
 
   const seen = new Set<string>()
   const contacts: Array<Ev<"ContactRecorded">> = []
@@ -285,7 +286,7 @@ export const project = (events: Iterable<DomainEvent.DomainEvent>, options: Opti
       )
       return {
         meetingId: m.meetingId,
-        at: new Date(ms(m)),
+        at: m.at,
         meetingType: m.meetingType,
         kind: m.kind,
         host: name(m.by),
@@ -306,10 +307,10 @@ export const project = (events: Iterable<DomainEvent.DomainEvent>, options: Opti
   for (const evs of plans.values()) {
     const p = toPlan(evs.sort(planEventOrder))
     if (p === undefined) continue
-    if (bounds !== undefined && p.endedAt !== null && p.endedAt.getTime() < bounds.start.getTime()) continue
+    if (bounds !== undefined && p.endedAt !== null && Instant.isBefore(p.endedAt, bounds.start)) continue
     planEntries.push(p)
   }
-  planEntries.sort(byInstantThen((p) => p.draftedAt.getTime(), (p) => p.caseId, (p) => p.planId))
+  planEntries.sort(byInstantThen((p) => Instant.millis(p.draftedAt), (p) => p.caseId, (p) => p.planId))
 
   return { outreach, meetings, plans: planEntries }
 }
