@@ -46,21 +46,35 @@ export const issuesOf = (cause: Cause.Cause<Schema.SchemaError>): ReadonlyArray<
   }))
 }
 
-const decodeExit = Schema.decodeUnknownExit(Command, { errors: "all" })
+/**
+ * AUD-2: a decoder of untrusted input that never throws: it succeeds, or fails with `refuse(issues)`
+ * (`issues` empty when the input could not even be read, e.g. a throwing getter or proxy). Issues
+ * name paths and expectations, never values. Shared by commands and events.
+ */
+export const safeDecoder = <S extends Schema.Top & { readonly DecodingServices: never }, E>(
+  schema: S,
+  refuse: (issues: ReadonlyArray<Issue>) => E
+): (input: unknown) => Result.Result<S["Type"], E> => {
+  const decodeExit = Schema.decodeUnknownExit(schema, { errors: "all" })
+  return (input) => {
+    let exit: Exit.Exit<S["Type"], Schema.SchemaError>
+    try {
+      exit = decodeExit(input)
+    } catch {
+      // A hostile input (a throwing getter or proxy) is refused like any other bad input.
+      return Result.fail(refuse([]))
+    }
+    return Exit.isSuccess(exit) ? Result.succeed(exit.value) : Result.fail(refuse(issuesOf(exit.cause)))
+  }
+}
 
 /** Decode untrusted input (e.g. parsed JSON) as a command; never throws. */
-export const decode = (input: unknown): Result.Result<Command, InvalidCommand> => {
-  let exit: Exit.Exit<Command, Schema.SchemaError>
-  try {
-    exit = decodeExit(input)
-  } catch {
-    // A hostile input (a throwing getter or proxy) is refused like any other bad input.
-    return Result.fail(new InvalidCommand({ message: "input could not be read as a command", issues: [] }))
-  }
-  if (Exit.isSuccess(exit)) return Result.succeed(exit.value)
-  const issues = issuesOf(exit.cause)
-  return Result.fail(new InvalidCommand({ message: `not a valid command (${issues.length} issue(s))`, issues }))
-}
+export const decode: (input: unknown) => Result.Result<Command, InvalidCommand> = safeDecoder(Command, (issues) =>
+  new InvalidCommand(
+    issues.length === 0
+      ? { message: "input could not be read as a command", issues }
+      : { message: `not a valid command (${issues.length} issue(s))`, issues }
+  ))
 
 /** Decode a command from literal JSON-shaped data, throwing on invalid input (for code and tests). */
 export const make = (input: Encoded): Command => Schema.decodeSync(Command)(input)

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { Exit, Result, Schema } from "effect"
+import { type Result, Schema } from "effect"
 import * as Aggregates from "./Aggregates.ts"
 import * as Command from "./Command.ts"
 
@@ -32,20 +32,13 @@ export class UndecodableEvent extends Schema.TaggedError<UndecodableEvent>("@kit
   }
 ) {}
 
-const decodeExit = Schema.decodeUnknownExit(DomainEvent, { errors: "all" })
-
 /** Decode untrusted input (e.g. a stored payload) as an event; never throws. */
-export const decode = (input: unknown): Result.Result<DomainEvent, UndecodableEvent> => {
-  let exit: Exit.Exit<DomainEvent, Schema.SchemaError>
-  try {
-    exit = decodeExit(input)
-  } catch {
-    return Result.fail(new UndecodableEvent({ message: "input could not be read as an event", issues: [] }))
-  }
-  if (Exit.isSuccess(exit)) return Result.succeed(exit.value)
-  const issues = Command.issuesOf(exit.cause)
-  return Result.fail(new UndecodableEvent({ message: `not a valid event (${issues.length} issue(s))`, issues }))
-}
+export const decode: (input: unknown) => Result.Result<DomainEvent, UndecodableEvent> = Command.safeDecoder(DomainEvent, (issues) =>
+  new UndecodableEvent(
+    issues.length === 0
+      ? { message: "input could not be read as an event", issues }
+      : { message: `not a valid event (${issues.length} issue(s))`, issues }
+  ))
 
 /** The JSON form of an event (what the store keeps). */
 export const encode: (event: DomainEvent) => Encoded = Schema.encodeSync(DomainEvent)

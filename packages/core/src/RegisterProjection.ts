@@ -349,32 +349,25 @@ const projectionOptions = (o: Options): Options => ({
   ...(o.agencyName === undefined ? {} : { agencyName: o.agencyName })
 })
 
-/** OUT-1, OUT-2: the outreach log (アウトリーチ記録) from domain events. */
-export const outreachLog = (
-  events: Iterable<DomainEvent.DomainEvent>,
-  options: ReportOptions<Registers.OutreachEntry>
-): Report.Report => {
+/** A register report from domain events: project them, then write the register (`write`) with its options. */
+const fromEvents = <E>(
+  pick: (p: Projection) => ReadonlyArray<E>,
+  write: (entries: () => Iterable<E>, options: Registers.Options<E>) => Report.Report
+) =>
+(events: Iterable<DomainEvent.DomainEvent>, options: ReportOptions<E>): Report.Report => {
   const all = [...events]
-  const entries = project(all, projectionOptions(options)).outreach
-  return Registers.outreachLog(() => entries, registerOptions(all, options))
+  const entries = pick(project(all, projectionOptions(options)))
+  return write(() => entries, registerOptions(all, options))
 }
+
+/** OUT-1, OUT-2: the outreach log (アウトリーチ記録) from domain events. */
+export const outreachLog: (events: Iterable<DomainEvent.DomainEvent>, options: ReportOptions<Registers.OutreachEntry>) => Report.Report =
+  fromEvents((p) => p.outreach, Registers.outreachLog)
 
 /** MTG-1…MTG-6: the meeting log (会議記録) from domain events. */
-export const meetingLog = (
-  events: Iterable<DomainEvent.DomainEvent>,
-  options: ReportOptions<Registers.MeetingEntry>
-): Report.Report => {
-  const all = [...events]
-  const entries = project(all, projectionOptions(options)).meetings
-  return Registers.meetingLog(() => entries, registerOptions(all, options))
-}
+export const meetingLog: (events: Iterable<DomainEvent.DomainEvent>, options: ReportOptions<Registers.MeetingEntry>) => Report.Report =
+  fromEvents((p) => p.meetings, Registers.meetingLog)
 
 /** PLN-1…PLN-8: the plan register (支援プラン台帳) from domain events; with a fiscal year, its KPI-3/KPI-4 columns. */
-export const planRegister = (
-  events: Iterable<DomainEvent.DomainEvent>,
-  options: ReportOptions<Registers.PlanEntry>
-): Report.Report => {
-  const all = [...events]
-  const entries = project(all, projectionOptions(options)).plans
-  return Registers.planRegister(() => entries, registerOptions(all, options))
-}
+export const planRegister: (events: Iterable<DomainEvent.DomainEvent>, options: ReportOptions<Registers.PlanEntry>) => Report.Report =
+  fromEvents((p) => p.plans, Registers.planRegister)
