@@ -21,7 +21,7 @@ import {
   RegisterProjection,
   Report
 } from "@kitakami-juso/core"
-import { Console, Effect, Layer, Predicate, Result, Schema } from "effect"
+import { Console, DateTime, Effect, Layer, Predicate, Result, Schema } from "effect"
 import * as Store from "./Store.ts"
 import * as Text from "./Text.ts"
 
@@ -210,12 +210,13 @@ const buildReport = (kind: ReportKind, flags: Flags) =>
   Effect.gen(function*() {
     const handler = yield* CommandHandler.CommandHandler
     const events = yield* handler.events
-    const generatedAt = new Date()
+    const now = yield* DateTime.now
+    const generatedAt = DateTime.toDateUtc(now)
     if (kind === "indicators" || kind === "period") {
       const surveys = yield* readSurveys(flags.surveys)
       const input = { catalog: Catalog.kitakami, events, surveys, generatedAt }
       if (kind === "period") return IndicatorReport.forPeriod(input)
-      const fiscalYear = yield* parseFiscalYear(flags.fy, FiscalYear.ofInstant(generatedAt))
+      const fiscalYear = yield* parseFiscalYear(flags.fy, FiscalYear.ofInstant(now))
       return IndicatorReport.forYear({ ...input, fiscalYear })
     }
     const key = yield* exportKey

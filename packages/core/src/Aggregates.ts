@@ -22,7 +22,8 @@ import { aggregate as surveyAggregate } from "./survey/decide.ts"
 /** Every aggregate of the domain, in the order their commands and events are listed. */
 export const aggregates = [caseAggregate, meetingAggregate, registerAggregate, outreachAggregate, surveyAggregate] as const
 
-type Registry = typeof aggregates
+/** The type of the registry {@link aggregates}. */
+export type Registry = typeof aggregates
 type CommandMembers<T> = T extends readonly [infer H, ...infer R]
   ? H extends { readonly commands: Schema.Union<infer M> } ? [...M, ...CommandMembers<R>] : never
   : []

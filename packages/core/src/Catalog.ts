@@ -19,6 +19,7 @@ import * as Directory from "./Directory.ts"
 import * as FiscalYear from "./FiscalYear.ts"
 import * as Id from "./Id.ts"
 import * as Indicator from "./Indicator.ts"
+import * as JapanTime from "./JapanTime.ts"
 import * as KitakamiData from "./KitakamiData.ts"
 import * as Program from "./Program.ts"
 import * as Report from "./Report.ts"
@@ -97,7 +98,7 @@ export const decodeSync: (input: unknown) => Catalog = Schema.decodeUnknownSync(
 export const encode: (catalog: Catalog) => typeof Catalog.Encoded = Schema.encodeSync(Catalog)
 
 /** ORG-4, TIME-1: the first instant a revision governs: 00:00 Japan time on its effective date. */
-export const effectiveInstant = (revision: Revision): Date => new Date(`${revision.effectiveFrom}T00:00:00+09:00`)
+export const effectiveInstant = (revision: Revision): DateTime.Utc => JapanTime.startOfDate(revision.effectiveFrom)
 
 /**
  * ORG-4, TIME-1: the revision in force at an instant: the latest one whose effective date (00:00
@@ -107,7 +108,7 @@ export const effectiveInstant = (revision: Revision): Date => new Date(`${revisi
  */
 export const inForce = (
   revisions: ReadonlyArray<Catalog>,
-  at: FiscalYear.Instant
+  at: DateTime.Utc
 ): Result.Result<Catalog, InvalidCatalog | NoRevisionInForce> => {
   const names = new Set(revisions.map((c) => c.municipality.name))
   if (names.size > 1) return Result.fail(new InvalidCatalog({ message: "ORG-4: revisions of more than one municipality were given" }))
@@ -115,10 +116,10 @@ export const inForce = (
   if (dates.size !== revisions.length) {
     return Result.fail(new InvalidCatalog({ message: "ORG-4: two revisions take effect on the same date" }))
   }
-  const t = typeof at === "number" ? at : at instanceof Date ? at.getTime() : DateTime.toEpochMillis(at)
+  const t = DateTime.toEpochMillis(at)
   let best: Catalog | undefined
   for (const c of revisions) {
-    if (effectiveInstant(c.revision).getTime() <= t && (best === undefined || c.revision.effectiveFrom > best.revision.effectiveFrom)) {
+    if (DateTime.toEpochMillis(effectiveInstant(c.revision)) <= t && (best === undefined || c.revision.effectiveFrom > best.revision.effectiveFrom)) {
       best = c
     }
   }
@@ -127,7 +128,7 @@ export const inForce = (
       message: `ORG-4: no revision in force; the earliest given takes effect ${
         [...dates].sort()[0] ?? "(none given)"
       } (00:00 Japan time)`,
-      at: Number.isNaN(t) ? "invalid instant" : new Date(t).toISOString()
+      at: DateTime.formatIso(at)
     })
   )
 }

@@ -29,7 +29,7 @@ export const inForceAt = (
   revisions: ReadonlyArray<Catalog.Catalog>,
   at: Instant.Instant
 ): Result.Result<Catalog.Catalog, Rule.RuleViolation> =>
-  Result.mapError(Catalog.inForce(revisions, Instant.millis(at)), () => Rule.violation("AUD-3", `no plan revision in force at ${Instant.format(at)}`))
+  Result.mapError(Catalog.inForce(revisions, at), () => Rule.violation("AUD-3", `no plan revision in force at ${Instant.format(at)}`))
 
 /** The revision id (`2026-04`) of a catalog: what stored events cite as the rules that decided them. */
 export const revisionId = (catalog: Catalog.Catalog): string => catalog.revision.id

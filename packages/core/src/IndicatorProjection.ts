@@ -93,7 +93,7 @@ export const count = (events: Iterable<DomainEvent.DomainEvent>): ReadonlyMap<Fi
   for (const e of events) {
     if (seen.has(e.eventId)) continue
     seen.add(e.eventId)
-    const fy = FiscalYear.ofInstant(Instant.millis(e.at))
+    const fy = FiscalYear.ofInstant(e.at)
     const before = out.get(fy) ?? emptyCounts
     const after = add(before, e)
     if (after !== before || out.has(fy)) out.set(fy, after)

@@ -18,14 +18,12 @@ import { CaseTabled, DecisionRecorded, Event, MeetingHeld, TopicDiscussed } from
 import { streamId } from "./model.ts"
 import { evolve, initialState, type State, usedItemIds } from "./state.ts"
 
-type Decision = Aggregate.Decision<Event>
-
 /** MTG-1: the meeting has been recorded as held; returns its record. */
 const requireHeld = (state: State, meetingId: string): Result.Result<MeetingHeld, Rule.RuleViolation> =>
   state.held === undefined ? Rule.refuse("MTG-1", `meeting ${meetingId} is not recorded`, meetingId) : Result.succeed(state.held)
 
 /** MTG-1…MTG-5: record a meeting once: its host, attendees, kind and the meetings it was held jointly with. */
-export const holdMeeting = (c: HoldMeeting, state: State, ctx: Aggregate.Context): Decision => {
+export const holdMeeting = (c: HoldMeeting, state: State, ctx: Aggregate.Context): Aggregate.Decision<Event> => {
   const catalog = ctx.catalog
   const subject = c.meetingId
   if (state.held !== undefined) return Rule.refuse("AUD-1", `meeting ${c.meetingId} is already recorded`, subject)
@@ -96,7 +94,7 @@ export const holdMeeting = (c: HoldMeeting, state: State, ctx: Aggregate.Context
 }
 
 /** MTG-3, MTG-4, CNS-4, CNS-7, ACC-2: table a referred case at a held meeting, sharing only what every attendee may see. */
-export const tableCase = (c: TableCase, state: State, ctx: Aggregate.Context): Decision => {
+export const tableCase = (c: TableCase, state: State, ctx: Aggregate.Context): Aggregate.Decision<Event> => {
   const subject = c.meetingId
   const recorded = requireHeld(state, c.meetingId)
   if (Result.isFailure(recorded)) return Guard.refusal(recorded)
@@ -143,7 +141,7 @@ export const tableCase = (c: TableCase, state: State, ctx: Aggregate.Context): D
 }
 
 /** MTG-3: record the support meeting's decision on a case tabled at it. */
-export const recordDecision = (c: RecordDecision, state: State): Decision =>
+export const recordDecision = (c: RecordDecision, state: State): Aggregate.Decision<Event> =>
   Result.flatMap(requireHeld(state, c.meetingId), (held) => {
     if (held.meetingType !== "support-meeting") {
       return Rule.refuse(
@@ -167,7 +165,7 @@ export const recordDecision = (c: RecordDecision, state: State): Decision =>
   })
 
 /** MTG-4: record a topic of an overall promotion meeting. */
-export const discussTopic = (c: DiscussTopic, state: State): Decision =>
+export const discussTopic = (c: DiscussTopic, state: State): Aggregate.Decision<Event> =>
   Result.flatMap(requireHeld(state, c.meetingId), (held) =>
     Result.map(
       Guard.all([
@@ -186,7 +184,7 @@ export const discussTopic = (c: DiscussTopic, state: State): Decision =>
     ))
 
 /** MTG-1…MTG-5, CNS-4: decide a meeting command (the actor is checked by the registry, ORG-1). */
-export const decide = (c: Command, state: State, ctx: Aggregate.Context): Decision => {
+export const decide = (c: Command, state: State, ctx: Aggregate.Context): Aggregate.Decision<Event> => {
   switch (c._tag) {
     case "HoldMeeting":
       return holdMeeting(c, state, ctx)

@@ -15,10 +15,8 @@ import { type AppointMember, Command, type EstablishRegister, type RetireMember 
 import { Event, MemberAppointed, MemberRetired, RegisterEstablished } from "./events.ts"
 import { currentPeriod, evolve, initialState, type State, streamId } from "./state.ts"
 
-type Decision = Aggregate.Decision<Event>
-
 /** MTG-2, ORG-3: establish the register once, with directory agencies, each once, every core member among them. */
-export const establishRegister = (c: EstablishRegister, state: State, { catalog }: Aggregate.Context): Decision => {
+export const establishRegister = (c: EstablishRegister, state: State, { catalog }: Aggregate.Context): Aggregate.Decision<Event> => {
   const missing = Edition.coreMembers(catalog).filter((m) => !c.members.includes(m))
   return Result.map(
     Guard.all([
@@ -32,7 +30,7 @@ export const establishRegister = (c: EstablishRegister, state: State, { catalog 
 }
 
 /** MTG-2: appoint a directory agency that is not a current member. */
-export const appointMember = (c: AppointMember, state: State, { catalog }: Aggregate.Context): Decision =>
+export const appointMember = (c: AppointMember, state: State, { catalog }: Aggregate.Context): Aggregate.Decision<Event> =>
   Result.map(
     Guard.all([
       () => Guard.unless(!state.established, "MTG-2", () => "establish the register before appointing members", streamId),
@@ -43,7 +41,7 @@ export const appointMember = (c: AppointMember, state: State, { catalog }: Aggre
   )
 
 /** MTG-2: retire a current member that is not a core member, not before it joined. */
-export const retireMember = (c: RetireMember, state: State, { catalog }: Aggregate.Context): Decision => {
+export const retireMember = (c: RetireMember, state: State, { catalog }: Aggregate.Context): Aggregate.Decision<Event> => {
   const period = currentPeriod(state, c.agencyId)
   if (period === undefined) return Rule.refuse("MTG-2", `${c.agencyId} is not a current member`, streamId)
   return Result.map(
@@ -62,7 +60,7 @@ export const retireMember = (c: RetireMember, state: State, { catalog }: Aggrega
 }
 
 /** MTG-2: decide a register command (the actor, a city section, is checked by the registry). */
-export const decide = (c: Command, state: State, ctx: Aggregate.Context): Decision => {
+export const decide = (c: Command, state: State, ctx: Aggregate.Context): Aggregate.Decision<Event> => {
   switch (c._tag) {
     case "EstablishRegister":
       return establishRegister(c, state, ctx)

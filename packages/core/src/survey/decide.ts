@@ -9,7 +9,6 @@ import * as Aggregate from "../Aggregate.ts"
 import * as Decider from "../Decider.ts"
 import * as FiscalYear from "../FiscalYear.ts"
 import * as Guard from "../Guard.ts"
-import * as Instant from "../Instant.ts"
 import * as Rule from "../Rule.ts"
 import { Command, type RecordSurveyResult } from "./commands.ts"
 import { Event, SurveyResultRecorded } from "./events.ts"
@@ -20,7 +19,7 @@ import { evolve, initialState, keyOf, type State } from "./state.ts"
 export const recordSurveyResult = (c: RecordSurveyResult, state: State): Aggregate.Decision<Event> => {
   const subject = c.resultId
   if (state.recorded.has(c.resultId)) return Rule.refuse("AUD-1", `survey result ${c.resultId} is already recorded`, subject)
-  const fy = FiscalYear.ofInstant(Instant.millis(c.at))
+  const fy = FiscalYear.ofInstant(c.at)
   if (c.surveyYear > fy) {
     return Rule.refuse("KPI-9", `survey year FY${c.surveyYear} is after the fiscal year of the record (FY${fy})`, subject)
   }
