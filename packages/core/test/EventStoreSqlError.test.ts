@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { EventStore, EventStoreSql } from "@kitakami-juso/core"
+import { EventStore } from "@kitakami-juso/core"
+import { EventStoreSqlError as EventStoreSql } from "@kitakami-juso/core/adapter"
 import { SqlError } from "effect/sql"
 
 const wrap = (reason: SqlError.SqlErrorReason) => new SqlError.SqlError({ reason })
