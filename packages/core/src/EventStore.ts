@@ -245,6 +245,32 @@ export class Corrupt extends Schema.TaggedError<Corrupt>("@kitakami-juso/core/Ev
   }
 }
 
+/** Why a store cannot be used as configured (see {@link Misconfigured}). */
+export const MisconfiguredProblem = Schema.Literals([
+  "database-missing",
+  "permission-denied",
+  "not-a-file",
+  "not-found",
+  "read-only",
+  "authentication-failed"
+])
+/** The type of {@link MisconfiguredProblem}. */
+export type MisconfiguredProblem = typeof MisconfiguredProblem.Type
+
+/**
+ * The store cannot be used as configured: the PostgreSQL database does not exist (SQLSTATE
+ * 3D000), permission or authentication is refused, the SQLite path is a directory or missing,
+ * the database is read-only. Retrying cannot help; the configuration must change.
+ */
+export class Misconfigured extends Schema.TaggedError<Misconfigured>("@kitakami-juso/core/EventStore/Misconfigured")(
+  "Misconfigured",
+  { ...reasonFields, problem: MisconfiguredProblem }
+) {
+  get isRetryable(): boolean {
+    return false
+  }
+}
+
 /** Anything the adapter could not classify. */
 export class UnknownFailure extends Schema.TaggedError<UnknownFailure>("@kitakami-juso/core/EventStore/UnknownFailure")(
   "UnknownFailure",
@@ -263,6 +289,7 @@ export const EventStoreErrorReason = Schema.Union([
   InvalidEvent,
   ConnectionFailure,
   Corrupt,
+  Misconfigured,
   UnknownFailure
 ])
 /** The type of {@link EventStoreErrorReason}. */
@@ -284,6 +311,13 @@ export class EventStoreError extends Schema.TaggedError<EventStoreError>("@kitak
 /** Shorthand used by adapters: `fail(new VersionConflict({...}))`. */
 export const fail = (reason: EventStoreErrorReason): Effect.Effect<never, EventStoreError> =>
   Effect.fail(new EventStoreError({ reason }))
+
+/**
+ * Whether the failure is the caller's input (exit code "bad input", not "storage failure"):
+ * an invalid event, an idempotency key or event id reused with other content.
+ */
+export const isBadInput = (error: EventStoreError): boolean =>
+  error.reason._tag === "InvalidEvent" || error.reason._tag === "IdempotencyConflict" || error.reason._tag === "DuplicateEvent"
 
 /** Whether a value is an {@link EventStoreError}. */
 export const isEventStoreError = (u: unknown): u is EventStoreError =>

@@ -30,17 +30,62 @@ const nativeCode = (cause: unknown): string | undefined => {
   if (typeof cause !== "object" || cause === null) return undefined
   const c = cause as { readonly code?: unknown; readonly errcode?: unknown; readonly errno?: unknown }
   if (typeof c.errcode === "number") return `SQLite ${c.errcode}`
+  if (typeof c.code === "string" && FILE_SYSTEM[c.code] !== undefined) return c.code
   if (typeof c.code === "string" && /^[0-9A-Z]{5}$/.test(c.code)) return `SQLSTATE ${c.code}`
   if (typeof c.code === "string") return c.code
   if (typeof c.errno === "number") return `errno ${c.errno}`
   return undefined
 }
 
+// File-system codes (a SQLite path) and what they mean for the store.
+const FILE_SYSTEM: Record<string, EventStore.MisconfiguredProblem> = {
+  EISDIR: "not-a-file",
+  ENOTDIR: "not-found",
+  ENOENT: "not-found",
+  EACCES: "permission-denied",
+  EPERM: "permission-denied",
+  EROFS: "read-only"
+}
+
+// Native codes that say the configuration is wrong, not that the store is busy or down.
+const MISCONFIGURED: Record<string, EventStore.MisconfiguredProblem> = {
+  "SQLSTATE 3D000": "database-missing",
+  "SQLSTATE 3F000": "database-missing",
+  "SQLSTATE 42501": "permission-denied",
+  "SQLSTATE 28000": "authentication-failed",
+  "SQLSTATE 28P01": "authentication-failed",
+  "SQLSTATE 25006": "read-only",
+  "SQLite 3": "permission-denied",
+  "SQLite 23": "authentication-failed",
+  "SQLite 8": "read-only"
+}
+
+const MISCONFIGURED_TEXT: Record<EventStore.MisconfiguredProblem, string> = {
+  "database-missing": "the database (or schema) does not exist",
+  "permission-denied": "permission denied",
+  "not-a-file": "the path is a directory, not a database file",
+  "not-found": "the database file or its directory does not exist",
+  "read-only": "the database is read-only",
+  "authentication-failed": "authentication failed"
+}
+
+// SQLite result codes (primary, low byte) that mean the file is damaged or not a database.
+const SQLITE_CORRUPT = 11
+const SQLITE_NOTADB = 26
+
+const sqlitePrimary = (cause: unknown): number | undefined => {
+  const errcode = (cause as { readonly errcode?: unknown } | null)?.errcode
+  return typeof errcode === "number" ? errcode & 0xff : undefined
+}
+
 /**
  * Map an `effect/sql` error to the port's error reason. Locks, deadlocks, serialization
  * failures, timeouts and lost connections are `ConnectionFailure` (retryable); a unique
  * violation on (stream, version) is `VersionConflict`, on `event_id` `DuplicateEvent`, on the
- * idempotency key `IdempotencyConflict`; the rest is `UnknownFailure`.
+ * idempotency key `IdempotencyConflict`; a damaged file or one that is not a SQLite database
+ * is `Corrupt`; a missing database, refused permission or authentication, a path that is a
+ * directory and a read-only database are `Misconfigured` (not retryable); the rest is
+ * `UnknownFailure`.
  *
  * Messages name the kind of failure and the native code only: driver messages and details can
  * quote stored values, so they are left out (AUD-2).
@@ -54,6 +99,18 @@ export const classify = (
   const what = `${reason._tag}${code === undefined ? "" : ` (${code})`}${
     reason.operation === undefined ? "" : ` during ${reason.operation}`
   }`
+  const primary = sqlitePrimary(reason.cause)
+  if (primary === SQLITE_CORRUPT || primary === SQLITE_NOTADB) {
+    return new EventStore.Corrupt({
+      message: `the database file is ${primary === SQLITE_NOTADB ? "not a SQLite database" : "corrupt"}: ${what}`
+    })
+  }
+  const misconfigured = code === undefined
+    ? undefined
+    : FILE_SYSTEM[code] ?? MISCONFIGURED[code] ?? MISCONFIGURED[`SQLite ${primary}`]
+  if (misconfigured !== undefined) {
+    return new EventStore.Misconfigured({ message: `${MISCONFIGURED_TEXT[misconfigured]}: ${what}`, problem: misconfigured })
+  }
   switch (reason._tag) {
     case "ConnectionError":
     case "LockTimeoutError":

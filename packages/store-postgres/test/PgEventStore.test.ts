@@ -167,4 +167,28 @@ withPostgres("PgEventStore", (url) => {
       expect(syntax).toMatchObject({ _tag: "UnknownFailure" })
       expect(syntax.message).toContain("SQLSTATE 42601")
     })))
+
+  it.live("a database that does not exist (SQLSTATE 3D000) is Misconfigured database-missing, not retryable", () =>
+    Effect.gen(function*() {
+      const missing = new URL(url)
+      missing.pathname = "/juso_no_such_database"
+      const error = yield* Effect.flip(Effect.scoped(Layer.build(PgEventStore.layer({ url: missing.href, maxConnections: 1 }))))
+      expect(EventStore.isEventStoreError(error) && error.reason).toMatchObject({ _tag: "Misconfigured", problem: "database-missing" })
+      expect((error as EventStore.EventStoreError).isRetryable).toBe(false)
+      expect((error as EventStore.EventStoreError).message).toContain("3D000")
+    }))
+
+  it.live("a role without the right to create the store's schema gets Misconfigured permission-denied, not retryable", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const role = `juso_noperm_${Date.now().toString(36)}`
+      const sql = yield* admin(url)
+      yield* Effect.acquireRelease(sql`CREATE ROLE ${sql(role)} LOGIN`, () => Effect.ignore(sql`DROP ROLE ${sql(role)}`))
+      const asRole = new URL(url)
+      asRole.username = role
+      const error = yield* Effect.flip(
+        Effect.scoped(Layer.build(PgEventStore.layer({ url: asRole.href, schema: `${role}_schema`, maxConnections: 1 })))
+      )
+      expect(EventStore.isEventStoreError(error) && error.reason).toMatchObject({ _tag: "Misconfigured", problem: "permission-denied" })
+      expect((error as EventStore.EventStoreError).isRetryable).toBe(false)
+    })))
 })

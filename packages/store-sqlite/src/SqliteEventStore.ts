@@ -106,17 +106,22 @@ export interface StoreOptions {
    * environment; `null`: unkeyed on purpose. Without a key the store logs a warning.
    */
   readonly chainKey?: EventHash.ChainKey | null | undefined
+  /**
+   * The database is opened read-only (an evidence copy to verify): no migrations run, and
+   * appends fail. Set from the client's `readonly` by the layers.
+   */
+  readonly readonly?: boolean | undefined
 }
 
 /**
- * Run the migrations, then build the store on the `SqlClient` in context. Any SQLite
+ * Run the migrations (unless read-only), then build the store on the `SqlClient` in context. Any SQLite
  * `SqlClient` works; appends begin with `BEGIN IMMEDIATE` whatever the client's default.
  */
 export const makeWith = (
   options?: StoreOptions
 ): Effect.Effect<EventStore.EventStoreShape, EventStore.EventStoreError, SqlClient.SqlClient> =>
   Effect.gen(function*() {
-    yield* EventStoreSql.migrate(migrations, { dialect, tables })
+    if (options?.readonly !== true) yield* EventStoreSql.migrate(migrations, { dialect, tables })
     return yield* EventStoreSql.make({ dialect, tables, chainKey: options?.chainKey })
   })
 
@@ -129,7 +134,12 @@ export const layerFromClientWith = (
 ): Layer.Layer<EventStore.EventStore, EventStore.EventStoreError, SqliteClient.SqliteClient> =>
   Layer.effect(
     EventStore.EventStore,
-    Effect.flatMap(Effect.service(SqliteClient.SqliteClient), (client) => Effect.provideService(makeWith(options), SqlClient.SqlClient, client))
+    Effect.flatMap(Effect.service(SqliteClient.SqliteClient), (client) =>
+      Effect.provideService(
+        makeWith({ ...options, readonly: options?.readonly ?? client.config.readonly }),
+        SqlClient.SqlClient,
+        client
+      ))
   )
 
 /** {@link layerFromClientWith} with the chain key from `JUSO_CHAIN_KEY`. */
@@ -138,7 +148,7 @@ export const layerFromClient: Layer.Layer<EventStore.EventStore, EventStore.Even
 
 /**
  * The store on its own SQLite connection: `layer({ filename: "juso.sqlite" })` (or
- * `":memory:"`). Provides the store and the {@link SqliteClient.SqliteClient} it runs on (not
+ * `":memory:"`; `readonly: true` to verify an evidence copy without writing to it). Provides the store and the {@link SqliteClient.SqliteClient} it runs on (not
  * the generic `SqlClient` key, so it cannot shadow an application's own database).
  */
 export const layer = (
