@@ -37,7 +37,7 @@ export const utf8Bytes = (text: string): number => {
     const c = text.charCodeAt(i)
     if (c < 0x80) continue
     // 2 bytes below U+0800, 3 for the rest of the BMP; a surrogate pair (2 units) is 4.
-    bytes += c < 0x800 ? 1 : c >= 0xd800 && c <= 0xdbff ? 0 : c >= 0xdc00 && c <= 0xdfff ? 1 : 2
+    bytes += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2
   }
   return bytes
 }

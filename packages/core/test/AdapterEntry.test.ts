@@ -67,3 +67,11 @@ describe("core's entries (AUD-1, issue 9)", () => {
     expect(Core.EventHash.hashEncoded("", { ...e, payload: "{\"a\":1}" }, Core.EventHash.keyed("k1"))).toBe(keyed)
   })
 })
+
+describe("EventBatch.utf8Bytes (the unit of MAX_EVENT_BYTES)", () => {
+  it("equals the UTF-8 encoding's length for every well-formed string", () => {
+    const encoder = new TextEncoder()
+    fc.assert(fc.property(fc.string({ unit: "grapheme" }), (s) => Adapter.EventBatch.utf8Bytes(s) === encoder.encode(s).length))
+    expect(Adapter.EventBatch.utf8Bytes("a\u00e9あ𠮷ｶ")).toBe(1 + 2 + 3 + 4 + 3)
+  })
+})

@@ -8,6 +8,7 @@ withPostgres("postgres", (url) =>
   EventStoreConformance.suite("postgres", durable(url), {
     raw,
     chainKey,
+    appendMany: true,
     slowWriter,
     concurrentWriters: { connections: 2 },
     crashSafety: { writer: new URL("./crash-writer.ts", import.meta.url), args: (schema) => [schema] }

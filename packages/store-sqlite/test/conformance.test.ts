@@ -6,6 +6,7 @@ import { chainKey, durable, raw } from "./fixtures.ts"
 EventStoreConformance.suite("sqlite", durable, {
   raw,
   chainKey,
+  appendMany: true,
   concurrentWriters: { connections: 4 },
   crashSafety: { writer: new URL("./crash-writer.ts", import.meta.url), args: (filename) => [filename] }
 })

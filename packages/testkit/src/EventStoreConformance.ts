@@ -16,6 +16,7 @@
 import { describe, expect, it, layer } from "@effect/vitest"
 import { EventHash, EventStore } from "@kitakami-juso/core"
 import { Context, Deferred, Effect, Fiber, Layer, type Scope } from "effect"
+import { appendManyTests } from "./internal/appendMany.ts"
 import { concurrencyRun } from "./internal/concurrency.ts"
 import { crashRuns } from "./internal/crash.ts"
 import { all, envInt, event, failure, feedUntil, ids, isDurable } from "./internal/helpers.ts"
@@ -76,6 +77,11 @@ export interface Capabilities<R, L> {
       release: Effect.Effect<void>
     ) => Effect.Effect<A, unknown, EventStore.EventStore | NoInfer<R>>)
     | undefined
+  /**
+   * The store implements `appendMany` (several streams in one transaction); the kit checks it
+   * is all-or-nothing and validates every event before writing (default `false`).
+   */
+  readonly appendMany?: boolean | undefined
   /**
    * The chain key the store under test was opened with (AUD-1). The kit recomputes the chain
    * with it, and runs the attacks of a writer without the key (with `raw.insert`/`setHead`).
@@ -375,6 +381,7 @@ export const suite = <R = never, L = never>(
     // ---------------------------------------------------------------------------------------
 
     if (raw?.update !== undefined && raw.delete !== undefined) tamperTests(raw, withFresh, capabilities.chainKey)
+    if (capabilities.appendMany === true) appendManyTests(raw, withFresh)
 
     // Model-based: random command sequences against a simple model
     // ---------------------------------------------------------------------------------------

@@ -38,6 +38,6 @@ const raw: RawEvent.RawAccess<MemoryEventStore.Raw> = {
 }
 
 // The chain unkeyed (plain SHA-256), and keyed with HMAC (AUD-1): the kit runs the attacks on both.
-EventStoreConformance.suite("memory", MemoryEventStore.layerWithRaw(), { raw })
+EventStoreConformance.suite("memory", MemoryEventStore.layerWithRaw(), { raw, appendMany: true })
 const chainKey = "memory-conformance-chain-key"
-EventStoreConformance.suite("memory (keyed)", MemoryEventStore.layerWithRaw({ chainKey }), { raw, chainKey })
+EventStoreConformance.suite("memory (keyed)", MemoryEventStore.layerWithRaw({ chainKey }), { raw, chainKey, appendMany: true })
