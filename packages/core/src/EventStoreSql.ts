@@ -96,6 +96,18 @@ export interface Dialect {
   readonly guards?: ((sql: SqlClient.SqlClient, tables: Tables) => Effect.Effect<boolean, SqlError.SqlError>) | undefined
   /** Most bound parameters one statement may carry. */
   readonly maxParameters: number
+  /**
+   * A faster `append` of the dialect's own (PostgreSQL: one round trip through a stored
+   * function), built once; `appendMany` stays the shared one.
+   */
+  readonly append?: ((context: AppendContext) => EventStore.EventStoreShape["append"]) | undefined
+}
+
+/** What a dialect's own `append` is built from (see {@link Dialect.append}). */
+export interface AppendContext {
+  readonly sql: SqlClient.SqlClient
+  readonly tables: Tables
+  readonly digest: EventHash.Digest
 }
 
 /** Options of {@link make}. */
@@ -195,13 +207,15 @@ export const make = (options: Options): Effect.Effect<EventStore.EventStoreShape
     const events = sql(tables.events)
     const streams = sql(tables.streams)
     const columns = sql.literal(EVENT_COLUMNS)
-    const { append, appendMany } = SqlAppend.make(sql, {
+    const shared = SqlAppend.make(sql, {
       tables,
       digest,
       begin: dialect.beginAppend ?? "BEGIN",
       positions: dialect.positions(sql, tables),
       maxParameters: dialect.maxParameters
     })
+    const append = dialect.append === undefined ? shared.append : dialect.append({ sql, tables, digest })
+    const appendMany = shared.appendMany
 
     const readStream: EventStore.EventStoreShape["readStream"] = (stream, readOptions) =>
       sql`SELECT ${columns} FROM ${events} WHERE stream = ${stream} AND version >= ${

@@ -91,6 +91,22 @@ interface Decided {
   readonly head: Record<string, unknown>
 }
 
+/** Which stored event id a refused batch repeats (the driver's message may not say): a `DuplicateEvent`. */
+export const duplicateOf = (
+  sql: SqlClient.SqlClient,
+  eventsTable: string,
+  encoded: ReadonlyArray<EventBatch.EncodedEvent>
+): Effect.Effect<never, EventStore.EventStoreError> =>
+  sql<{ readonly event_id: string }>`SELECT event_id FROM ${sql(eventsTable)} WHERE ${
+    sql.in("event_id", encoded.map((e) => e.eventId))
+  } LIMIT 1`.pipe(
+    Effect.catchTag("SqlError", () => Effect.succeed([])),
+    Effect.flatMap((rows) => {
+      const eventId = rows[0]?.event_id ?? "unknown"
+      return EventStore.fail(new EventStore.DuplicateEvent({ message: `event ${eventId} already stored`, eventId }))
+    })
+  )
+
 /** `append` and `appendMany` over `sql` (see the module notes). */
 export const make = (sql: SqlClient.SqlClient, config: Config): {
   readonly append: EventStore.EventStoreShape["append"]
@@ -274,20 +290,8 @@ export const make = (sql: SqlClient.SqlClient, config: Config): {
         // A unique violation on (stream, version) or on the key means a concurrent writer
         // committed first: roll back (done) and decide again against what it wrote.
         if (reason._tag === "VersionConflict" || reason._tag === "IdempotencyConflict") return Effect.fail(new Retry())
-        if (reason._tag === "DuplicateEvent") return duplicateOf(parts.flatMap((p) => p.events))
+        if (reason._tag === "DuplicateEvent") return duplicateOf(sql, config.tables.events, parts.flatMap((p) => p.events))
         return EventStore.fail(reason)
-      })
-    )
-
-  // Which stored event id the batch repeats (the driver's message may not say).
-  const duplicateOf = (encoded: ReadonlyArray<EventBatch.EncodedEvent>): Effect.Effect<never, EventStore.EventStoreError> =>
-    sql<{ readonly event_id: string }>`SELECT event_id FROM ${events} WHERE ${
-      sql.in("event_id", encoded.map((e) => e.eventId))
-    } LIMIT 1`.pipe(
-      Effect.catchTag("SqlError", () => Effect.succeed([])),
-      Effect.flatMap((rows) => {
-        const eventId = rows[0]?.event_id ?? "unknown"
-        return EventStore.fail(new EventStore.DuplicateEvent({ message: `event ${eventId} already stored`, eventId }))
       })
     )
 

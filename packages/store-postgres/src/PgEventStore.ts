@@ -16,9 +16,9 @@
  * The cost: a long-running transaction anywhere in the cluster holds the feed back until it
  * ends — it delays readers, it never loses events.
  *
- * Appends run at READ COMMITTED. Concurrent writers to one stream meet on the stream's head
- * row: the conditional `UPDATE … WHERE version = old` of the loser finds the head moved and
- * the append is decided again. Triggers refuse `UPDATE`, `DELETE` and `TRUNCATE` on stored
+ * An append is one round trip: a stored function ({@link PgAppend}) at READ COMMITTED.
+ * Concurrent writers to one stream meet on the stream's head row (`FOR UPDATE`): the loser
+ * finds the head moved and the append is decided again. `appendMany` is core's shared path. Triggers refuse `UPDATE`, `DELETE` and `TRUNCATE` on stored
  * events.
  *
  * @module
@@ -29,6 +29,7 @@ import { EventStoreSql } from "@kitakami-juso/core/adapter"
 import { Effect, Layer, Redacted } from "effect"
 import { Reactivity } from "effect/reactivity"
 import { SqlClient } from "effect/sql"
+import * as PgAppend from "./PgAppend.ts"
 
 /** How many events one transaction can append: positions are `transaction id × this + index`. */
 export const POSITIONS_PER_TRANSACTION = 1024
@@ -143,7 +144,9 @@ export const migrations = (schema = "public"): Record<string, Effect.Effect<void
         FOR EACH ROW EXECUTE FUNCTION ${fn}()`
       yield* sql`CREATE TRIGGER event_store_events_no_truncate BEFORE TRUNCATE ON ${sql(names.events)}
         FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`
-    })
+    }),
+    // The one-round-trip append (its own module; read-model migrations go beside, as their own entries).
+    "3_append_function": PgAppend.migration(schema, names, POSITIONS_PER_TRANSACTION)
   }
 }
 
@@ -163,7 +166,7 @@ export const make = (options?: Options): Effect.Effect<EventStore.EventStoreShap
     )
     const names = tables(schema)
     yield* EventStoreSql.migrate(migrations(schema), { dialect, tables: names })
-    return yield* EventStoreSql.make({ dialect, tables: names, chainKey: options?.chainKey })
+    return yield* EventStoreSql.make({ dialect: { ...dialect, append: PgAppend.make(schema) }, tables: names, chainKey: options?.chainKey })
   })
 
 /** The store on a `PgClient` provided from outside (migrations run on build). */

@@ -119,7 +119,7 @@ withPostgres("PgEventStore", (url) => {
       const [a, b] = yield* Effect.all([open(name), open(name)], { concurrency: 2 })
       const c = yield* open(name)
       const applied = yield* c.sql`SELECT migration_id, name FROM ${c.sql(PgEventStore.tables(name).migrations)} ORDER BY migration_id`
-      expect(applied).toEqual([{ migration_id: 1, name: "create_tables" }, { migration_id: 2, name: "append_only" }])
+      expect(applied).toEqual([{ migration_id: 1, name: "create_tables" }, { migration_id: 2, name: "append_only" }, { migration_id: 3, name: "append_function" }])
       yield* a.store.append("s", "no_stream", [ev("m1")])
       yield* b.store.append("s", 1, [ev("m2")])
       expect((yield* c.store.readStream("s")).map((e) => e.eventId)).toEqual(["m1", "m2"])
