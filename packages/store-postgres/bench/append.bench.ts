@@ -58,7 +58,7 @@ const program = Effect.gen(function*() {
       let t = performance.now()
       for (let i = 1; i <= SINGLES_PER_SLICE; i++) {
         position++
-        yield* sql.unsafe(single, [position, stream, i, `raw-${position}`, "ConsentRecorded", JSON.stringify(payload(position)), null, new Date().toISOString(), hash, hash])
+        yield* sql.unsafe(single, [position, `raw-${stream}`, i, `raw-${position}`, "ConsentRecorded", JSON.stringify(payload(position)), null, new Date().toISOString(), hash, hash])
       }
       rawMs += performance.now() - t
       t = performance.now()
@@ -107,7 +107,7 @@ if (outcome._tag === "Failure") {
   const error = Cause.findErrorOption(outcome.cause)
   if (Option.isSome(error) && EventStore.isEventStoreError(error.value) && error.value.reason._tag === "ConnectionFailure") {
     // `pnpm bench` runs every package's benchmark: without a server, say so and move on.
-    console.log(`\nPostgreSQL benchmark skipped, its targets not checked: cannot reach ${url.replace(/:[^:@/]*@/, ":***@")} (set JUSO_PG_URL)`)
+    console.log(`\nPostgreSQL benchmark skipped, its targets not checked: cannot reach ${url.replace(/:[^:@/]*@/, ":***@")} (set JUSO_PG_URL): ${error.value.message}`)
     process.exit(0)
   }
   console.error(Cause.pretty(outcome.cause))
