@@ -51,9 +51,9 @@ export * as RegisterProjection from "./RegisterProjection.ts"
 export * as Registers from "./Registers.ts"
 export * as Report from "./Report.ts"
 
-// Ports and the in-memory reference store (AUD-1).
+// Ports and the in-memory reference store (AUD-1). Adapter tooling (batch validation, chain
+// verifier, the SQL store) is in `@kitakami-juso/core/adapter`.
 export * as EventHash from "./EventHash.ts"
 export * as EventStore from "./EventStore.ts"
-export * as EventStoreSql from "./EventStoreSql.ts"
 export * as Exporter from "./Exporter.ts"
 export * as MemoryEventStore from "./MemoryEventStore.ts"

@@ -30,7 +30,14 @@ const raw: RawEvent.RawAccess<MemoryEventStore.Raw> = {
         ...(metadata === undefined ? {} : { metadata: metadata === null ? null : JSON.parse(metadata) })
       })
     }),
-  delete: (position) => Effect.map(Effect.service(MemoryEventStore.Raw), (table) => table.delete(position))
+  delete: (position) => Effect.map(Effect.service(MemoryEventStore.Raw), (table) => table.delete(position)),
+  insert: ({ metadata, payload, ...row }) =>
+    Effect.map(Effect.service(MemoryEventStore.Raw), (table) =>
+      table.insert({ ...row, payload: JSON.parse(payload), metadata: metadata === null ? null : JSON.parse(metadata) })),
+  setHead: (stream, head) => Effect.map(Effect.service(MemoryEventStore.Raw), (table) => table.setHead(stream, head))
 }
 
-EventStoreConformance.suite("memory", MemoryEventStore.layerWithRaw(), { raw })
+// The chain unkeyed (plain SHA-256), and keyed with HMAC (AUD-1): the kit runs the attacks on both.
+EventStoreConformance.suite("memory", MemoryEventStore.layerWithRaw(), { raw, appendMany: true })
+const chainKey = "memory-conformance-chain-key"
+EventStoreConformance.suite("memory (keyed)", MemoryEventStore.layerWithRaw({ chainKey }), { raw, chainKey, appendMany: true })
