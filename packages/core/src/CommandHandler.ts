@@ -22,8 +22,7 @@
  *
  * @module
  */
-import { createHash } from "node:crypto"
-import { Context, Effect, Layer, Predicate, Result, Schema, Stream } from "effect"
+import { Context, Duration, Effect, Layer, Predicate, Result, Schedule, Schema, Stream } from "effect"
 import type * as Aggregate from "./Aggregate.ts"
 import * as Aggregates from "./Aggregates.ts"
 import * as Case from "./case/index.ts"
@@ -124,8 +123,11 @@ export class CommandHandler extends Context.Service<CommandHandler, CommandHandl
 /** Options: the catalog revisions whose rules decide (AUD-3; seed title page), oldest first. */
 export interface Options {
   readonly revisions: ReadonlyArray<Catalog.Catalog>
-  /** Attempts on a version conflict with a concurrent writer (default 3). */
-  readonly attempts?: number | undefined
+  /**
+   * How long to keep deciding again after version conflicts with concurrent writers, in
+   * milliseconds (default 10,000), with jittered backoff ({@link conflictRetry}).
+   */
+  readonly conflictBudgetMillis?: number | undefined
 }
 
 const decodeStored = (e: EventStore.StoredEvent): Effect.Effect<DomainEvent.DomainEvent, DomainEvent.UndecodableEvent> => {
@@ -153,13 +155,50 @@ export const metadataOf = (e: { readonly metadata: unknown }): { readonly comman
 }
 
 /** A digest of a command's JSON form (SHA-256 over canonical JSON). */
-export const commandHash = (command: Command.Command): string =>
-  createHash("sha256").update(EventHash.canonicalJson(Command.encode(command))).digest("hex")
+export const commandHash = (command: Command.Command): string => EventHash.sha256Hex(EventHash.canonicalJson(Command.encode(command)))
+
+/**
+ * AUD-1, AUD-3: the events a decided command appends, as the store keeps them: type, JSON payload,
+ * and metadata naming the command (id and content hash, for idempotency) and the plan revision
+ * that decided it. One implementation for single commands and batches.
+ */
+export const toNewEvents = (
+  command: Command.Command,
+  events: ReadonlyArray<DomainEvent.DomainEvent>,
+  revision: string,
+  hash: string = commandHash(command)
+): ReadonlyArray<EventStore.NewEvent> =>
+  events.map((e) => ({
+    eventId: e.eventId,
+    type: e._tag,
+    payload: DomainEvent.encode(e) as Schema.Json,
+    metadata: { commandId: command.commandId, commandHash: hash, revision }
+  }))
+
+/**
+ * How long a writer keeps retrying after version conflicts with concurrent writers, and the
+ * backoff between attempts: exponential from 5 ms, jittered (±50 %), capped at 250 ms, for at
+ * most `budget` in all. Racing writers on one case then all land instead of failing after a
+ * fixed number of attempts.
+ */
+export const conflictRetry = (budgetMillis: number) =>
+  Schedule.exponential(Duration.millis(5)).pipe(
+    Schedule.jittered,
+    Schedule.modifyDelay(({ duration }) => Effect.succeed(Duration.min(duration, Duration.millis(250)))),
+    Schedule.upTo({ duration: Duration.millis(budgetMillis) })
+  )
+
+/** True for a version conflict with a concurrent writer (worth deciding again). */
+export const isVersionConflict = (e: unknown): e is EventStore.EventStoreError =>
+  EventStore.isEventStoreError(e) && e.reason._tag === "VersionConflict"
+
+/** The default time a writer keeps retrying after version conflicts (10 s). */
+export const DEFAULT_CONFLICT_BUDGET_MILLIS = 10_000
 
 /** Build a handler over the store in context. */
 export const make = Effect.fnUntraced(function*(options: Options) {
   const store = yield* EventStore.EventStore
-  const attempts = Math.max(1, options.attempts ?? 3)
+  const retry = conflictRetry(options.conflictBudgetMillis ?? DEFAULT_CONFLICT_BUDGET_MILLIS)
 
   const readDecoded = (stream: string) =>
     Effect.flatMap(store.readStream(stream), (stored) => Effect.map(Effect.forEach(stored, decodeStored), (events) => ({ stored, events })))
@@ -198,32 +237,17 @@ export const make = Effect.fnUntraced(function*(options: Options) {
     }
     const decided = Aggregates.decide(command, (s) => others.get(s) ?? [], catalog)
     if (Result.isFailure(decided)) return yield* Effect.fail(decided.failure)
-    const revision = Edition.revisionId(catalog)
     const events = decided.success
-    const result = yield* store.append(
-      n.stream,
-      own.stored.length,
-      events.map((e) => ({
-        eventId: e.eventId,
-        type: e._tag,
-        payload: DomainEvent.encode(e) as Schema.Json,
-        metadata: { commandId: command.commandId, commandHash: hash, revision }
-      })),
-      { idempotencyKey: command.commandId }
-    )
+    const result = yield* store.append(n.stream, own.stored.length, toNewEvents(command, events, Edition.revisionId(catalog), hash), {
+      idempotencyKey: command.commandId
+    })
     return { stream: n.stream, events, version: result.nextExpectedVersion, replayed: result.replayed } satisfies Handled
   })
 
   // Spans carry the command's tag and id only, never its content (AUD-2).
   const handle: CommandHandlerShape["handle"] = Effect.fn("CommandHandler.handle")(function*(command: Command.Command) {
     yield* Effect.annotateCurrentSpan({ "juso.command.tag": command._tag, "juso.command.id": command.commandId })
-    const attempt = (left: number): Effect.Effect<Handled, HandleError> =>
-      Effect.catchIf(
-        once(command),
-        (e): e is EventStore.EventStoreError => EventStore.isEventStoreError(e) && e.reason._tag === "VersionConflict" && left > 1,
-        () => attempt(left - 1)
-      )
-    return yield* attempt(attempts)
+    return yield* once(command).pipe(Effect.retry({ while: isVersionConflict, schedule: retry }))
   })
 
   const handleUnknown: CommandHandlerShape["handleUnknown"] = Effect.fn("CommandHandler.handleUnknown")(function*(input: unknown) {

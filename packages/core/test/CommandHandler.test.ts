@@ -93,7 +93,8 @@ describe("CommandHandler", () => {
       expect((yield* Stream.runCollect(store.readAll())).length).toBe(1)
     }).pipe(Effect.provide(layer)))
 
-  it.effect("AUD-1: a concurrent writer's version conflict is retried on fresh state, appending with the expected version", () => {
+  // Live clock: the retry waits a few jittered milliseconds.
+  it.live("AUD-1: a concurrent writer's version conflict is retried on fresh state, appending with the expected version", () => {
     // A store that lets another writer slip one event in before our first append.
     const racing = Layer.effect(
       EventStore.EventStore,
