@@ -69,6 +69,17 @@ const planNamer = (o: CaseIds): (caseId: string, planId: string) => string => {
 const contactNamer = (o: CaseIds): (contactId: string) => string =>
   o.caseIds === "plain" ? (id) => id : Pseudonym.make(o.exportKey, { prefix: "ct-", domain: "contact" })
 
+/**
+ * AUD-2, ACC-2: an organisation outside the directory is written in free text when a contact is
+ * recorded; a pseudonymous register never prints that text, only a keyed pseudonym (`og-…`), so
+ * visits to one organisation still group together.
+ */
+const organisationNamer = (o: CaseIds): (organisation: string) => string => {
+  if (o.caseIds === "plain") return (name) => name
+  const p = Pseudonym.make(o.exportKey, { prefix: "og-", domain: "organisation" })
+  return (name) => `団体 organisation ${p(name)}`
+}
+
 const recordIdLabel = (o: CaseIds, ja: string, en: string) =>
   o.caseIds === "plain" ? { ja, en } : { ja: `${ja}（仮名）`, en: `${en} (pseudonymous)` }
 
@@ -115,6 +126,7 @@ export const countsTowardKpi1 = (e: OutreachEntry): boolean => e.activity !== "r
 export const outreachLog = (entries: () => Iterable<OutreachEntry>, options: Options<OutreachEntry>): Report.Report => {
   const name = caseNamer(options)
   const contact = contactNamer(options)
+  const organisation = organisationNamer(options)
   const contactLabel = recordIdLabel(options, "記録ID", "Contact id")
   const disclose = options.disclose
   const columns = [
@@ -147,7 +159,7 @@ export const outreachLog = (entries: () => Iterable<OutreachEntry>, options: Opt
             at: DateTime.toDateUtc(e.at),
             fiscalYear: FiscalYear.label(FiscalYear.ofInstant(e.at)),
             activity: activityLabel[e.activity],
-            counterpart: e.counterpart,
+            counterpart: e.activity === "organisation" && e.counterpart !== null ? organisation(e.counterpart) : e.counterpart,
             case: e.caseId === null ? null : name(e.caseId),
             mode: e.mode,
             by: e.by,

@@ -140,6 +140,9 @@ describe("RegisterProjection (OUT-1, OUT-2, MTG-1…MTG-6, PLN-8, KPI-9, ACC-1, 
       expect(rows.map((r) => r.kpi1)).toEqual([true, false, true, true, true])
       expect(rows.map((r) => r.mode)).toEqual([null, null, "家庭訪問 (home visit)", null, "電話 (phone)"])
       expect(rows[0]!.counterpart).toBe("地域包括支援センター本通り")
+      // AUD-2, ACC-2: an organisation outside the directory is free text: a keyed pseudonym only.
+      expect(rows[3]!.counterpart).toMatch(/^団体 organisation og-[0-9a-f]{16}$/)
+      assert.notInclude(JSON.stringify(rows), "民生委員児童委員協議会")
       expect(rows[0]!.by).toBe(names(CSW))
       expect(rows[2]!.case).toBe(pseudo("c1"))
       expect(rows[2]!.at).toEqual(new Date("2025-05-02T07:00:00Z"))
