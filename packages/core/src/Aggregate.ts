@@ -12,6 +12,7 @@
 import { Result, type Schema } from "effect"
 import type * as Catalog from "./Catalog.ts"
 import type { State as CaseState } from "./case/state.ts"
+import * as Decider from "./Decider.ts"
 import * as Edition from "./Edition.ts"
 import type * as Guard from "./Guard.ts"
 import type * as Id from "./Id.ts"
@@ -76,14 +77,10 @@ export const decideWith = <CM extends Members, EM extends Members, S>(
   Edition.withRevision(context.catalog, Result.flatMap(aggregate.actor(command, context.catalog), () => aggregate.decide(command, state, context)))
 
 /** The state after a history of events. */
-export const fold = <S, E>(aggregate: { readonly evolve: (state: S, event: E) => S; readonly initialState: S }, events: Iterable<E>): S => {
-  let state = aggregate.initialState
-  for (const e of events) state = aggregate.evolve(state, e)
-  return state
-}
+export const fold = Decider.fold
 
 /**
- * The aggregate as a {@link Decider}-shaped value taking the revisions (AUD-3): the revision in
+ * The aggregate as a `Decider`-shaped value taking the revisions (AUD-3): the revision in
  * force at the command's instant is resolved, then {@link decideWith} runs. Streams the decision
  * reads default to empty.
  */

@@ -299,6 +299,15 @@ describe("RegisterProjection (OUT-1, OUT-2, MTG-1…MTG-6, PLN-8, KPI-9, ACC-1, 
     expect(RegisterProjection.guardSupportMeetingOnly(w.log, () => [item("info-again")])(undefined)).toBeNull()
   })
 
+  it("ACC-2: the guard reads provenance, not text: a consent-based note that quotes support-meeting words is disclosed", () => {
+    const x = history()
+    const quoted = `本人が自ら「${SM_NOTE}」と話した`
+    x.run({ _tag: "RecordInformation", caseId: "c1", itemId: "info-quote", memberId: "son", provenance: { _tag: "Consent", consentId: "cn-son" }, note: quoted, at: T("11-03T10:00"), by: OP })
+    const source: RegisterProjection.Source = { _tag: "Item", caseId: Id.CaseId.make("c1"), itemId: Id.InfoItemId.make("info-quote") }
+    // Text matching withheld this (it contains the support-meeting note); its recorded basis is the person's consent.
+    expect(RegisterProjection.guardSupportMeetingOnly(x.log, () => [source])(undefined)).toBe(quoted)
+  })
+
   it("ACC-1: without an export key the registers need an explicit choice of plain ids (internal use only)", () => {
     const r = RegisterProjection.planRegister(w.log, { generatedAt: new Date(0), planRevision: "x", caseIds: "plain" })
     expect(r.tables[0]!.columns.find((c) => c.key === "case")!.labelEn).toBe("Case id")

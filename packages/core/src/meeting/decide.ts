@@ -22,75 +22,106 @@ import { evolve, initialState, type State, usedItemIds } from "./state.ts"
 const requireHeld = (state: State, meetingId: string): Result.Result<MeetingHeld, Rule.RuleViolation> =>
   state.held === undefined ? Rule.refuse("MTG-1", `meeting ${meetingId} is not recorded`, meetingId) : Result.succeed(state.held)
 
-/** MTG-1…MTG-5: record a meeting once: its host, attendees, kind and the meetings it was held jointly with. */
-export const holdMeeting = (c: HoldMeeting, state: State, ctx: Aggregate.Context): Aggregate.Decision<Event> => {
-  const catalog = ctx.catalog
+const WELFARE_PLAN_COMMITTEE = "chiiki-fukushi-keikaku-iinkai"
+
+/** MTG-2 (seed §5ア): only current members of the register attend a support meeting; a former member is named as such. */
+const requireRegisteredAttendees = (c: HoldMeeting, ctx: Aggregate.Context): Guard.Check => {
+  const stranger = c.attendees.find((a) => !MemberRegister.isMemberAt(ctx.register, a, c.at))
+  if (stranger === undefined) return Guard.ok
+  const former = MemberRegister.formerMembersAt(ctx.register, c.at).includes(stranger)
+  return Rule.refuse(
+    "MTG-2",
+    former
+      ? `${stranger} is a former member of the support meeting and may not receive case information there`
+      : `${stranger} is not a member of the support meeting; only registered members attend`,
+    c.meetingId
+  )
+}
+
+/** MTG-2, MTG-5 (seed §5ア): the support meeting: regular or ad hoc (with its reason), hosted by the city, registered members only, core members only when regular, never with the welfare plan committee. */
+const supportMeetingRules = (c: HoldMeeting, ctx: Aggregate.Context): Guard.Check => {
   const subject = c.meetingId
-  if (state.held !== undefined) return Rule.refuse("AUD-1", `meeting ${c.meetingId} is already recorded`, subject)
-  const attendees = c.attendees
-  if (new Set(attendees).size !== attendees.length) return Rule.refuse("MTG-2", "an attendee is listed twice", subject)
-  const known = Guard.requireAllInDirectory(catalog, attendees, subject, (a) => `attendee ${a} is not in the directory`)
-  if (Result.isFailure(known)) return Guard.refusal(known)
-  if (!attendees.includes(c.by)) return Rule.refuse("MTG-1", `the host ${c.by} must attend`, subject)
-  const operator = Edition.operator(catalog)
-  const jointWith = c.jointWith ?? []
-  if (new Set(jointWith).size !== jointWith.length) return Rule.refuse("MTG-5", "a joint meeting type is listed twice", subject)
-  if (c.meetingType === "support-meeting") {
-    if (c.kind !== "regular" && c.kind !== "ad-hoc") {
-      return Rule.refuse("MTG-2", `a support meeting is regular or ad-hoc, not ${c.kind}`, subject)
-    }
-    if (!Edition.isCity(catalog, c.by)) return Rule.refuse("MTG-2", `the support meeting is hosted by the city; ${c.by} is not the city`, subject)
-    for (const a of attendees) {
-      if (!MemberRegister.isMemberAt(ctx.register, a, c.at)) {
-        const former = MemberRegister.formerMembersAt(ctx.register, c.at).includes(a)
-        return Rule.refuse(
-          "MTG-2",
-          former
-            ? `${a} is a former member of the support meeting and may not receive case information there`
-            : `${a} is not a member of the support meeting; only registered members attend`,
-          subject
-        )
-      }
-    }
-    if (c.kind === "regular") {
-      const core = Edition.coreMembers(catalog)
-      const nonCore = attendees.find((a) => !core.includes(a))
-      if (nonCore !== undefined) {
-        return Rule.refuse("MTG-2", `the regular meeting is held with the core members; ${nonCore} joins an ad-hoc meeting`, subject)
-      }
-    } else if (c.adHocReason === undefined) {
-      return Rule.refuse("MTG-2", "an ad-hoc support meeting records why it was called (urgent or non-core agencies)", subject)
-    }
-    if (jointWith.includes("chiiki-fukushi-keikaku-iinkai")) {
-      return Rule.refuse(
+  const core = Edition.coreMembers(ctx.catalog)
+  const nonCore = c.attendees.find((a) => !core.includes(a))
+  return Guard.all([
+    () => Guard.unless(c.kind !== "regular" && c.kind !== "ad-hoc", "MTG-2", () => `a support meeting is regular or ad-hoc, not ${c.kind}`, subject),
+    () => Guard.requireCity(ctx.catalog, c.by, "MTG-2", `the support meeting is hosted by the city; ${c.by} is not the city`, subject),
+    () => requireRegisteredAttendees(c, ctx),
+    () =>
+      Guard.unless(
+        c.kind === "regular" && nonCore !== undefined,
+        "MTG-2",
+        () => `the regular meeting is held with the core members; ${nonCore} joins an ad-hoc meeting`,
+        subject
+      ),
+    () =>
+      Guard.unless(
+        c.kind === "ad-hoc" && c.adHocReason === undefined,
+        "MTG-2",
+        () => "an ad-hoc support meeting records why it was called (urgent or non-core agencies)",
+        subject
+      ),
+    () =>
+      Guard.unless(
+        (c.jointWith ?? []).includes(WELFARE_PLAN_COMMITTEE),
         "MTG-5",
-        "the support meeting shares case information under confidentiality and is not held jointly with the Community Welfare Plan committee",
+        () => "the support meeting shares case information under confidentiality and is not held jointly with the Community Welfare Plan committee",
         subject
       )
-    }
-  } else {
-    if (c.kind !== "individual-case" && c.kind !== "overall-promotion") {
-      return Rule.refuse("MTG-4", `a multi-layered support meeting is individual-case or overall-promotion, not ${c.kind}`, subject)
-    }
-    if (c.by !== operator) {
-      return Rule.refuse("MTG-4", `the multi-layered support meeting is hosted by the operator ${operator}, not ${c.by}`, subject)
-    }
-    if (c.kind === "individual-case" && jointWith.includes("chiiki-fukushi-keikaku-iinkai")) {
-      return Rule.refuse("MTG-5", "the individual case meeting is not held jointly with the Community Welfare Plan committee", subject)
-    }
-  }
-  if (!attendees.includes(operator)) return Rule.refuse("MTG-1", `the operator ${operator} attends every meeting`, subject)
-  if (!attendees.some((a) => Edition.isCity(catalog, a))) return Rule.refuse("MTG-1", "the city attends every meeting", subject)
-  const held = MeetingHeld.make({
-    ...Decider.stamp(c),
-    meetingId: c.meetingId,
-    meetingType: c.meetingType,
-    kind: c.kind,
-    ...(c.adHocReason !== undefined && c.meetingType === "support-meeting" ? { adHocReason: c.adHocReason } : {}),
-    attendees,
-    served: [c.meetingType, ...jointWith]
-  })
-  return Result.succeed([held])
+  ])
+}
+
+/** MTG-4, MTG-5 (seed §5イ): the multi-layered support meeting: individual case or overall promotion, hosted by the operator; the individual case meeting never with the welfare plan committee. */
+const multiLayeredRules = (c: HoldMeeting, operator: string): Guard.Check => {
+  const subject = c.meetingId
+  return Guard.all([
+    () =>
+      Guard.unless(
+        c.kind !== "individual-case" && c.kind !== "overall-promotion",
+        "MTG-4",
+        () => `a multi-layered support meeting is individual-case or overall-promotion, not ${c.kind}`,
+        subject
+      ),
+    () => Guard.unless(c.by !== operator, "MTG-4", () => `the multi-layered support meeting is hosted by the operator ${operator}, not ${c.by}`, subject),
+    () =>
+      Guard.unless(
+        c.kind === "individual-case" && (c.jointWith ?? []).includes(WELFARE_PLAN_COMMITTEE),
+        "MTG-5",
+        () => "the individual case meeting is not held jointly with the Community Welfare Plan committee",
+        subject
+      )
+  ])
+}
+
+/** MTG-1…MTG-5: record a meeting once: its host, attendees, kind and the meetings it was held jointly with. */
+export const holdMeeting = (c: HoldMeeting, state: State, ctx: Aggregate.Context): Aggregate.Decision<Event> => {
+  const { catalog } = ctx
+  const subject = c.meetingId
+  const operator = Edition.operator(catalog)
+  const jointWith = c.jointWith ?? []
+  return Result.map(
+    Guard.all([
+      () => Guard.unless(state.held !== undefined, "AUD-1", () => `meeting ${c.meetingId} is already recorded`, subject),
+      () => Guard.requireDistinct(c.attendees, "MTG-2", "an attendee is listed twice", subject),
+      () => Guard.requireAllInDirectory(catalog, c.attendees, subject, (a) => `attendee ${a} is not in the directory`),
+      () => Guard.unless(!c.attendees.includes(c.by), "MTG-1", () => `the host ${c.by} must attend`, subject),
+      () => Guard.requireDistinct(jointWith, "MTG-5", "a joint meeting type is listed twice", subject),
+      () => (c.meetingType === "support-meeting" ? supportMeetingRules(c, ctx) : multiLayeredRules(c, operator)),
+      () => Guard.unless(!c.attendees.includes(operator), "MTG-1", () => `the operator ${operator} attends every meeting`, subject),
+      () => Guard.unless(!c.attendees.some((a) => Edition.isCity(catalog, a)), "MTG-1", () => "the city attends every meeting", subject)
+    ]),
+    () => [
+      MeetingHeld.make({
+        ...Decider.stamp(c),
+        meetingId: c.meetingId,
+        meetingType: c.meetingType,
+        kind: c.kind,
+        ...(c.adHocReason !== undefined && c.meetingType === "support-meeting" ? { adHocReason: c.adHocReason } : {}),
+        attendees: c.attendees,
+        served: [c.meetingType, ...jointWith]
+      })
+    ]
+  )
 }
 
 /** MTG-3, MTG-4, CNS-4, CNS-7, ACC-2: table a referred case at a held meeting, sharing only what every attendee may see. */

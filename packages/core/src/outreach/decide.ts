@@ -6,6 +6,7 @@
  */
 import { Result } from "effect"
 import * as Aggregate from "../Aggregate.ts"
+import type * as Catalog from "../Catalog.ts"
 import { requireMemberInCase, requireReferred } from "../case/guards.ts"
 import * as Decider from "../Decider.ts"
 import * as Edition from "../Edition.ts"
@@ -47,7 +48,7 @@ export const decide = (c: Command, state: State, ctx: Aggregate.Context): Aggreg
 }
 
 /** PRG-4, OUT-1: outreach contacts are made by the outreach operator. */
-const actor = (c: Command, catalog: Parameters<typeof Edition.operatorsOf>[0]): Guard.Check => {
+const actor = (c: Command, catalog: Catalog.Catalog): Guard.Check => {
   const operators = Edition.operatorsOf(catalog, "outreach")
   return Guard.unless(
     !operators.includes(c.by),
