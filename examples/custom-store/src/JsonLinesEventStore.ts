@@ -2,11 +2,15 @@
  * A vendor's event store, written against the core port only: one append-only file of JSON
  * lines, one line per append. It shows what an adapter has to do, and what core gives it:
  *
- * - `EventStore.validateBatch` refuses bad input and encodes each event as canonical JSON;
- * - `EventStore.versionConflict` decides the expected version;
+ * - `EventBatch.validateBatch` (from `@kitakami-juso/core/adapter`) refuses bad input and
+ *   encodes each event as canonical JSON;
+ * - `EventBatch.versionConflict` decides the expected version;
  * - `EventHash.hashEncoded` chains the events (AUD-1), `EventHash.hashRequestEncoded`
  *   recognises an idempotent replay;
- * - `EventStore.makeChainVerifier` checks the chain in `verify`.
+ * - `ChainVerifier.make` checks the chain in `verify` and returns the checkpoint (AUD-1).
+ *
+ * The chain is unkeyed here (plain SHA-256); pass `EventHash.keyed(key)` as the digest of
+ * `hashEncoded` and `ChainVerifier.make` to key it.
  *
  * A line is written with one `write` and synced before the append returns, so a batch is all
  * or nothing: a writer killed mid-line leaves a torn last line, which the next open cuts off.
@@ -16,6 +20,7 @@
  * @module
  */
 import { EventHash, EventStore } from "@kitakami-juso/core"
+import { ChainVerifier, EventBatch } from "@kitakami-juso/core/adapter"
 import { Effect, Layer, Option, Stream } from "effect"
 import { closeSync, existsSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, writeSync } from "node:fs"
 
@@ -110,7 +115,7 @@ export const make = (path: string) =>
     const write = (
       stream: string,
       expected: EventStore.ExpectedVersion,
-      encoded: ReadonlyArray<EventStore.EncodedEvent>,
+      encoded: ReadonlyArray<EventBatch.EncodedEvent>,
       key: string | undefined
     ): Effect.Effect<EventStore.AppendResult, EventStore.EventStoreError> => {
       const request = key === undefined ? "" : EventHash.hashRequestEncoded(stream, encoded)
@@ -121,7 +126,7 @@ export const make = (path: string) =>
           : EventStore.fail(new EventStore.IdempotencyConflict({ message: "idempotency key reused with different events", idempotencyKey: key! }))
       }
       const current = streams.get(stream) ?? []
-      const conflict = EventStore.versionConflict(stream, expected, current.length)
+      const conflict = EventBatch.versionConflict(stream, expected, current.length)
       if (conflict !== undefined) return EventStore.fail(conflict)
       const taken = encoded.find((e) => eventIds.has(e.eventId))
       if (taken !== undefined) {
@@ -159,7 +164,7 @@ export const make = (path: string) =>
 
     return EventStore.EventStore.of({
       append: (stream, expected, batch, options) =>
-        Effect.flatMap(EventStore.validateBatch(stream, batch), (encoded) =>
+        Effect.flatMap(EventBatch.validateBatch(stream, batch), (encoded) =>
           Effect.suspend(() => write(stream, expected, encoded, options?.idempotencyKey))),
       readStream: (stream, options) =>
         Effect.sync(() => (streams.get(stream) ?? []).filter((e) => e.version >= (options?.fromVersion ?? 1))),
@@ -172,9 +177,9 @@ export const make = (path: string) =>
           }))
       },
       // Verify what is on disk, not the index: that is what an auditor can be handed.
-      verify: () =>
+      verify: (options) =>
         Effect.sync(() => {
-          const verifier = EventStore.makeChainVerifier(EventHash.hashEvent)
+          const verifier = ChainVerifier.make({ since: options?.since })
           const heads = new Map<string, EventStore.StreamHead>()
           for (const line of readLines(path).lines) {
             heads.set(line.head.stream, line.head)

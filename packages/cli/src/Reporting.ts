@@ -20,6 +20,7 @@ import {
 } from "@kitakami-juso/core"
 import * as Config from "effect/Config"
 import * as Console from "effect/Console"
+import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -93,8 +94,10 @@ export const build = (kind: Kind, options: { readonly fiscalYear: number | undef
   Effect.gen(function*() {
     const handler = yield* CommandHandler.CommandHandler
     const events = yield* handler.events
-    const generatedAt = new Date()
-    const current = FiscalYear.ofInstant(generatedAt)
+    // The report time from the Clock (TIME-1: its fiscal year in Japan time).
+    const now = yield* DateTime.now
+    const generatedAt = DateTime.toDateUtc(now)
+    const current = FiscalYear.ofInstant(now)
     const fy = options.fiscalYear === undefined ? undefined : FiscalYear.make(options.fiscalYear)
     if (kind === "indicators" || kind === "period") {
       const surveys = yield* readSurveys(options.surveys)

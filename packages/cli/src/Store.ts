@@ -118,7 +118,7 @@ const isStoreError = (e: unknown): e is EventStore.EventStoreError => Predicate.
 const checkPostgres = (location: Extract<Location.Location, { _tag: "Postgres" }>): Effect.Effect<void, Failure.StorageError> =>
   Effect.gen(function*() {
     const [{ PgClient }, { Reactivity }, { EventStoreSql }] = yield* Effect.promise(() =>
-      Promise.all([import("@effect/sql-pg"), import("effect/reactivity"), import("@kitakami-juso/core")])
+      Promise.all([import("@effect/sql-pg"), import("effect/reactivity"), import("@kitakami-juso/core/adapter")])
     )
     const table = `${location.schema ?? "public"}.${EventStoreSql.defaultTables.events}`
     const found = yield* Effect.scoped(Effect.gen(function*() {

@@ -14,10 +14,12 @@
  *
  * @module
  */
-import { DateTime, Effect, Option, Schema } from "effect"
+import { DateTime, Effect, Option, Result, Schema } from "effect"
 import * as Directory from "./Directory.ts"
 import * as FiscalYear from "./FiscalYear.ts"
+import * as Id from "./Id.ts"
 import * as Indicator from "./Indicator.ts"
+import * as JapanTime from "./JapanTime.ts"
 import * as KitakamiData from "./KitakamiData.ts"
 import * as Program from "./Program.ts"
 import * as Report from "./Report.ts"
@@ -96,36 +98,37 @@ export const decodeSync: (input: unknown) => Catalog = Schema.decodeUnknownSync(
 export const encode: (catalog: Catalog) => typeof Catalog.Encoded = Schema.encodeSync(Catalog)
 
 /** ORG-4, TIME-1: the first instant a revision governs: 00:00 Japan time on its effective date. */
-export const effectiveInstant = (revision: Revision): Date => new Date(`${revision.effectiveFrom}T00:00:00+09:00`)
+export const effectiveInstant = (revision: Revision): DateTime.Utc => JapanTime.startOfDate(revision.effectiveFrom)
 
 /**
  * ORG-4, TIME-1: the revision in force at an instant: the latest one whose effective date (00:00
  * Japan time) is not after it. Revisions must belong to one municipality and take effect on
- * distinct dates; an instant before the first fails with {@link NoRevisionInForce}.
+ * distinct dates; an instant before the first fails with {@link NoRevisionInForce}. A pure lookup:
+ * it returns a `Result`.
  */
 export const inForce = (
   revisions: ReadonlyArray<Catalog>,
-  at: FiscalYear.Instant
-): Effect.Effect<Catalog, InvalidCatalog | NoRevisionInForce> => {
+  at: DateTime.Utc
+): Result.Result<Catalog, InvalidCatalog | NoRevisionInForce> => {
   const names = new Set(revisions.map((c) => c.municipality.name))
-  if (names.size > 1) return Effect.fail(new InvalidCatalog({ message: "ORG-4: revisions of more than one municipality were given" }))
+  if (names.size > 1) return Result.fail(new InvalidCatalog({ message: "ORG-4: revisions of more than one municipality were given" }))
   const dates = new Set(revisions.map((c) => c.revision.effectiveFrom))
   if (dates.size !== revisions.length) {
-    return Effect.fail(new InvalidCatalog({ message: "ORG-4: two revisions take effect on the same date" }))
+    return Result.fail(new InvalidCatalog({ message: "ORG-4: two revisions take effect on the same date" }))
   }
-  const t = typeof at === "number" ? at : at instanceof Date ? at.getTime() : DateTime.toEpochMillis(at)
+  const t = DateTime.toEpochMillis(at)
   let best: Catalog | undefined
   for (const c of revisions) {
-    if (effectiveInstant(c.revision).getTime() <= t && (best === undefined || c.revision.effectiveFrom > best.revision.effectiveFrom)) {
+    if (DateTime.toEpochMillis(effectiveInstant(c.revision)) <= t && (best === undefined || c.revision.effectiveFrom > best.revision.effectiveFrom)) {
       best = c
     }
   }
-  return best !== undefined ? Effect.succeed(best) : Effect.fail(
+  return best !== undefined ? Result.succeed(best) : Result.fail(
     new NoRevisionInForce({
       message: `ORG-4: no revision in force; the earliest given takes effect ${
         [...dates].sort()[0] ?? "(none given)"
       } (00:00 Japan time)`,
-      at: Number.isNaN(t) ? "invalid instant" : new Date(t).toISOString()
+      at: DateTime.formatIso(at)
     })
   )
 }
@@ -136,15 +139,15 @@ export class UnknownRevision extends Schema.TaggedError<UnknownRevision>("@kitak
   { message: Schema.String, revision: Schema.String, known: Schema.Array(Schema.String) }
 ) {}
 
-/** ORG-4, AUD-3: the revision with this id (`2025-04`, `2026-04`) among `revisions`. */
+/** ORG-4, AUD-3: the revision with this id (`2025-04`, `2026-04`) among `revisions` (a pure lookup: a `Result`). */
 export const revision = (
   revisions: ReadonlyArray<Catalog>,
   id: string
-): Effect.Effect<Catalog, UnknownRevision> => {
+): Result.Result<Catalog, UnknownRevision> => {
   const found = revisions.find((c) => c.revision.id === id)
-  if (found !== undefined) return Effect.succeed(found)
+  if (found !== undefined) return Result.succeed(found)
   const known = revisions.map((c) => c.revision.id)
-  return Effect.fail(
+  return Result.fail(
     new UnknownRevision({
       message: `ORG-4: no plan revision "${id}"; known: ${known.length === 0 ? "(none)" : known.join(", ")}`,
       revision: id,
@@ -157,12 +160,8 @@ export const revision = (
 // Lookups by agency id (ORG-1, ORG-3, PRG-4)
 // ---------------------------------------------------------------------------------------------
 
-/**
- * ORG-1: an id of the directory (an agency, a city section or an organisation), branded once it is
- * known to be well formed: lower-case letters, digits and hyphens (`shakyo`, `hokatsu-hondori`,
- * `city-chiiki-fukushi`). Kitakami's ids are listed in `docs/catalog.md`.
- */
-export const AgencyId = Directory.Id.pipe(Schema.brand("AgencyId"))
+/** ORG-1: a well-formed directory id (the same schema as `Id.AgencyId`). */
+export const AgencyId = Id.AgencyId
 /** ORG-1: a well-formed directory id. */
 export type AgencyId = typeof AgencyId.Type
 

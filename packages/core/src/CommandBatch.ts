@@ -1,21 +1,27 @@
 /**
- * All-or-nothing batches of commands (PLN-9, AUD-2): every command of a batch is decided first, in
- * order, against the stored history plus the events the earlier commands of the batch would add.
- * Only when all are accepted are they recorded, through the command handler (which decides each
- * again against the store and appends with its expected version). A command whose id is already
- * in the store is a replay and is skipped, so running the same batch twice records it once.
+ * All-or-nothing batches of commands (PLN-9, AUD-2): every command of a batch is decided, in order,
+ * against the stored history plus the events the earlier commands of the batch add; then all the
+ * events of the batch are recorded in ONE atomic multi-stream append (`appendMany`), each stream
+ * with the version it was read at. Either every command is recorded or none is — whatever fails:
+ * a refused command, an event over a store limit, a concurrent writer, a killed process.
  *
- * The one gap: a concurrent writer who changes a stream between the check and the writes can make
- * a later command of the batch fail after earlier ones were recorded; the error says which.
+ * A command whose id is already stored is a replay and is skipped, so running the same batch twice
+ * records it once. When a concurrent writer changes one of the batch's streams between reading and
+ * writing, the whole batch is decided again (jittered backoff, within a time budget). Errors name
+ * the command's index and id, never its content.
+ *
+ * A store without `appendMany` records a batch only when all of it lands in one stream; a batch
+ * over {@link EventStore.MAX_BATCH} events is refused before anything is written (split it).
  *
  * @module
  */
+import { Effect, Result, Schema } from "effect"
 import type * as Catalog from "./Catalog.ts"
 import * as Command from "./Command.ts"
 import * as CommandHandler from "./CommandHandler.ts"
 import * as DomainEvent from "./DomainEvent.ts"
+import * as Edition from "./Edition.ts"
 import * as EventStore from "./EventStore.ts"
-import { Effect, Result, Schema } from "effect"
 
 /** The batch was refused: nothing was written. `index` is the 0-based position of the command. */
 export class BatchRefused extends Schema.TaggedError<BatchRefused>("@kitakami-juso/core/CommandBatch/BatchRefused")("BatchRefused", {
@@ -51,19 +57,53 @@ export const decodeBatch = (input: unknown): Result.Result<ReadonlyArray<Command
   return Result.succeed(out)
 }
 
-/** Check the whole batch against the store without writing; returns the commands still to record. */
-export const check = Effect.fnUntraced(function*(
+/** Where each appended event came from: the command's index and id. */
+interface Source {
+  readonly index: number
+  readonly commandId: string
+}
+
+/** One stream of the batch: as read, and what the batch appends to it. */
+interface StreamPlan {
+  readonly stream: string
+  readonly version: number
+  readonly events: Array<DomainEvent.DomainEvent>
+  readonly commands: Map<string, string | undefined>
+  readonly append: Array<EventStore.NewEvent>
+  readonly sources: Array<Source>
+}
+
+/** The decided batch: the appends to make and what they record. */
+export interface Plan {
+  readonly appends: ReadonlyArray<EventStore.StreamAppend>
+  /** For each append, for each event, the command it came from. */
+  readonly sources: ReadonlyArray<ReadonlyArray<Source>>
+  readonly recorded: number
+  readonly replayed: number
+}
+
+const refuse = (index: number, commandId: string | undefined, message: string, rule?: string) =>
+  new BatchRefused({
+    message: `command ${index}${commandId === undefined ? "" : ` (${commandId})`}: ${message}`,
+    index,
+    ...(commandId === undefined ? {} : { commandId }),
+    ...(rule === undefined ? {} : { rule }),
+    issues: []
+  })
+
+/** Decide the whole batch against the store without writing (PLN-9): the appends it would make. */
+export const plan = Effect.fnUntraced(function*(
   commands: ReadonlyArray<Command.Command>,
-  revisions: ReadonlyArray<Catalog.Catalog>
+  revisions: ReadonlyArray<Catalog.Catalog>,
+  onProgress?: ((decided: number, total: number) => void) | undefined
 ) {
   const store = yield* EventStore.EventStore
-  // Per stream: its decoded events, and the command ids recorded in it with their hashes.
-  const streams = new Map<string, { events: Array<DomainEvent.DomainEvent>; commands: Map<string, string | undefined> }>()
+  const streams = new Map<string, StreamPlan>()
   const stream = Effect.fnUntraced(function*(id: string) {
     const known = streams.get(id)
     if (known) return known
     const stored = yield* store.readStream(id)
-    const entry = { events: [] as Array<DomainEvent.DomainEvent>, commands: new Map<string, string | undefined>() }
+    const entry: StreamPlan = { stream: id, version: stored.length, events: [], commands: new Map(), append: [], sources: [] }
     for (const s of stored) {
       const decoded = DomainEvent.decode(s.payload)
       if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
@@ -74,63 +114,102 @@ export const check = Effect.fnUntraced(function*(
     streams.set(id, entry)
     return entry
   })
-  const pending: Array<Command.Command> = []
   const seenInBatch = new Set<string>()
+  let recorded = 0
+  let events = 0
   for (let index = 0; index < commands.length; index++) {
     const command = commands[index]!
     const needs = CommandHandler.needs(command)
     const own = yield* stream(needs.stream)
+    const hash = CommandHandler.commandHash(command)
+    if (seenInBatch.has(command.commandId)) {
+      return yield* refuse(index, command.commandId, "the command id appears twice in the batch")
+    }
     if (own.commands.has(command.commandId)) {
       const stored = own.commands.get(command.commandId)
-      if (stored !== undefined && stored !== CommandHandler.commandHash(command)) {
-        return yield* new BatchRefused({
-          message: `command ${index}: command id ${command.commandId} was already used with other content`,
-          index,
-          commandId: command.commandId,
-          issues: []
-        })
-      }
+      if (stored !== undefined && stored !== hash) return yield* refuse(index, command.commandId, "the command id was already used with other content")
       continue
-    }
-    if (seenInBatch.has(command.commandId)) {
-      return yield* new BatchRefused({ message: `command ${index}: commandId appears twice in the batch`, index, commandId: command.commandId, issues: [] })
     }
     const loaded = new Map<string, ReadonlyArray<DomainEvent.DomainEvent>>([[needs.stream, own.events]])
     for (const s of CommandHandler.otherStreams(needs)) loaded.set(s, (yield* stream(s)).events)
-    const decided = CommandHandler.decide(command, (s) => loaded.get(s) ?? [], revisions)
+    const inForce = Edition.inForceAt(revisions, command.at)
+    const decided = Result.flatMap(inForce, () => CommandHandler.decide(command, (s) => loaded.get(s) ?? [], revisions))
     if (Result.isFailure(decided)) {
       const v = decided.failure
-      return yield* new BatchRefused({
-        message: `command ${index} (${command._tag}) refused by ${v.rule}: ${v.message}`,
-        index,
-        commandId: command.commandId,
-        rule: v.rule,
-        issues: []
-      })
+      return yield* refuse(index, command.commandId, `${command._tag} refused by ${v.rule}: ${v.message}`, v.rule)
     }
+    events += decided.success.length
+    if (events > EventStore.MAX_BATCH) {
+      return yield* refuse(index, command.commandId, `the batch would record more than ${EventStore.MAX_BATCH} events, the most one atomic append holds; split it into smaller batches`)
+    }
+    const revision = Edition.revisionId(Result.getOrThrow(inForce))
     own.events.push(...decided.success)
-    own.commands.set(command.commandId, CommandHandler.commandHash(command))
+    own.commands.set(command.commandId, hash)
+    own.append.push(...CommandHandler.toNewEvents(command, decided.success, revision, hash))
+    for (let i = 0; i < decided.success.length; i++) own.sources.push({ index, commandId: command.commandId })
     seenInBatch.add(command.commandId)
-    pending.push(command)
+    recorded++
+    onProgress?.(index + 1, commands.length)
   }
-  return pending
+  const written = [...streams.values()].filter((s) => s.append.length > 0)
+  return {
+    appends: written.map((s) => ({ stream: s.stream, expectedVersion: s.version, events: s.append })),
+    sources: written.map((s) => s.sources),
+    recorded,
+    replayed: commands.length - recorded
+  } satisfies Plan
 })
 
+/** Name the command behind a store refusal of one event (index and id; never content, AUD-2). */
+const blame = (error: EventStore.EventStoreError, p: Plan): EventStore.EventStoreError | BatchRefused => {
+  const reason = error.reason
+  if (reason._tag !== "InvalidEvent") return error
+  const source = p.sources[reason.append ?? 0]?.[reason.index ?? -1]
+  return source === undefined ? error : refuse(source.index, source.commandId, `the store refused one of its events: ${reason.message}`)
+}
 
-/** Check, then record every command of the batch (idempotent on command ids). */
+/** Record a decided batch in one atomic append; a store without `appendMany` takes a one-stream batch only. */
+const record = (p: Plan) =>
+  Effect.gen(function*() {
+    const store = yield* EventStore.EventStore
+    if (p.appends.length === 0) return
+    if (store.appendMany !== undefined) {
+      yield* Effect.mapError(store.appendMany(p.appends), (e) => blame(e, p))
+      return
+    }
+    if (p.appends.length > 1) {
+      const first = p.sources[1]![0]!
+      return yield* refuse(first.index, first.commandId, "this event store cannot record several streams atomically (no appendMany), so the batch would not be all-or-nothing; send it as one batch per stream")
+    }
+    const only = p.appends[0]!
+    yield* Effect.mapError(store.append(only.stream, only.expectedVersion, only.events), (e) => blame(e, p))
+  })
+
+/** Options of {@link apply}. */
+export interface ApplyOptions {
+  /** Called as commands are decided: how many so far, of how many. */
+  readonly onProgress?: ((decided: number, total: number) => void) | undefined
+  /** How long to decide again after version conflicts, in milliseconds (default 10,000). */
+  readonly conflictBudgetMillis?: number | undefined
+}
+
+/**
+ * Decide, then record every command of the batch in one atomic append (idempotent on command
+ * ids). On a version conflict with a concurrent writer the batch is decided again, with jittered
+ * backoff, for up to `conflictBudgetMillis` (default 10 s). `onProgress` is called as commands are
+ * decided.
+ */
 export const apply = Effect.fnUntraced(function*(
   commands: ReadonlyArray<Command.Command>,
   revisions: ReadonlyArray<Catalog.Catalog>,
-  onProgress?: (done: number, total: number) => void
+  options?: ApplyOptions | ((decided: number, total: number) => void)
 ) {
-  const pending = yield* check(commands, revisions)
-  const handler = yield* CommandHandler.CommandHandler
-  let events = 0
-  for (let i = 0; i < pending.length; i++) {
-    const handled = yield* handler.handle(pending[i]!)
-    events += handled.events.length
-    onProgress?.(i + 1, pending.length)
-  }
-  return { recorded: pending.length, replayed: commands.length - pending.length, events } satisfies Applied
+  const { onProgress, conflictBudgetMillis } = typeof options === "function" ? { onProgress: options, conflictBudgetMillis: undefined } : options ?? {}
+  const once = Effect.gen(function*() {
+    const p = yield* plan(commands, revisions, onProgress)
+    yield* record(p)
+    return { recorded: p.recorded, replayed: p.replayed, events: p.appends.reduce((n, a) => n + a.events.length, 0) } satisfies Applied
+  })
+  const budget = conflictBudgetMillis ?? CommandHandler.DEFAULT_CONFLICT_BUDGET_MILLIS
+  return yield* once.pipe(Effect.retry({ while: CommandHandler.isVersionConflict, schedule: CommandHandler.conflictRetry(budget) }))
 })
-

@@ -22,117 +22,58 @@
  *
  * @module
  */
-import { createHash } from "node:crypto"
-import { Context, Effect, Layer, Predicate, Result, Schema, Stream } from "effect"
-import * as Case from "./Case.ts"
+import { Context, Duration, Effect, Layer, Predicate, Result, Schedule, Schema, Stream } from "effect"
+import type * as Aggregate from "./Aggregate.ts"
+import * as Aggregates from "./Aggregates.ts"
+import * as Case from "./case/index.ts"
 import type * as Catalog from "./Catalog.ts"
 import * as Command from "./Command.ts"
-import * as Decider from "./Decider.ts"
 import * as DomainEvent from "./DomainEvent.ts"
 import * as Edition from "./Edition.ts"
 import * as EventHash from "./EventHash.ts"
 import * as EventStore from "./EventStore.ts"
-import type * as Id from "./Id.ts"
-import * as Meeting from "./Meeting.ts"
-import * as MemberRegister from "./MemberRegister.ts"
-import * as Outreach from "./Outreach.ts"
+import * as Meeting from "./meeting/index.ts"
+import * as MemberRegister from "./register/index.ts"
 import type * as Rule from "./Rule.ts"
-import * as Survey from "./Survey.ts"
 
 // ---------------------------------------------------------------------------------------------
 // The pure part: what a command needs, and the decision given the loaded streams.
 // ---------------------------------------------------------------------------------------------
 
 /** The streams a decision reads: its own, plus the register, cases and meetings its rules consult. */
-export interface Needs {
+export interface Needs extends Aggregate.Reads {
   readonly stream: string
-  readonly register: boolean
-  readonly cases: ReadonlyArray<Id.CaseId>
-  readonly meetings: ReadonlyArray<Id.MeetingId>
 }
 
-/** The streams a command's decision reads. */
+/** The streams a command's decision reads (derived from the registry). */
 export const needs = (command: Command.Command): Needs => {
-  const t = Command.target(command)
-  switch (t.aggregate) {
-    case "case": {
-      const c = t.command
-      const meetings = c._tag === "ReviewPlan" || c._tag === "EvaluateEnd"
-        ? [c.meetingId]
-        : c._tag === "RecordInformation" && c.provenance._tag === "SupportMeeting"
-        ? [c.provenance.meetingId]
-        : []
-      return { stream: t.stream, register: true, cases: [], meetings }
-    }
-    case "meeting": {
-      const c = t.command
-      return { stream: t.stream, register: true, cases: c._tag === "TableCase" ? [c.caseId] : [], meetings: [] }
-    }
-    case "register":
-    case "survey":
-      return { stream: t.stream, register: false, cases: [], meetings: [] }
-    case "outreach": {
-      const a = t.command.activity
-      return { stream: t.stream, register: false, cases: a._tag === "IndividualSupport" ? [a.caseId] : [], meetings: [] }
-    }
-  }
+  const aggregate = Aggregates.aggregateOf(command)
+  return { stream: aggregate.stream(command), ...aggregate.reads(command) }
 }
-
-const only = <E extends { readonly _tag: string }>(schema: { readonly members: ReadonlyArray<{ readonly fields: { readonly _tag: { readonly schema: { readonly literal: string } } } }> }) => {
-  const tags = new Set(schema.members.map((m) => m.fields._tag.schema.literal))
-  return (events: ReadonlyArray<DomainEvent.DomainEvent>): ReadonlyArray<E> => events.filter((e) => tags.has(e._tag)) as unknown as ReadonlyArray<E>
-}
-const caseEvents = only<Case.Event>(Case.Event)
-const meetingEvents = only<Meeting.Event>(Meeting.Event)
-const registerEvents = only<MemberRegister.Event>(MemberRegister.Event)
-const outreachEvents = only<Outreach.Event>(Outreach.Event)
-const surveyEvents = only<Survey.Event>(Survey.Event)
 
 /** The state of a case stream from its events. */
-export const caseState = (events: ReadonlyArray<DomainEvent.DomainEvent>): Case.State => Decider.fold(Case.decider, caseEvents(events))
+export const caseState = (events: ReadonlyArray<DomainEvent.DomainEvent>): Case.State => Aggregates.stateOf(Case.aggregate, events)
 /** The state of a meeting stream from its events. */
-export const meetingState = (events: ReadonlyArray<DomainEvent.DomainEvent>): Meeting.State =>
-  Decider.fold(Meeting.decider, meetingEvents(events))
+export const meetingState = (events: ReadonlyArray<DomainEvent.DomainEvent>): Meeting.State => Aggregates.stateOf(Meeting.aggregate, events)
 /** The register's state from its events. */
 export const registerState = (events: ReadonlyArray<DomainEvent.DomainEvent>): MemberRegister.State =>
-  Decider.fold(MemberRegister.decider, registerEvents(events))
+  Aggregates.stateOf(MemberRegister.aggregate, events)
 
 /** The streams other than its own that a command's decision reads (the register, cases, meetings). */
-export const otherStreams = (n: Needs): ReadonlyArray<string> => [
-  ...(n.register ? [MemberRegister.streamId] : []),
-  ...n.cases.map(Case.streamId),
-  ...n.meetings.map(Meeting.streamId)
-]
+export const otherStreams = (n: Aggregate.Reads): ReadonlyArray<string> => Aggregates.otherStreams(n)
 
 /**
- * PLN-9 (design): decide a command given the events of the streams it needs (`load(stream)` returns a
- * stream's events, empty when it has none), under the case, meeting, register, outreach and survey
- * rules (seed §4(4), §4(5), §5, §7(3); KPI-9). Pure: the same command and streams give the same events.
+ * PLN-9, AUD-3 (design): decide a command given the events of the streams it needs (`load(stream)`
+ * returns a stream's events, empty when it has none), under the revision in force at the
+ * command's instant (resolved once) and the case, meeting, register, outreach and survey rules
+ * (seed §4(4), §4(5), §5, §7(3); KPI-9). Pure: the same command and streams give the same events.
  */
 export const decide = (
   command: Command.Command,
   load: (stream: string) => ReadonlyArray<DomainEvent.DomainEvent>,
   revisions: ReadonlyArray<Catalog.Catalog>
-): Result.Result<ReadonlyArray<DomainEvent.DomainEvent>, Rule.RuleViolation> => {
-  const n = needs(command)
-  const register = n.register ? registerState(load(MemberRegister.streamId)) : MemberRegister.initialState
-  const cases = new Map(n.cases.map((id) => [id, caseState(load(Case.streamId(id)))] as const))
-  const meetings = new Map(n.meetings.map((id) => [id, meetingState(load(Meeting.streamId(id)))] as const))
-  const own = load(n.stream)
-  const t = Command.target(command)
-  switch (t.aggregate) {
-    case "case":
-      return Case.decider.decide(t.command, caseState(own), { revisions, register, meetings })
-    case "meeting":
-      return Meeting.decider.decide(t.command, meetingState(own), { revisions, register, cases })
-    case "register":
-      return MemberRegister.decider.decide(t.command, registerState(own), { revisions })
-    case "outreach":
-      return Outreach.decider.decide(t.command, Decider.fold(Outreach.decider, outreachEvents(own)), { revisions, cases })
-    case "survey":
-      return Survey.decider.decide(t.command, Decider.fold(Survey.decider, surveyEvents(own)), { revisions })
-  }
-}
+): Result.Result<ReadonlyArray<DomainEvent.DomainEvent>, Rule.RuleViolation> =>
+  Result.flatMap(Edition.inForceAt(revisions, command.at), (catalog) => Aggregates.decide(command, load, catalog))
 
 // ---------------------------------------------------------------------------------------------
 // The service
@@ -182,8 +123,11 @@ export class CommandHandler extends Context.Service<CommandHandler, CommandHandl
 /** Options: the catalog revisions whose rules decide (AUD-3; seed title page), oldest first. */
 export interface Options {
   readonly revisions: ReadonlyArray<Catalog.Catalog>
-  /** Attempts on a version conflict with a concurrent writer (default 3). */
-  readonly attempts?: number | undefined
+  /**
+   * How long to keep deciding again after version conflicts with concurrent writers, in
+   * milliseconds (default 10,000), with jittered backoff ({@link conflictRetry}).
+   */
+  readonly conflictBudgetMillis?: number | undefined
 }
 
 const decodeStored = (e: EventStore.StoredEvent): Effect.Effect<DomainEvent.DomainEvent, DomainEvent.UndecodableEvent> => {
@@ -211,18 +155,57 @@ export const metadataOf = (e: { readonly metadata: unknown }): { readonly comman
 }
 
 /** A digest of a command's JSON form (SHA-256 over canonical JSON). */
-export const commandHash = (command: Command.Command): string =>
-  createHash("sha256").update(EventHash.canonicalJson(Command.encode(command))).digest("hex")
+export const commandHash = (command: Command.Command): string => EventHash.sha256Hex(EventHash.canonicalJson(Command.encode(command)))
+
+/**
+ * AUD-1, AUD-3: the events a decided command appends, as the store keeps them: type, JSON payload,
+ * and metadata naming the command (id and content hash, for idempotency) and the plan revision
+ * that decided it. One implementation for single commands and batches.
+ */
+export const toNewEvents = (
+  command: Command.Command,
+  events: ReadonlyArray<DomainEvent.DomainEvent>,
+  revision: string,
+  hash: string = commandHash(command)
+): ReadonlyArray<EventStore.NewEvent> =>
+  events.map((e) => ({
+    eventId: e.eventId,
+    type: e._tag,
+    payload: DomainEvent.encode(e) as Schema.Json,
+    metadata: { commandId: command.commandId, commandHash: hash, revision }
+  }))
+
+/**
+ * How long a writer keeps retrying after version conflicts with concurrent writers, and the
+ * backoff between attempts: exponential from 5 ms, jittered (±50 %), capped at 250 ms, for at
+ * most `budget` in all. Racing writers on one case then all land instead of failing after a
+ * fixed number of attempts.
+ */
+export const conflictRetry = (budgetMillis: number) =>
+  Schedule.exponential(Duration.millis(5)).pipe(
+    Schedule.jittered,
+    Schedule.modifyDelay(({ duration }) => Effect.succeed(Duration.min(duration, Duration.millis(250)))),
+    Schedule.upTo({ duration: Duration.millis(budgetMillis) })
+  )
+
+/** True for a version conflict with a concurrent writer (worth deciding again). */
+export const isVersionConflict = (e: unknown): e is EventStore.EventStoreError =>
+  EventStore.isEventStoreError(e) && e.reason._tag === "VersionConflict"
+
+/** The default time a writer keeps retrying after version conflicts (10 s). */
+export const DEFAULT_CONFLICT_BUDGET_MILLIS = 10_000
 
 /** Build a handler over the store in context. */
 export const make = Effect.fnUntraced(function*(options: Options) {
   const store = yield* EventStore.EventStore
-  const attempts = Math.max(1, options.attempts ?? 3)
+  const retry = conflictRetry(options.conflictBudgetMillis ?? DEFAULT_CONFLICT_BUDGET_MILLIS)
 
   const readDecoded = (stream: string) =>
     Effect.flatMap(store.readStream(stream), (stored) => Effect.map(Effect.forEach(stored, decodeStored), (events) => ({ stored, events })))
 
-  const load: CommandHandlerShape["load"] = (stream) => Effect.map(readDecoded(stream), (r) => r.events)
+  const load: CommandHandlerShape["load"] = Effect.fn("CommandHandler.load")(function*(stream: string) {
+    return (yield* readDecoded(stream)).events
+  })
 
   const once = Effect.fnUntraced(function*(command: Command.Command) {
     const n = needs(command)
@@ -244,48 +227,39 @@ export const make = Effect.fnUntraced(function*(options: Options) {
     if (previous.length > 0) {
       return { stream: n.stream, events: previous, version: own.stored.length, replayed: true } satisfies Handled
     }
+    // AUD-3: the revision in force at the command's instant, resolved once for the decision and its metadata.
+    const inForce = Edition.inForceAt(options.revisions, command.at)
+    if (Result.isFailure(inForce)) return yield* Effect.fail(inForce.failure)
+    const catalog = inForce.success
     const others = new Map<string, ReadonlyArray<DomainEvent.DomainEvent>>([[n.stream, own.events]])
     for (const s of otherStreams(n)) {
       if (!others.has(s)) others.set(s, yield* load(s))
     }
-    const decided = decide(command, (s) => others.get(s) ?? [], options.revisions)
+    const decided = Aggregates.decide(command, (s) => others.get(s) ?? [], catalog)
     if (Result.isFailure(decided)) return yield* Effect.fail(decided.failure)
-    const catalog = Edition.inForceAt(options.revisions, command.at)
-    const revision = Result.isSuccess(catalog) ? Edition.revisionId(catalog.success) : "unknown"
     const events = decided.success
-    const result = yield* store.append(
-      n.stream,
-      own.stored.length,
-      events.map((e) => ({
-        eventId: e.eventId,
-        type: e._tag,
-        payload: DomainEvent.encode(e) as Schema.Json,
-        metadata: { commandId: command.commandId, commandHash: hash, revision }
-      })),
-      { idempotencyKey: command.commandId }
-    )
+    const result = yield* store.append(n.stream, own.stored.length, toNewEvents(command, events, Edition.revisionId(catalog), hash), {
+      idempotencyKey: command.commandId
+    })
     return { stream: n.stream, events, version: result.nextExpectedVersion, replayed: result.replayed } satisfies Handled
   })
 
-  const handle: CommandHandlerShape["handle"] = (command) => {
-    const attempt = (left: number): Effect.Effect<Handled, HandleError> =>
-      Effect.catchIf(
-        once(command),
-        (e): e is EventStore.EventStoreError => EventStore.isEventStoreError(e) && e.reason._tag === "VersionConflict" && left > 1,
-        () => attempt(left - 1)
-      )
-    return attempt(attempts)
-  }
+  // Spans carry the command's tag and id only, never its content (AUD-2).
+  const handle: CommandHandlerShape["handle"] = Effect.fn("CommandHandler.handle")(function*(command: Command.Command) {
+    yield* Effect.annotateCurrentSpan({ "juso.command.tag": command._tag, "juso.command.id": command.commandId })
+    return yield* once(command).pipe(Effect.retry({ while: isVersionConflict, schedule: retry }))
+  })
 
-  const handleUnknown: CommandHandlerShape["handleUnknown"] = (input) => {
+  const handleUnknown: CommandHandlerShape["handleUnknown"] = Effect.fn("CommandHandler.handleUnknown")(function*(input: unknown) {
     const decoded = Command.decode(input)
-    return Result.isSuccess(decoded) ? handle(decoded.success) : Effect.fail(decoded.failure)
-  }
+    if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
+    return yield* handle(decoded.success)
+  })
 
   const events: CommandHandlerShape["events"] = Effect.flatMap(
     Stream.runCollect(store.readAll()),
     (stored) => Effect.forEach(stored, decodeStored)
-  )
+  ).pipe(Effect.withSpan("CommandHandler.events"))
 
   return CommandHandler.of({ handle, handleUnknown, load, events })
 })

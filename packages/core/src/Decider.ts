@@ -38,8 +38,8 @@ export interface Decider<C, E, S, X> {
   readonly initialState: S
 }
 
-/** The state after a history of events. */
-export const fold = <C, E, S, X>(decider: Decider<C, E, S, X>, events: Iterable<E>): S => {
+/** The state after a history of events (anything with `evolve` and `initialState`: a decider or an aggregate). */
+export const fold = <E, S>(decider: { readonly initialState: S; evolve(state: S, event: E): S }, events: Iterable<E>): S => {
   let state = decider.initialState
   for (const e of events) state = decider.evolve(state, e)
   return state

@@ -17,7 +17,7 @@ import * as Districts from "./District.ts"
 import * as Program from "./Program.ts"
 
 /** A stable id: lower-case letters, digits and hyphens (`shakyo`, `hokatsu-hondori`). */
-export const Id = Schema.String.check(Schema.isPattern(/^[a-z0-9][a-z0-9-]{0,63}$/))
+export const Id = Schema.String.check(Schema.isPattern(/^[a-z0-9][a-z0-9-]{0,63}$/u, { expected: "a directory id: 1–64 lower-case letters, digits or '-'" }))
 /** The type of {@link Id}. */
 export type Id = typeof Id.Type
 

@@ -26,7 +26,7 @@ import { Option, Schema } from "effect"
 import * as Consent from "./Consent.ts"
 import * as Id from "./Id.ts"
 import * as Instant from "./Instant.ts"
-import * as MemberRegister from "./MemberRegister.ts"
+import * as MemberRegister from "./register/state.ts"
 import type * as Rule from "./Rule.ts"
 
 /** ACC-2 (from CNS-3, seed §5ア): the legal basis on which an item of case information was learned. */
@@ -166,4 +166,45 @@ export const decide = (q: Question, facts: Facts): Answer => {
       return deny({ ...base, rule: finding.rule, explanation: finding.explanation })
     }
   }
+}
+
+/** ACC-2, CNS-4, CNS-7: a sharing of case information: these items and these members' information, with these agencies, in one setting at one instant. */
+export interface Sharing {
+  readonly agencies: ReadonlyArray<Id.AgencyId>
+  readonly members: ReadonlyArray<Id.MemberId>
+  readonly items: ReadonlyArray<InfoItem>
+  readonly setting: Setting
+  readonly at: Instant.Instant
+}
+
+/** What a sharing may not hand over: to which agency, about which member (and item), and why (CNS-6). */
+export interface Refusal {
+  readonly agency: Id.AgencyId
+  readonly memberId: Id.MemberId
+  readonly item?: InfoItem | undefined
+  readonly because: Because
+}
+
+/**
+ * ACC-2, CNS-4, CNS-7: the one sharing check, used by the case (a plan shared with its role
+ * agencies), the meeting (a case tabled with its attendees) and the registers (a value disclosed
+ * to a recipient). Every item is checked with every agency first, so an item learned only at the
+ * support meeting is refused as such (ACC-2); then each member's information. Returns the first
+ * refusal, or `undefined` when everything may be shared.
+ */
+export const refusalOf = (sharing: Sharing, facts: Facts): Refusal | undefined => {
+  const { agencies, at, setting } = sharing
+  for (const item of sharing.items) {
+    for (const agency of agencies) {
+      const answer = decide({ agency, memberId: item.memberId, setting, at, item }, facts)
+      if (!answer.allowed) return { agency, memberId: item.memberId, item, because: answer.because }
+    }
+  }
+  for (const memberId of sharing.members) {
+    for (const agency of agencies) {
+      const answer = decide({ agency, memberId, setting, at }, facts)
+      if (!answer.allowed) return { agency, memberId, because: answer.because }
+    }
+  }
+  return undefined
 }

@@ -9,18 +9,14 @@
  *
  * @module
  */
-import { Exit, Result, Schema } from "effect"
-import * as Case from "./Case.ts"
-import * as Command from "./Command.ts"
-import * as Meeting from "./Meeting.ts"
-import * as MemberRegister from "./MemberRegister.ts"
-import * as Outreach from "./Outreach.ts"
-import * as Survey from "./Survey.ts"
+import { Result, Schema } from "effect"
+import * as Aggregates from "./Aggregates.ts"
+import * as DecodeIssue from "./DecodeIssue.ts"
 
-/** Every event: case, meeting, register, outreach and survey results (KPI-9). */
-export const DomainEvent = Schema.Union([Case.Event, Meeting.Event, MemberRegister.Event, Outreach.Event, Survey.Event])
+/** Every event: case, meeting, register, outreach and survey results, one flat tagged union derived from the registry (KPI-9). */
+export const DomainEvent = Aggregates.DomainEvent
 /** The type of {@link DomainEvent}. */
-export type DomainEvent = typeof DomainEvent.Type
+export type DomainEvent = Aggregates.DomainEvent
 /** The JSON form of an event (the stored payload). */
 export type Encoded = typeof DomainEvent.Encoded
 
@@ -36,19 +32,14 @@ export class UndecodableEvent extends Schema.TaggedError<UndecodableEvent>("@kit
   }
 ) {}
 
-const decodeExit = Schema.decodeUnknownExit(DomainEvent, { errors: "all" })
+const decodeEvent = DecodeIssue.decoderFor(DomainEvent.members, "event")
 
-/** Decode untrusted input (e.g. a stored payload) as an event; never throws. */
+/** Decode untrusted input (e.g. a stored payload) as an event; never throws. Unknown keys are refused. */
 export const decode = (input: unknown): Result.Result<DomainEvent, UndecodableEvent> => {
-  let exit: Exit.Exit<DomainEvent, Schema.SchemaError>
-  try {
-    exit = decodeExit(input)
-  } catch {
-    return Result.fail(new UndecodableEvent({ message: "input could not be read as an event", issues: [] }))
-  }
-  if (Exit.isSuccess(exit)) return Result.succeed(exit.value)
-  const issues = Command.issuesOf(exit.cause)
-  return Result.fail(new UndecodableEvent({ message: `not a valid event (${issues.length} issue(s))`, issues }))
+  const outcome = decodeEvent(input)
+  return outcome._tag === "Success"
+    ? Result.succeed(outcome.value)
+    : Result.fail(new UndecodableEvent({ message: outcome.summary, issues: outcome.issues }))
 }
 
 /** The JSON form of an event (what the store keeps). */

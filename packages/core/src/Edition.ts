@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { Effect, Option, Result } from "effect"
+import { Option, Result } from "effect"
 import * as Catalog from "./Catalog.ts"
 import * as Directory from "./Directory.ts"
 import type * as Id from "./Id.ts"
@@ -28,12 +28,8 @@ import * as Rule from "./Rule.ts"
 export const inForceAt = (
   revisions: ReadonlyArray<Catalog.Catalog>,
   at: Instant.Instant
-): Result.Result<Catalog.Catalog, Rule.RuleViolation> => {
-  const found = Effect.runSync(Effect.result(Catalog.inForce(revisions, Instant.millis(at))))
-  return Result.isSuccess(found)
-    ? Result.succeed(found.success)
-    : Result.fail(Rule.violation("AUD-3", `no plan revision in force at ${Instant.format(at)}`))
-}
+): Result.Result<Catalog.Catalog, Rule.RuleViolation> =>
+  Result.mapError(Catalog.inForce(revisions, at), () => Rule.violation("AUD-3", `no plan revision in force at ${Instant.format(at)}`))
 
 /** The revision id (`2026-04`) of a catalog: what stored events cite as the rules that decided them. */
 export const revisionId = (catalog: Catalog.Catalog): string => catalog.revision.id
@@ -55,19 +51,23 @@ export const operatorsOf = (catalog: Catalog.Catalog, program: Program.ProgramId
 /** ORG-3 (seed §5ア, §6): the core members (重層事業コアメンバー): the field sections and the multi-agency operator. */
 export const coreMembers = (catalog: Catalog.Catalog): ReadonlyArray<Id.AgencyId> => Catalog.coreMembers(catalog)
 
+/** AUD-3: a refusal names the revision whose rules refused it. */
+export const withRevision = <A>(catalog: Catalog.Catalog, decision: Result.Result<A, Rule.RuleViolation>): Result.Result<A, Rule.RuleViolation> =>
+  Result.mapError(decision, (e) =>
+    e.revision !== undefined
+      ? e
+      : new Rule.RuleViolation({
+        ...(e.subject === undefined ? { rule: e.rule, message: e.message } : { rule: e.rule, message: e.message, subject: e.subject }),
+        revision: revisionId(catalog)
+      }))
+
 /**
  * AUD-3: decide under the revision in force at `at` (seed title page: the plan of 2025-04, revised
- * 2026-04). A refusal carries the revision's id, so it
- * can be explained under the rules that refused it.
+ * 2026-04). A refusal carries the revision's id, so it can be explained under the rules that
+ * refused it.
  */
 export const decideUnder = <A>(
   revisions: ReadonlyArray<Catalog.Catalog>,
   at: Instant.Instant,
   decide: (catalog: Catalog.Catalog) => Result.Result<A, Rule.RuleViolation>
-): Result.Result<A, Rule.RuleViolation> =>
-  Result.flatMap(inForceAt(revisions, at), (catalog) =>
-    Result.mapError(decide(catalog), (e) =>
-      e.revision !== undefined ? e : new Rule.RuleViolation({ ...fieldsOf(e), revision: revisionId(catalog) })))
-
-const fieldsOf = (e: Rule.RuleViolation) =>
-  e.subject === undefined ? { rule: e.rule, message: e.message } : { rule: e.rule, message: e.message, subject: e.subject }
+): Result.Result<A, Rule.RuleViolation> => Result.flatMap(inForceAt(revisions, at), (catalog) => withRevision(catalog, decide(catalog)))

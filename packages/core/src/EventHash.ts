@@ -1,10 +1,16 @@
 /**
  * The hash chain that makes stored history tamper-evident (AUD-1).
  *
- * Each event's hash is SHA-256 over the previous event's hash in the same stream and the
- * event's canonical content (stream, version, eventId, type, payload, metadata, recordedAt),
- * serialised as canonical JSON (below). Every adapter uses these functions, so a chain
- * written by one adapter verifies under any other.
+ * Each event's hash is a {@link Digest} over the previous event's hash in the same stream and
+ * the event's canonical content (stream, version, eventId, type, payload, metadata,
+ * recordedAt), serialised as canonical JSON (below). The digest is HMAC-SHA-256 under the
+ * chain key ({@link keyed}: a writer without the key cannot recompute a chain), or plain
+ * SHA-256 in the unkeyed mode ({@link unkeyed}: catches accidents and naive edits only).
+ * Every adapter uses these functions, so a chain written by one adapter verifies under any
+ * other with the same key.
+ *
+ * Pure JavaScript (`@noble/hashes`), no `node:` import: the main entry bundles for browsers.
+ * Node adapters may use `NodeDigest` from `@kitakami-juso/core/adapter` (same digests, faster).
  *
  * **Canonical JSON** is `JSON.stringify`'s formatting with the keys of every object sorted by
  * UTF-16 code unit (JavaScript's default sort) and properties whose value is `undefined`
@@ -12,8 +18,53 @@
  *
  * @module
  */
-import { hash } from "node:crypto"
-import type { Schema } from "effect"
+import { hmac } from "@noble/hashes/hmac.js"
+import { sha256 } from "@noble/hashes/sha2.js"
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js"
+import { Config, type Option, Redacted, type Schema } from "effect"
+
+/**
+ * A digest of text as lowercase hex: HMAC-SHA-256 under the chain key, or SHA-256 when
+ * `keyed` is false. Build one with {@link keyed} / {@link unkeyed} (or `NodeDigest`).
+ */
+export interface Digest {
+  readonly keyed: boolean
+  readonly hex: (text: string) => string
+}
+
+/** Plain SHA-256: the unkeyed mode (a writer who can edit the store can recompute it). */
+export const unkeyed: Digest = { keyed: false, hex: (text) => bytesToHex(sha256(utf8ToBytes(text))) }
+
+/** HMAC-SHA-256 under `key` (the chain key, held outside the store; AUD-1). */
+export const keyed = (key: string | Uint8Array): Digest => {
+  const k = typeof key === "string" ? utf8ToBytes(key) : key
+  if (k.length === 0) throw new Error("the chain key is empty")
+  return { keyed: true, hex: (text) => bytesToHex(hmac(sha256, k, utf8ToBytes(text))) }
+}
+
+/** The chain key as adapters accept it: a `Redacted` string (preferred), a string or bytes. */
+export type ChainKey = Redacted.Redacted<string> | string | Uint8Array
+
+/** The key's value (string or bytes), unwrapped from `Redacted`. */
+export const keyText = (key: ChainKey): string | Uint8Array => Redacted.isRedacted(key) ? Redacted.value(key) : key
+
+/** {@link keyed} for a key, {@link unkeyed} when there is none. */
+export const digestFor = (key: ChainKey | undefined): Digest => key === undefined ? unkeyed : keyed(keyText(key))
+
+/**
+ * The chain key from the environment: `JUSO_CHAIN_KEY`, redacted; `None` when unset (the
+ * unkeyed mode — stores warn when they start without a key).
+ */
+export const chainKeyConfig: Config.Config<Option.Option<Redacted.Redacted<string>>> = Config.option(
+  Config.Redacted("JUSO_CHAIN_KEY")
+)
+
+/** The warning a store logs when it starts without a chain key (AUD-1). */
+export const UNKEYED_WARNING =
+  "event store: no chain key (JUSO_CHAIN_KEY): the hash chain is plain SHA-256, so anyone who can write the store can rewrite history and recompute it undetected"
+
+/** SHA-256 of text, hex (request digests and other unkeyed fingerprints). */
+export const sha256Hex = (text: string): string => unkeyed.hex(text)
 
 /** How deep a stored payload may nest. Deeper values (and cycles) are refused. */
 export const MAX_JSON_DEPTH = 64
@@ -144,10 +195,9 @@ export interface HashInput {
   readonly recordedAt: string
 }
 
-/** `sha256(prevHash + "\n" + canonicalJson(content))`, hex. */
-export const hashEvent = (prevHash: string, e: HashInput): string =>
-  hash(
-    "sha256",
+/** `digest(prevHash + "\n" + canonicalJson(content))`, hex (default digest: {@link unkeyed}). */
+export const hashEvent = (prevHash: string, e: HashInput, digest: Digest = unkeyed): string =>
+  digest.hex(
     prevHash + "\n" + canonicalJson({
       stream: e.stream,
       version: e.version,
@@ -156,8 +206,7 @@ export const hashEvent = (prevHash: string, e: HashInput): string =>
       payload: e.payload,
       metadata: e.metadata,
       recordedAt: e.recordedAt
-    }),
-    "hex"
+    })
   )
 
 /** {@link HashInput} with payload and metadata already in canonical JSON (see {@link encodeJson}). */
@@ -177,18 +226,24 @@ export interface EncodedHashInput {
  * The same digest as {@link hashEvent}, from payload and metadata already encoded as canonical
  * JSON: the write path encodes each event once and hashes the text it stores.
  */
-export const hashEncoded = (prevHash: string, e: EncodedHashInput): string =>
-  hash(
-    "sha256",
+export const hashEncoded = (prevHash: string, e: EncodedHashInput, digest: Digest = unkeyed): string =>
+  digest.hex(
     prevHash + "\n{\"eventId\":" + JSON.stringify(e.eventId)
-        + ",\"metadata\":" + (e.metadata ?? "null")
-        + ",\"payload\":" + e.payload
-        + ",\"recordedAt\":" + JSON.stringify(e.recordedAt)
-        + ",\"stream\":" + JSON.stringify(e.stream)
-        + ",\"type\":" + JSON.stringify(e.type)
-        + ",\"version\":" + JSON.stringify(e.version) + "}",
-    "hex"
+      + ",\"metadata\":" + (e.metadata ?? "null")
+      + ",\"payload\":" + e.payload
+      + ",\"recordedAt\":" + JSON.stringify(e.recordedAt)
+      + ",\"stream\":" + JSON.stringify(e.stream)
+      + ",\"type\":" + JSON.stringify(e.type)
+      + ",\"version\":" + JSON.stringify(e.version) + "}"
   )
+
+/**
+ * One step of the checkpoint root (AUD-1): the running digest over every event's position and
+ * hash in global order, so a checkpoint `{ position, count, root }` pins the whole history up
+ * to `position` — streams deleted whole, tails cut and rollbacks change it.
+ */
+export const rootStep = (root: string, position: number, hash: string, digest: Digest = unkeyed): string =>
+  digest.hex(root + "\n" + position + "\n" + hash)
 
 /** The same digest as {@link hashRequest}, from events whose payload and metadata are canonical JSON. */
 export const hashRequestEncoded = (
@@ -203,7 +258,7 @@ export const hashRequestEncoded = (
       + ",\"payload\":" + e.payload
       + ",\"type\":" + JSON.stringify(e.type) + "}"
   }
-  return hash("sha256", text + "],\"stream\":" + JSON.stringify(stream) + "}", "hex")
+  return sha256Hex(text + "],\"stream\":" + JSON.stringify(stream) + "}")
 }
 
 /** A digest of a whole append request, to tell an idempotent replay from a reused key. */
@@ -211,11 +266,9 @@ export const hashRequest = (
   stream: string,
   events: ReadonlyArray<{ eventId: string; type: string; payload: unknown; metadata?: unknown }>
 ): string =>
-  hash(
-    "sha256",
+  sha256Hex(
     canonicalJson({
       stream,
       events: events.map((e) => ({ eventId: e.eventId, type: e.type, payload: e.payload, metadata: e.metadata ?? null }))
-    }),
-    "hex"
+    })
   )

@@ -11,19 +11,22 @@
  * - `append` is all-or-nothing. A wrong expected version fails with `VersionConflict` and
  *   writes nothing. Replaying an idempotency key writes nothing and returns the first result
  *   (`replayed: true`); the same key with different events fails with `IdempotencyConflict`.
- *   Invalid input is refused by {@link validateBatch} before any write.
+ *   Invalid input is refused before any write (`EventBatch.validateBatch` in
+ *   `@kitakami-juso/core/adapter`). `appendMany` does the same for several streams in one
+ *   transaction, where the adapter declares it.
  * - `readStream` returns a stream's events in version order; `readAll` is the global feed in
  *   position order and never skips a committed event, even when a slower transaction commits
  *   a lower position later (positions may have gaps; they never go backwards).
- * - Every stored event carries `prevHash` and `hash` ({@link EventHash}); `verify` recomputes
- *   every chain and reports the first broken link (AUD-1).
+ * - Every stored event carries `prevHash` and `hash` ({@link EventHash}, keyed with the chain
+ *   key where one is configured); `verify` recomputes every chain, reports the first problem,
+ *   and returns a {@link Checkpoint} to keep outside the store; given an earlier checkpoint it
+ *   proves the history only grew since (AUD-1).
  * - Every failure is one {@link EventStoreError} whose `reason` says what happened and whether
  *   retrying can help; messages carry ids and counts, never payload data (AUD-2).
  *
  * @module
  */
 import { Context, Effect, Predicate, Schema, Stream } from "effect"
-import * as EventHash from "./EventHash.ts"
 
 /** A stream id: one aggregate's history, e.g. `case-0001` or `meeting-2025-04-10`. */
 export type StreamId = string
@@ -31,7 +34,7 @@ export type StreamId = string
 /** Largest encoded size of one event (payload + metadata), in bytes. Bigger is refused. */
 export const MAX_EVENT_BYTES = 64 * 1024
 
-/** Most events in one append. */
+/** Most events in one append (in an `appendMany`, over all its streams together). */
 export const MAX_BATCH = 1000
 
 /** An event to append. `eventId` is unique store-wide. */
@@ -60,7 +63,7 @@ export interface StoredEvent {
   readonly recordedAt: string
   /** Hash of the previous event in the same stream (`""` for version 1). */
   readonly prevHash: string
-  /** SHA-256 over `prevHash` and the event's canonical content (see {@link EventHash}). */
+  /** HMAC-SHA-256 (or SHA-256, unkeyed) over `prevHash` and the event's canonical content (`EventHash`). */
   readonly hash: string
 }
 
@@ -76,6 +79,13 @@ export interface AppendOptions {
   readonly idempotencyKey?: string | undefined
 }
 
+/** One stream's part of an {@link EventStoreShape.appendMany}. */
+export interface StreamAppend {
+  readonly stream: StreamId
+  readonly expectedVersion: ExpectedVersion
+  readonly events: ReadonlyArray<NewEvent>
+}
+
 /** What an append did: the stream's new version and the global positions of the events written. */
 export interface AppendResult {
   readonly stream: StreamId
@@ -89,13 +99,19 @@ export interface AppendResult {
 
 /**
  * What {@link EventStoreShape.verify} found wrong first (AUD-1):
- * - `hash-mismatch`: the event's content no longer gives its stored hash (a flipped byte);
+ * - `hash-mismatch`: the event's content no longer gives its stored hash (a flipped byte; with
+ *   the chain key, also an event forged or re-hashed by a writer without the key);
  * - `broken-link`: its `prevHash` is not the previous event's hash (a row replaced or moved);
  * - `version-gap`: its version does not follow the previous one (a row deleted or reordered);
  * - `position-order`: global positions do not increase;
  * - `head-mismatch`: the stream's recorded head (last version and hash) is not the chain's
  *   last event — the tail was cut off or rewritten;
- * - `unreadable`: the stored row cannot be decoded.
+ * - `unreadable`: the stored row cannot be decoded (corrupt data);
+ * - `history-shrunk`: fewer events up to the given checkpoint's position than it counted —
+ *   events or whole streams deleted, the tail cut, or the store rolled back to an older copy;
+ * - `history-changed`: as many events, but not the same ones (rewritten, forged or inserted
+ *   before the checkpoint);
+ * - `guard-missing`: the store's own guards (e.g. append-only triggers) were removed.
  */
 export type VerifyProblem =
   | "hash-mismatch"
@@ -104,13 +120,42 @@ export type VerifyProblem =
   | "position-order"
   | "head-mismatch"
   | "unreadable"
+  | "history-shrunk"
+  | "history-changed"
+  | "guard-missing"
+
+/**
+ * What to keep outside the store after a clean {@link EventStoreShape.verify} (AUD-1): the
+ * global feed's last position covered, how many events it holds up to there, and the running
+ * digest (keyed with the chain key) over every event's position and hash in feed order. Passing
+ * it back as `since` proves the history up to `position` is exactly what it was.
+ */
+export interface Checkpoint {
+  readonly position: number
+  readonly count: number
+  readonly root: string
+}
+
+/** Options of {@link EventStoreShape.verify}. */
+export interface VerifyOptions {
+  /** A checkpoint from an earlier verify: the history up to its position must be unchanged. */
+  readonly since?: Checkpoint | undefined
+}
 
 /** Result of {@link EventStoreShape.verify}. */
 export type VerifyResult =
-  | { readonly ok: true; readonly checked: number }
+  | {
+    readonly ok: true
+    readonly checked: number
+    /** What to keep outside the store (see {@link Checkpoint}). */
+    readonly checkpoint: Checkpoint
+    /** Whether the chain is keyed (HMAC under the chain key) or plain SHA-256. */
+    readonly keyed: boolean
+  }
   | {
     readonly ok: false
     readonly checked: number
+    /** The stream where the problem is (`""` for problems of the whole store). */
     readonly stream: StreamId
     /** The version where the chain breaks (for `head-mismatch`: the recorded head version). */
     readonly version: number
@@ -164,10 +209,13 @@ export class DuplicateEvent extends Schema.TaggedError<DuplicateEvent>("@kitakam
   }
 }
 
-/** The batch was refused before any write (empty, oversized, malformed, bad stream id). */
+/**
+ * The batch was refused before any write (empty, oversized, malformed, bad stream id).
+ * `index` is the event's index in its append; `append` the append's index in an `appendMany`.
+ */
 export class InvalidEvent extends Schema.TaggedError<InvalidEvent>("@kitakami-juso/core/EventStore/InvalidEvent")(
   "InvalidEvent",
-  { ...reasonFields, index: Schema.optional(Schema.Number) }
+  { ...reasonFields, index: Schema.optional(Schema.Number), append: Schema.optional(Schema.Number) }
 ) {
   get isRetryable(): boolean {
     return false
@@ -187,10 +235,36 @@ export class ConnectionFailure extends Schema.TaggedError<ConnectionFailure>("@k
   }
 }
 
-/** Stored data could not be read back as an event. */
+/** Stored data is corrupt: rows that cannot be read back, or a file that is not the store's database. */
 export class Corrupt extends Schema.TaggedError<Corrupt>("@kitakami-juso/core/EventStore/Corrupt")(
   "Corrupt",
   { ...reasonFields, cause: Schema.optional(Schema.Defect()) }
+) {
+  get isRetryable(): boolean {
+    return false
+  }
+}
+
+/** Why a store cannot be used as configured (see {@link Misconfigured}). */
+export const MisconfiguredProblem = Schema.Literals([
+  "database-missing",
+  "permission-denied",
+  "not-a-file",
+  "not-found",
+  "read-only",
+  "authentication-failed"
+])
+/** The type of {@link MisconfiguredProblem}. */
+export type MisconfiguredProblem = typeof MisconfiguredProblem.Type
+
+/**
+ * The store cannot be used as configured: the PostgreSQL database does not exist (SQLSTATE
+ * 3D000), permission or authentication is refused, the SQLite path is a directory or missing,
+ * the database is read-only. Retrying cannot help; the configuration must change.
+ */
+export class Misconfigured extends Schema.TaggedError<Misconfigured>("@kitakami-juso/core/EventStore/Misconfigured")(
+  "Misconfigured",
+  { ...reasonFields, problem: MisconfiguredProblem }
 ) {
   get isRetryable(): boolean {
     return false
@@ -215,6 +289,7 @@ export const EventStoreErrorReason = Schema.Union([
   InvalidEvent,
   ConnectionFailure,
   Corrupt,
+  Misconfigured,
   UnknownFailure
 ])
 /** The type of {@link EventStoreErrorReason}. */
@@ -236,6 +311,13 @@ export class EventStoreError extends Schema.TaggedError<EventStoreError>("@kitak
 /** Shorthand used by adapters: `fail(new VersionConflict({...}))`. */
 export const fail = (reason: EventStoreErrorReason): Effect.Effect<never, EventStoreError> =>
   Effect.fail(new EventStoreError({ reason }))
+
+/**
+ * Whether the failure is the caller's input (exit code "bad input", not "storage failure"):
+ * an invalid event, an idempotency key or event id reused with other content.
+ */
+export const isBadInput = (error: EventStoreError): boolean =>
+  error.reason._tag === "InvalidEvent" || error.reason._tag === "IdempotencyConflict" || error.reason._tag === "DuplicateEvent"
 
 /** Whether a value is an {@link EventStoreError}. */
 export const isEventStoreError = (u: unknown): u is EventStoreError =>
@@ -271,184 +353,23 @@ export interface EventStoreShape {
     fromPosition?: number,
     options?: { readonly batchSize?: number }
   ) => Stream.Stream<StoredEvent, EventStoreError>
-  /** Recompute every stream's hash chain and report the first broken link (AUD-1). */
-  readonly verify: () => Effect.Effect<VerifyResult, EventStoreError>
+  /**
+   * Recompute every stream's hash chain, check the store's guards, and report the first
+   * problem; on success return a {@link Checkpoint}. With `since`, also prove the history up to
+   * that checkpoint is unchanged (AUD-1).
+   */
+  readonly verify: (options?: VerifyOptions) => Effect.Effect<VerifyResult, EventStoreError>
+  /**
+   * Capability (adapters that declare it): append to several streams in ONE transaction, each
+   * with its own expected version — all or nothing. Every event of every append is validated
+   * before anything is written; an `InvalidEvent` names the append (`append`) and event
+   * (`index`), a `VersionConflict` the stream. Streams must be distinct. Results in input order.
+   */
+  readonly appendMany?:
+    | ((appends: ReadonlyArray<StreamAppend>) => Effect.Effect<ReadonlyArray<AppendResult>, EventStoreError>)
+    | undefined
 }
 
 /** The event-store service key. */
 export class EventStore extends Context.Service<EventStore, EventStoreShape>()("@kitakami-juso/core/EventStore") {}
 
-// ---------------------------------------------------------------------------------------------
-// Helpers every adapter shares, so the contract is decided in one place.
-// ---------------------------------------------------------------------------------------------
-
-const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}$/
-// 1 to 200 characters, no C0 control or DEL (PostgreSQL text cannot hold NUL; logs mangle the
-// rest), no lone surrogate. A loop over char codes: ids are short and this runs per event.
-const isName = (s: unknown): s is string => {
-  if (typeof s !== "string" || s.length === 0 || s.length > 200) return false
-  let surrogates = false
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c < 0x20 || c === 0x7f) return false
-    if (c >= 0xd800 && c <= 0xdfff) surrogates = true
-  }
-  // Rare: only then pay for the full check (a lone surrogate is not JSON-encodable).
-  return !surrogates || "json" in EventHash.encodeJson(s)
-}
-
-/** An event after {@link validateBatch}: payload and metadata as canonical JSON text (see {@link EventHash}). */
-export interface EncodedEvent {
-  readonly eventId: string
-  readonly type: string
-  /** Canonical JSON of the payload: what adapters store and hash. */
-  readonly payload: string
-  /** Canonical JSON of the metadata, or `null` when there is none. */
-  readonly metadata: string | null
-}
-
-/**
- * Refuse a batch before any write: bad stream id, empty or too large batch, duplicate ids
- * within the batch, ids or types that are empty, too long or hold control characters,
- * payloads or metadata that would not round-trip through JSON exactly (non-finite numbers,
- * `undefined` in arrays, Dates and other non-plain objects, lone surrogates, deeper than
- * {@link EventHash.MAX_JSON_DEPTH}) or that are larger than {@link MAX_EVENT_BYTES}.
- * Returns each event encoded once as canonical JSON, ready to store and hash.
- *
- * Messages name the failing index and the kind of problem, never the data (AUD-2).
- */
-export const validateBatch = (
-  stream: StreamId,
-  events: ReadonlyArray<NewEvent>
-): Effect.Effect<ReadonlyArray<EncodedEvent>, EventStoreError> =>
-  Effect.suspend(() => {
-    if (typeof stream !== "string" || !STREAM_ID.test(stream)) {
-      return fail(new InvalidEvent({ message: "stream id must match [A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}" }))
-    }
-    if (!Array.isArray(events) || events.length === 0) {
-      return fail(new InvalidEvent({ message: "an append needs at least one event" }))
-    }
-    if (events.length > MAX_BATCH) {
-      return fail(new InvalidEvent({ message: `an append takes at most ${MAX_BATCH} events, got ${events.length}` }))
-    }
-    const seen = new Set<string>()
-    const encoded: Array<EncodedEvent> = []
-    for (let index = 0; index < events.length; index++) {
-      const candidate: unknown = events[index]
-      if (!Predicate.isObject(candidate)) {
-        return fail(new InvalidEvent({ message: "an event must be an object", index }))
-      }
-      const e = candidate as Partial<NewEvent>
-      if (!isName(e.eventId)) {
-        return fail(new InvalidEvent({ message: "eventId must be a string of 1 to 200 characters without control characters", index }))
-      }
-      const { eventId, type } = e
-      if (!isName(type)) {
-        return fail(new InvalidEvent({ message: "type must be a string of 1 to 200 characters without control characters", index }))
-      }
-      if (seen.has(eventId)) {
-        return fail(new InvalidEvent({ message: `eventId ${eventId} appears twice in the batch`, index }))
-      }
-      seen.add(eventId)
-      const payload = EventHash.encodeJson(e.payload)
-      if ("problem" in payload) {
-        return fail(new InvalidEvent({ message: `payload is not JSON: ${payload.problem}`, index }))
-      }
-      const rawMetadata = e.metadata
-      let metadata: string | null = null
-      if (rawMetadata !== undefined && rawMetadata !== null) {
-        const m = EventHash.encodeJson(rawMetadata)
-        if ("problem" in m) {
-          return fail(new InvalidEvent({ message: `metadata is not JSON: ${m.problem}`, index }))
-        }
-        metadata = m.json
-      }
-      const size = Buffer.byteLength(payload.json) + (metadata === null ? 0 : Buffer.byteLength(metadata))
-      if (size > MAX_EVENT_BYTES) {
-        return fail(new InvalidEvent({ message: `event is ${size} bytes; the limit is ${MAX_EVENT_BYTES}`, index }))
-      }
-      encoded.push({ eventId, type, payload: payload.json, metadata })
-    }
-    return Effect.succeed(encoded)
-  })
-
-/** The conflict, if `expected` does not admit a stream at version `actual` (0 = no events). */
-export const versionConflict = (
-  stream: StreamId,
-  expected: ExpectedVersion,
-  actual: number
-): VersionConflict | undefined => {
-  const ok = expected === "any"
-    || (expected === "no_stream" && actual === 0)
-    || (expected === "stream_exists" && actual > 0)
-    || expected === actual
-  return ok ? undefined : new VersionConflict({
-    message: `stream ${stream}: expected version ${String(expected)}, actual ${actual}`,
-    stream,
-    expected,
-    actual
-  })
-}
-
-/** Compare an expected version with the stream's current one (0 = no events). */
-export const checkExpectedVersion = (
-  stream: StreamId,
-  expected: ExpectedVersion,
-  actual: number
-): Effect.Effect<void, EventStoreError> => {
-  const conflict = versionConflict(stream, expected, actual)
-  return conflict === undefined ? Effect.void : fail(conflict)
-}
-
-/**
- * Walk events in global order and check every stream's chain (AUD-1): versions gap-free from
- * 1, positions increasing, each `prevHash` equal to the previous hash, each hash recomputed.
- * Then `result(heads)` compares the chain's last event per stream with the heads the store
- * recorded, which catches a tail cut off or rewritten. Adapters feed it their rows; the first
- * problem found is reported.
- */
-export const makeChainVerifier = (
-  recompute: (prevHash: string, e: StoredEvent) => string
-): {
-  readonly check: (e: StoredEvent) => VerifyResult | undefined
-  readonly result: (recordedHeads?: Iterable<StreamHead>) => VerifyResult
-} => {
-  const heads = new Map<string, { version: number; hash: string; position: number }>()
-  let lastPosition = 0
-  let checked = 0
-  const broken = (
-    stream: StreamId,
-    version: number,
-    position: number,
-    problem: VerifyProblem
-  ): VerifyResult => ({ ok: false, checked, stream, version, position, problem })
-  return {
-    check: (e) => {
-      if (e.position <= lastPosition) return broken(e.stream, e.version, e.position, "position-order")
-      lastPosition = e.position
-      const head = heads.get(e.stream) ?? { version: 0, hash: "", position: 0 }
-      if (e.version !== head.version + 1) return broken(e.stream, e.version, e.position, "version-gap")
-      if (e.prevHash !== head.hash) return broken(e.stream, e.version, e.position, "broken-link")
-      if (recompute(e.prevHash, e) !== e.hash) return broken(e.stream, e.version, e.position, "hash-mismatch")
-      heads.set(e.stream, { version: e.version, hash: e.hash, position: e.position })
-      checked++
-      return undefined
-    },
-    result: (recordedHeads) => {
-      if (recordedHeads !== undefined) {
-        const seen = new Set<string>()
-        for (const recorded of recordedHeads) {
-          seen.add(recorded.stream)
-          const chain = heads.get(recorded.stream)
-          if (chain === undefined || chain.version !== recorded.version || chain.hash !== recorded.hash) {
-            return broken(recorded.stream, recorded.version, chain?.position ?? 0, "head-mismatch")
-          }
-        }
-        for (const [stream, chain] of heads) {
-          if (!seen.has(stream)) return broken(stream, chain.version, chain.position, "head-mismatch")
-        }
-      }
-      return { ok: true, checked }
-    }
-  }
-}

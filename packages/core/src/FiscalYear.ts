@@ -2,45 +2,38 @@
  * Fiscal years (年度) in Japan time (TIME-1, TIME-2; seed §7(3)).
  *
  * A fiscal year runs 1 April – 31 March in Asia/Tokyo (UTC+9, no daylight saving), whatever the
- * host's time zone: FY2023 ends at 2024-03-31T15:00:00Z. Labels print as `令和5年度` / `FY2023`
+ * host's time zone: FY2023 ends at 2024-03-31T15:00:00Z. Instants are `DateTime.Utc`; Japan time
+ * comes from `JapanTime`. Labels print as `令和5年度` / `FY2023`
  * (Reiwa year = Gregorian − 2018; FY2019 is `令和元年度`).
  *
  * @module
  */
-import { DateTime, Schema } from "effect"
-
-/** Japan Standard Time offset. Japan has had no daylight saving time since 1952. */
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000
+import type { DateTime } from "effect"
+import { Schema } from "effect"
+import * as JapanTime from "./JapanTime.ts"
 
 /** A fiscal year, named by the Gregorian year in which it starts (FY2025 = 2025-04-01 … 2026-03-31). */
 export const FiscalYear = Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1989, maximum: 2200 })), Schema.brand("FiscalYear"))
 /** The type of {@link FiscalYear}. */
 export type FiscalYear = typeof FiscalYear.Type
 
-/** An instant as a `Date`, epoch milliseconds or an Effect `DateTime`. */
-export type Instant = Date | number | DateTime.DateTime
-
-const toEpochMillis = (instant: Instant): number =>
-  typeof instant === "number" ? instant : instant instanceof Date ? instant.getTime() : DateTime.toEpochMillis(instant)
-
 /** TIME-1: the fiscal year an instant belongs to, computed in Japan time (the plan counts per fiscal year, seed §7(3)). */
-export const ofInstant = (instant: Instant): FiscalYear => {
-  const jst = new Date(toEpochMillis(instant) + JST_OFFSET_MS)
-  const year = jst.getUTCFullYear()
-  return (jst.getUTCMonth() >= 3 ? year : year - 1) as FiscalYear
+export const ofInstant = (instant: DateTime.Utc): FiscalYear => {
+  const p = JapanTime.parts(instant)
+  return (p.month >= 4 ? p.year : p.year - 1) as FiscalYear
 }
 
 /** Make a fiscal year from its starting Gregorian year (no validation beyond the brand's range). */
 export const make = (year: number): FiscalYear => FiscalYear.make(year)
 
-/** TIME-1: first instant (inclusive) and end instant (exclusive) of a fiscal year, as UTC `Date`s (seed §7(3)). */
-export const bounds = (fy: FiscalYear): { readonly start: Date; readonly end: Date } => ({
-  start: new Date(Date.UTC(fy, 3, 1) - JST_OFFSET_MS),
-  end: new Date(Date.UTC(fy + 1, 3, 1) - JST_OFFSET_MS)
+/** TIME-1: first instant (inclusive) and end instant (exclusive) of a fiscal year: 1 April 00:00 Japan time (seed §7(3)). */
+export const bounds = (fy: FiscalYear): { readonly start: DateTime.Utc; readonly end: DateTime.Utc } => ({
+  start: JapanTime.startOfDay(fy, 4, 1),
+  end: JapanTime.startOfDay(fy + 1, 4, 1)
 })
 
 /** True when the instant falls within the fiscal year (Japan time). */
-export const contains = (fy: FiscalYear, instant: Instant): boolean => ofInstant(instant) === fy
+export const contains = (fy: FiscalYear, instant: DateTime.Utc): boolean => ofInstant(instant) === fy
 
 /** TIME-2 (seed §7(3)): the Reiwa-era label, `令和5年度` for FY2023, `令和元年度` for FY2019. Years before Reiwa use 平成. */
 export const labelJa = (fy: FiscalYear): string => {

@@ -31,9 +31,9 @@ import type * as DomainEvent from "./DomainEvent.ts"
 import * as FiscalYear from "./FiscalYear.ts"
 import * as Indicator from "./Indicator.ts"
 import * as Instant from "./Instant.ts"
-import * as Outreach from "./Outreach.ts"
+import * as Outreach from "./outreach/index.ts"
 import type * as SupportPlan from "./SupportPlan.ts"
-import * as Survey from "./Survey.ts"
+import * as Survey from "./survey/index.ts"
 
 /** KPI-3, KPI-4: a count per plan kind. */
 export interface ByKind {
@@ -93,7 +93,7 @@ export const count = (events: Iterable<DomainEvent.DomainEvent>): ReadonlyMap<Fi
   for (const e of events) {
     if (seen.has(e.eventId)) continue
     seen.add(e.eventId)
-    const fy = FiscalYear.ofInstant(Instant.millis(e.at))
+    const fy = FiscalYear.ofInstant(e.at)
     const before = out.get(fy) ?? emptyCounts
     const after = add(before, e)
     if (after !== before || out.has(fy)) out.set(fy, after)

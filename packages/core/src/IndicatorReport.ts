@@ -30,7 +30,7 @@ import * as FiscalYear from "./FiscalYear.ts"
 import * as Indicator from "./Indicator.ts"
 import * as IndicatorProjection from "./IndicatorProjection.ts"
 import * as Report from "./Report.ts"
-import { Result } from "effect"
+import { DateTime, Result } from "effect"
 
 const sourceJa: Record<Indicator.Source, string> = {
   "project-records": "事業実績",
@@ -186,7 +186,7 @@ export interface Input {
   readonly asOf?: FiscalYear.FiscalYear
 }
 
-const asOfOf = (input: Input): FiscalYear.FiscalYear => input.asOf ?? FiscalYear.ofInstant(input.generatedAt)
+const asOfOf = (input: Input): FiscalYear.FiscalYear => input.asOf ?? FiscalYear.ofInstant(DateTime.fromDateUnsafe(input.generatedAt))
 
 /**
  * KPI-9, TIME-2: the indicator report of one fiscal year, labelled `令和7年度 (FY2025)`; its

@@ -10,10 +10,25 @@
  */
 import { DateTime, Schema, SchemaTransformation } from "effect"
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/
+const ISO_WITH_OFFSET =
+  /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/u
+
+/** What an instant must look like, said once for every decode error (never the value found, AUD-2). */
+export const expected = "an ISO 8601 date and time with offset, e.g. 2025-06-01T09:00:00+09:00 (日時は時差付きISO 8601)"
+
+/** The calendar date written in the string exists (2025-02-30 is refused, not rolled to March). */
+const dateExists = (s: string): boolean => {
+  const y = Number(s.slice(0, 4))
+  const m = Number(s.slice(5, 7))
+  const d = Number(s.slice(8, 10))
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate()
+}
 
 /** An ISO-8601 instant with an explicit offset, decoded to `DateTime.Utc`; encodes as UTC ISO. */
-export const Instant = Schema.String.check(Schema.isPattern(ISO_WITH_OFFSET)).pipe(
+export const Instant = Schema.String.check(
+  Schema.isPattern(ISO_WITH_OFFSET, { expected }),
+  Schema.makeFilter(dateExists, { expected: `${expected}; the date must exist` })
+).pipe(
   Schema.decodeTo(Schema.DateTimeUtc, SchemaTransformation.dateTimeUtcFromString)
 )
 /** The type of {@link Instant}: a UTC `DateTime`. */

@@ -10,8 +10,17 @@
  * @module
  */
 import { Context, Effect, Layer, Option, Stream } from "effect"
+import * as ChainVerifier from "./ChainVerifier.ts"
+import * as EventBatch from "./EventBatch.ts"
 import * as EventHash from "./EventHash.ts"
 import * as EventStore from "./EventStore.ts"
+
+/** Options of {@link make} and the layers. */
+export interface Options {
+  readonly clock?: (() => Date) | undefined
+  /** The chain key (AUD-1); without it the chain is unkeyed SHA-256. */
+  readonly chainKey?: EventHash.ChainKey | undefined
+}
 
 interface Memory {
   /** Row `position - 1`; `undefined` where a test deleted the row through {@link Raw}. */
@@ -33,13 +42,18 @@ export interface RawTable {
   readonly update: (position: number, row: EventStore.StoredEvent) => void
   /** Remove the row at `position`: simulates deleting a stored event. */
   readonly delete: (position: number) => void
+  /** Store a row as given at its position: simulates a forged append. */
+  readonly insert: (row: EventStore.StoredEvent) => void
+  /** Set (or with `undefined` remove) a stream's recorded head: simulates editing the heads. */
+  readonly setHead: (stream: string, head: { readonly version: number; readonly hash: string } | undefined) => void
 }
 
 /** The raw backdoor of a store built by {@link layerWithRaw}. */
 export class Raw extends Context.Service<Raw, RawTable>()("@kitakami-juso/core/MemoryEventStore/Raw") {}
 
-const build = (options?: { readonly clock?: () => Date }) => {
+const build = (options?: Options) => {
   const clock = options?.clock ?? (() => new Date())
+  const digest = EventHash.digestFor(options?.chainKey)
   const mem: Memory = { rows: [], streams: new Map(), heads: new Map(), eventIds: new Set(), idempotency: new Map() }
 
   const streamRows = (stream: string): Array<EventStore.StoredEvent> => {
@@ -51,12 +65,70 @@ const build = (options?: { readonly clock?: () => Date }) => {
     return out
   }
 
-  // The whole write runs inside one synchronous callback: no other fiber can interleave
-  // between the version check and the write, so appends are atomic.
+  // What one append will write, decided against the current state (nothing written yet).
+  type Planned = { readonly rows: ReadonlyArray<EventStore.StoredEvent>; readonly result: EventStore.AppendResult }
+  const plan = (
+    stream: string,
+    expectedVersion: EventStore.ExpectedVersion,
+    encoded: ReadonlyArray<EventBatch.EncodedEvent>,
+    firstPosition: number,
+    recordedAt: string
+  ): Planned | EventStore.EventStoreErrorReason => {
+    const head = mem.heads.get(stream) ?? { version: 0, hash: "" }
+    const conflict = EventBatch.versionConflict(stream, expectedVersion, head.version)
+    if (conflict !== undefined) return conflict
+    for (const e of encoded) {
+      if (mem.eventIds.has(e.eventId)) {
+        return new EventStore.DuplicateEvent({ message: `event ${e.eventId} already stored`, eventId: e.eventId })
+      }
+    }
+    let prevHash = head.hash
+    const rows: Array<EventStore.StoredEvent> = []
+    for (const e of encoded) {
+      const version = head.version + rows.length + 1
+      const hash = EventHash.hashEncoded(prevHash, { ...e, stream, version, recordedAt }, digest)
+      rows.push({
+        stream,
+        version,
+        position: firstPosition + rows.length,
+        eventId: e.eventId,
+        type: e.type,
+        payload: JSON.parse(e.payload),
+        metadata: e.metadata === null ? null : JSON.parse(e.metadata),
+        recordedAt,
+        prevHash,
+        hash
+      })
+      prevHash = hash
+    }
+    const result: EventStore.AppendResult = {
+      stream,
+      nextExpectedVersion: head.version + rows.length,
+      firstPosition,
+      lastPosition: firstPosition + rows.length - 1,
+      replayed: false
+    }
+    return { rows, result }
+  }
+
+  const commit = (planned: Planned): void => {
+    const positions = mem.streams.get(planned.result.stream) ?? []
+    for (const row of planned.rows) {
+      mem.rows.push(row)
+      positions.push(row.position)
+      mem.eventIds.add(row.eventId)
+    }
+    mem.streams.set(planned.result.stream, positions)
+    const last = planned.rows.at(-1)!
+    mem.heads.set(planned.result.stream, { version: last.version, hash: last.hash })
+  }
+
+  // Each write runs inside one synchronous callback: no other fiber can interleave between
+  // the version check and the write, so appends are atomic.
   const write = (
     stream: string,
     expectedVersion: EventStore.ExpectedVersion,
-    encoded: ReadonlyArray<EventStore.EncodedEvent>,
+    encoded: ReadonlyArray<EventBatch.EncodedEvent>,
     key: string | undefined
   ): Effect.Effect<EventStore.AppendResult, EventStore.EventStoreError> =>
     Effect.suspend(() => {
@@ -71,59 +143,35 @@ const build = (options?: { readonly clock?: () => Date }) => {
             )
         }
       }
-      const head = mem.heads.get(stream) ?? { version: 0, hash: "" }
-      const conflict = EventStore.versionConflict(stream, expectedVersion, head.version)
-      if (conflict !== undefined) return EventStore.fail(conflict)
-      for (const e of encoded) {
-        if (mem.eventIds.has(e.eventId)) {
-          return EventStore.fail(new EventStore.DuplicateEvent({ message: `event ${e.eventId} already stored`, eventId: e.eventId }))
-        }
-      }
-      const recordedAt = clock().toISOString()
-      let prevHash = head.hash
-      const positions = mem.streams.get(stream) ?? []
-      const firstPosition = mem.rows.length + 1
-      const stored: Array<EventStore.StoredEvent> = []
-      for (const e of encoded) {
-        const version = head.version + stored.length + 1
-        const hash = EventHash.hashEncoded(prevHash, { ...e, stream, version, recordedAt })
-        stored.push({
-          stream,
-          version,
-          position: firstPosition + stored.length,
-          eventId: e.eventId,
-          type: e.type,
-          payload: JSON.parse(e.payload),
-          metadata: e.metadata === null ? null : JSON.parse(e.metadata),
-          recordedAt,
-          prevHash,
-          hash
-        })
-        prevHash = hash
-      }
-      for (const row of stored) {
-        mem.rows.push(row)
-        positions.push(row.position)
-        mem.eventIds.add(row.eventId)
-      }
-      mem.streams.set(stream, positions)
-      mem.heads.set(stream, { version: head.version + stored.length, hash: prevHash })
-      const result: EventStore.AppendResult = {
-        stream,
-        nextExpectedVersion: head.version + stored.length,
-        firstPosition,
-        lastPosition: firstPosition + stored.length - 1,
-        replayed: false
-      }
-      if (key !== undefined) mem.idempotency.set(key, { request, result })
-      return Effect.succeed(result)
+      const planned = plan(stream, expectedVersion, encoded, mem.rows.length + 1, clock().toISOString())
+      if (!("rows" in planned)) return EventStore.fail(planned)
+      commit(planned)
+      if (key !== undefined) mem.idempotency.set(key, { request, result: planned.result })
+      return Effect.succeed(planned.result)
     })
 
   const append: EventStore.EventStoreShape["append"] = (stream, expectedVersion, events, opts) =>
     Effect.flatMap(
-      EventStore.validateBatch(stream, events),
+      EventBatch.validateBatch(stream, events),
       (encoded) => write(stream, expectedVersion, encoded, opts?.idempotencyKey)
     )
+
+  // Every append planned against the state before any is committed: all or nothing.
+  const appendMany: NonNullable<EventStore.EventStoreShape["appendMany"]> = (appends) =>
+    Effect.flatMap(EventBatch.validateMany(appends), (encoded) =>
+      Effect.suspend(() => {
+        const recordedAt = clock().toISOString()
+        const plans: Array<Planned> = []
+        let position = mem.rows.length + 1
+        for (const a of encoded) {
+          const planned = plan(a.stream, a.expectedVersion, a.events, position, recordedAt)
+          if (!("rows" in planned)) return EventStore.fail(planned)
+          plans.push(planned)
+          position += planned.rows.length
+        }
+        for (const planned of plans) commit(planned)
+        return Effect.succeed(plans.map((p) => p.result))
+      }))
 
   const readStream: EventStore.EventStoreShape["readStream"] = (stream, opts) =>
     Effect.sync(() => {
@@ -145,9 +193,9 @@ const build = (options?: { readonly clock?: () => Date }) => {
       }))
   }
 
-  const verify: EventStore.EventStoreShape["verify"] = () =>
+  const verify: EventStore.EventStoreShape["verify"] = (opts) =>
     Effect.sync(() => {
-      const verifier = EventStore.makeChainVerifier(EventHash.hashEvent)
+      const verifier = ChainVerifier.make({ digest, since: opts?.since })
       for (const row of mem.rows) {
         if (row === undefined) continue
         const problem = verifier.check(row)
@@ -167,21 +215,30 @@ const build = (options?: { readonly clock?: () => Date }) => {
     },
     delete: (position) => {
       mem.rows[position - 1] = undefined
+    },
+    insert: (row) => {
+      for (let i = mem.rows.length; i < row.position - 1; i++) mem.rows[i] = undefined
+      mem.rows[row.position - 1] = row
+      mem.streams.set(row.stream, [...(mem.streams.get(row.stream) ?? []), row.position])
+    },
+    setHead: (stream, head) => {
+      if (head === undefined) mem.heads.delete(stream)
+      else mem.heads.set(stream, { version: head.version, hash: head.hash })
     }
   }
 
-  return { store: EventStore.EventStore.of({ append, readStream, readAll, verify }), raw }
+  return { store: EventStore.EventStore.of({ append, appendMany, readStream, readAll, verify }), raw }
 }
 
 /** Build a fresh, empty store. */
-export const make = (options?: { readonly clock?: () => Date }): EventStore.EventStoreShape => build(options).store
+export const make = (options?: Options): EventStore.EventStoreShape => build(options).store
 
 /** A layer with a fresh in-memory store per build. */
-export const layer = (options?: { readonly clock?: () => Date }): Layer.Layer<EventStore.EventStore> =>
+export const layer = (options?: Options): Layer.Layer<EventStore.EventStore> =>
   Layer.sync(EventStore.EventStore, () => make(options))
 
 /** A fresh in-memory store plus its {@link Raw} backdoor, for tests that inspect or tamper with storage. */
-export const layerWithRaw = (options?: { readonly clock?: () => Date }): Layer.Layer<EventStore.EventStore | Raw> =>
+export const layerWithRaw = (options?: Options): Layer.Layer<EventStore.EventStore | Raw> =>
   Layer.effectContext(Effect.sync(() => {
     const { raw, store } = build(options)
     return Context.make(EventStore.EventStore, store).pipe(Context.add(Raw, raw))

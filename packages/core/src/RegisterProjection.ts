@@ -26,28 +26,26 @@
  *
  * **Personal data** (ACC-1, ACC-2, AUD-2). The registers are pseudonymous by default (export key,
  * `Pseudonym`); notes, names and addresses in the events are never read into an entry. A personal
- * field leaves only through a `disclose` hook; {@link disclosure} builds the hooks on the
- * disclosure rules (`Disclosure.decide` in the direct-sharing setting, for one recipient at one
- * instant). Whatever hook is given, the report builders here guard its output: information whose
- * only basis is the support meeting (ACC-2: an item recorded with a support-meeting provenance, a
- * support meeting's decision note) never flows into an export, so a disclosed value that contains
- * such a text is replaced by a missing value (`null`).
+ * field leaves only through a `disclose` hook, which names its sources (items, plan goals, contact
+ * notes) by reference; `disclosure` builds the hooks on the disclosure rules (the one sharing
+ * check, `Disclosure.refusalOf`, in the direct-sharing setting, for one recipient at one instant).
+ * Whatever hook is given, the report builders look the sources up with their recorded provenance:
+ * information whose only basis is the support meeting (ACC-2: an item recorded with a
+ * support-meeting provenance, a support meeting's decision note) never flows into an export, so a
+ * value drawing on it is replaced by a missing value (`null`). See `RegisterDisclosure`.
  *
  * @module
  */
-import { Redacted } from "effect"
+import type { DateTime } from "effect"
 import type * as Catalog from "./Catalog.ts"
-import * as Consent from "./Consent.ts"
-import * as Decider from "./Decider.ts"
 import * as Directory from "./Directory.ts"
-import * as Disclosure from "./Disclosure.ts"
 import type * as DomainEvent from "./DomainEvent.ts"
 import * as FiscalYear from "./FiscalYear.ts"
-import type * as Id from "./Id.ts"
 import * as Instant from "./Instant.ts"
-import type * as Meeting from "./Meeting.ts"
-import * as MemberRegister from "./MemberRegister.ts"
-import type * as Outreach from "./Outreach.ts"
+import type * as Meeting from "./meeting/index.ts"
+import type * as Outreach from "./outreach/index.ts"
+import * as RegisterDisclosure from "./RegisterDisclosure.ts"
+import { decisionLabel, existingMeetingLabel, modeLabel, reviewLabel, topicLabel } from "./RegisterLabels.ts"
 import * as Registers from "./Registers.ts"
 import type * as Report from "./Report.ts"
 import type * as SupportPlan from "./SupportPlan.ts"
@@ -74,50 +72,8 @@ export const agencyNames = (catalog: Catalog.Catalog): (agencyId: string) => str
   return (id) => names.get(id) ?? id
 }
 
-// ---------------------------------------------------------------------------------------------
-// Labels
-// ---------------------------------------------------------------------------------------------
-
-/** MTG-5: the existing meetings a meeting may be held jointly with, as printed in the meeting log. */
-export const existingMeetingLabel: Readonly<Record<Meeting.ExistingMeeting, string>> = {
-  "konkyu-shien-kaigi": "生活困窮者自立支援法の支援会議 (livelihood hardship support meeting)",
-  "shien-chosei-kaigi": "支援調整会議 (support coordination meeting)",
-  "chiiki-care-kaigi": "地域ケア会議 (community care meeting)",
-  "jiritsu-shien-kyogikai": "自立支援協議会 (independence support council)",
-  "chiiki-fukushi-keikaku-iinkai": "地域福祉計画策定委員会 (Community Welfare Plan committee)"
-}
-
-/** MTG-3: a support meeting's decision on a case, as printed. */
-export const decisionLabel: Readonly<Record<Meeting.SupportMeetingDecision, string>> = {
-  "refer-to-multi-agency-collaboration": "多機関協働事業へつなぐ (refer to multi-agency collaboration)",
-  "handled-by-existing-links": "既存の連携で対応 (handled by existing links)",
-  watch: "見守り (watch)",
-  "urgent-response": "緊急対応 (urgent response)",
-  "shared-only": "情報共有 (shared only)"
-}
-
-/** MTG-4: an overall promotion meeting's topic, as printed. */
-export const topicLabel: Readonly<Record<Meeting.Topic, string>> = {
-  "resource-gap": "社会資源の不足 (resource gap)",
-  "shared-understanding": "共通認識の醸成 (shared understanding)",
-  "system-evaluation": "体制の評価 (system evaluation)",
-  "feedback-to-agencies": "関係機関へのフィードバック (feedback to agencies)"
-}
-
-/** OUT-1: how an individual contact was made, as printed. */
-export const modeLabel: Readonly<Record<Outreach.Mode, string>> = {
-  "home-visit": "家庭訪問 (home visit)",
-  accompaniment: "同行支援 (accompaniment)",
-  phone: "電話 (phone)",
-  letter: "手紙 (letter)",
-  online: "オンライン (online)",
-  other: "その他 (other)"
-}
-
-const reviewLabel: Readonly<Record<SupportPlan.ReviewOutcome, string>> = {
-  approved: "プラン検討・承認 (plan reviewed: approved)",
-  "sent-back": "プラン検討・差し戻し (plan reviewed: sent back)"
-}
+export { decisionLabel, existingMeetingLabel, modeLabel, topicLabel } from "./RegisterLabels.ts"
+export { disclosure, type DisclosureHooks, guardSupportMeetingOnly, type Hook, Source } from "./RegisterDisclosure.ts"
 
 // ---------------------------------------------------------------------------------------------
 // The projection
@@ -160,7 +116,7 @@ const planEventOrder = byInstantThen<PlanEvent>(ms, (e) => stepRank[e._tag], (e)
 
 const toOutreach = (e: Ev<"ContactRecorded">, name: (id: string) => string): Registers.OutreachEntry => {
   const a: Outreach.Activity = e.activity
-  const base = { contactId: e.contactId, at: new Date(ms(e)), by: name(e.by) }
+  const base = { contactId: e.contactId, at: e.at, by: name(e.by) }
   switch (a._tag) {
     case "AgencyVisit":
       return { ...base, activity: "agency", counterpart: name(a.agencyId), caseId: null, mode: null }
@@ -191,11 +147,11 @@ const toPlan = (events: ReadonlyArray<PlanEvent>): Registers.PlanEntry | undefin
   let revision = 1
   let status: Registers.PlanEntry["status"] = "draft"
   let started = false
-  let decidedAt: Date | null = null
-  let endedAt: Date | null = null
+  let decidedAt: DateTime.Utc | null = null
+  let endedAt: DateTime.Utc | null = null
   const history: Array<Registers.PlanStep> = []
   for (const e of events) {
-    const at = new Date(ms(e))
+    const at = e.at
     switch (e._tag) {
       case "PlanDrafted":
         kind = e.kind
@@ -261,8 +217,8 @@ export const project = (events: Iterable<DomainEvent.DomainEvent>, options: Opti
   const name = options.agencyName ?? ((id: string) => id)
   const fy = options.fiscalYear
   const bounds = fy === undefined ? undefined : FiscalYear.bounds(fy)
-  const inYear = (t: number) => bounds === undefined || (bounds.start.getTime() <= t && t < bounds.end.getTime())
-  const beforeYearEnd = (t: number) => bounds === undefined || t < bounds.end.getTime()
+  const inYear = (t: number) => bounds === undefined || (Instant.millis(bounds.start) <= t && t < Instant.millis(bounds.end))
+  const beforeYearEnd = (t: number) => bounds === undefined || t < Instant.millis(bounds.end)
 
   const seen = new Set<string>()
   const contacts: Array<Ev<"ContactRecorded">> = []
@@ -330,7 +286,7 @@ export const project = (events: Iterable<DomainEvent.DomainEvent>, options: Opti
       )
       return {
         meetingId: m.meetingId,
-        at: new Date(ms(m)),
+        at: m.at,
         meetingType: m.meetingType,
         kind: m.kind,
         host: name(m.by),
@@ -351,188 +307,12 @@ export const project = (events: Iterable<DomainEvent.DomainEvent>, options: Opti
   for (const evs of plans.values()) {
     const p = toPlan(evs.sort(planEventOrder))
     if (p === undefined) continue
-    if (bounds !== undefined && p.endedAt !== null && p.endedAt.getTime() < bounds.start.getTime()) continue
+    if (bounds !== undefined && p.endedAt !== null && Instant.isBefore(p.endedAt, bounds.start)) continue
     planEntries.push(p)
   }
-  planEntries.sort(byInstantThen((p) => p.draftedAt.getTime(), (p) => p.caseId, (p) => p.planId))
+  planEntries.sort(byInstantThen((p) => Instant.millis(p.draftedAt), (p) => p.caseId, (p) => p.planId))
 
   return { outreach, meetings, plans: planEntries }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Disclosure (ACC-1, ACC-2)
-// ---------------------------------------------------------------------------------------------
-
-/** The three `disclose` hooks for one recipient at one instant. */
-export interface DisclosureHooks {
-  readonly outreach: (entry: Registers.OutreachEntry) => string | null
-  readonly meetings: (entry: Registers.MeetingEntry) => string | null
-  readonly plans: (entry: Registers.PlanEntry) => string | null
-}
-
-const key = (caseId: string, id: string) => `${caseId}\u0000${id}`
-
-interface CaseFacts {
-  readonly consents: Array<Consent.ConsentRecord>
-  readonly items: Map<string, { readonly item: Disclosure.InfoItem; readonly note: string }>
-  readonly plans: Map<string, { subjects: ReadonlyArray<Id.MemberId>; goals: string; basis: ReadonlyArray<Id.InfoItemId> }>
-}
-
-/** What the disclosure rules and the ACC-2 guard need from the events: consents, items with their basis, notes. */
-const collect = (events: Iterable<DomainEvent.DomainEvent>) => {
-  const seen = new Set<string>()
-  const sorted: Array<DomainEvent.DomainEvent> = []
-  for (const e of events) {
-    if (seen.has(e.eventId)) continue
-    seen.add(e.eventId)
-    sorted.push(e)
-  }
-  sorted.sort(byInstantThen<DomainEvent.DomainEvent>(ms, (e) => e.eventId))
-  const cases = new Map<string, CaseFacts>()
-  const caseOf = (id: string): CaseFacts => {
-    let c = cases.get(id)
-    if (c === undefined) cases.set(id, c = { consents: [], items: new Map(), plans: new Map() })
-    return c
-  }
-  const contacts = new Map<string, { readonly caseId: string; readonly memberId: Id.MemberId; readonly note: string }>()
-  const registerEvents: Array<MemberRegister.Event> = []
-  const supportMeetingOnly: Array<{ readonly caseId: string; readonly text: string }> = []
-  for (const e of sorted) {
-    switch (e._tag) {
-      case "RegisterEstablished":
-      case "MemberAppointed":
-      case "MemberRetired":
-        registerEvents.push(e)
-        break
-      case "ConsentRecorded":
-        caseOf(e.caseId).consents.push({
-          consentId: e.consentId,
-          caseId: e.caseId,
-          memberId: e.memberId,
-          grantor: e.grantor,
-          purposes: e.purposes,
-          agencies: e.agencies,
-          method: e.method,
-          recordedBy: e.by,
-          recordedAt: e.at,
-          validFrom: e.validFrom,
-          ...(e.validUntil !== undefined ? { validUntil: e.validUntil } : {})
-        })
-        break
-      case "ConsentWithdrawn": {
-        const c = caseOf(e.caseId)
-        const i = c.consents.findIndex((r) => r.consentId === e.consentId)
-        if (i >= 0) c.consents[i] = { ...c.consents[i]!, withdrawnAt: e.at }
-        break
-      }
-      case "InformationRecorded": {
-        const text = Redacted.value(e.note)
-        caseOf(e.caseId).items.set(e.itemId, {
-          item: { itemId: e.itemId, caseId: e.caseId, memberId: e.memberId, provenance: e.provenance, learnedAt: e.at, learnedBy: e.by },
-          note: text
-        })
-        if (e.provenance._tag === "SupportMeeting") supportMeetingOnly.push({ caseId: e.caseId, text })
-        break
-      }
-      case "DecisionRecorded":
-        // MTG-3: a support meeting's decision note was learned there and nowhere else (ACC-2).
-        if (e.note !== undefined) supportMeetingOnly.push({ caseId: e.caseId, text: Redacted.value(e.note) })
-        break
-      case "PlanDrafted":
-        caseOf(e.caseId).plans.set(e.planId, { subjects: e.subjects, goals: Redacted.value(e.goals), basis: e.basis })
-        break
-      case "PlanRevised": {
-        const p = caseOf(e.caseId).plans.get(e.planId)
-        if (p !== undefined) {
-          p.goals = Redacted.value(e.goals)
-          p.basis = e.basis
-        }
-        break
-      }
-      case "ContactRecorded":
-        if (e.activity._tag === "IndividualSupport" && e.note !== undefined) {
-          contacts.set(e.contactId, { caseId: e.activity.caseId, memberId: e.activity.memberId, note: Redacted.value(e.note) })
-        }
-        break
-      default:
-        break
-    }
-  }
-  // ACC-2 "unless a later consent covers it": the same text recorded again on a consent basis is not support-meeting-only.
-  const consentBased = new Set<string>()
-  for (const [caseId, c] of cases) {
-    for (const { item, note } of c.items.values()) if (item.provenance._tag === "Consent") consentBased.add(key(caseId, note))
-  }
-  const guarded = supportMeetingOnly.filter((s) => !consentBased.has(key(s.caseId, s.text))).map((s) => s.text)
-  return { cases, contacts, register: Decider.fold(MemberRegister.decider, registerEvents), guarded }
-}
-
-/**
- * ACC-2, AUD-2: a guard for any `disclose` hook: a value that contains a text whose only basis is
- * the support meeting (an item recorded with a support-meeting provenance and never again on a
- * consent basis, or a support meeting's decision note) becomes `null`. The report builders of this
- * module apply it to every hook; it is exported for callers who build registers from entries.
- */
-export const guardSupportMeetingOnly = <E>(
-  events: Iterable<DomainEvent.DomainEvent>,
-  disclose: (entry: E) => string | null
-): (entry: E) => string | null => {
-  const texts = collect(events).guarded
-  return (entry) => {
-    const v = disclose(entry)
-    return v === null || texts.some((t) => v.includes(t)) ? null : v
-  }
-}
-
-/**
- * ACC-1, ACC-2, CNS-4, CNS-7: `disclose` hooks built on the disclosure rules, for registers given
- * to `recipient` at `at` (the direct-sharing setting: outside the support meeting, so only with the
- * person's own consent in force at `at` naming the recipient; default deny):
- *
- * - outreach log: the note of an individual-support contact, when the contacted member's consent
- *   covers the recipient; other contacts disclose nothing;
- * - plan register: the plan's goals when every subject's consent covers the recipient, and each
- *   item the plan rests on that was learned with consent and may be shared with the recipient.
- *   Items learned only at the support meeting are never disclosed (ACC-2), whatever the consent;
- * - meeting log: nothing (what a support meeting shares stays there, ACC-2; the overall promotion
- *   meeting discusses no individual, MTG-4).
- *
- * Denied fields are `null`. The hooks read every event given (consents, items, plans), so pass the
- * same events as to the register.
- */
-export const disclosure = (
-  events: Iterable<DomainEvent.DomainEvent>,
-  recipient: Id.AgencyId,
-  at: Instant.Instant
-): DisclosureHooks => {
-  const { cases, contacts, register } = collect(events)
-  const allowed = (facts: CaseFacts, memberId: Id.MemberId, item?: Disclosure.InfoItem) =>
-    Disclosure.decide(
-      { agency: recipient, memberId, setting: "direct-sharing", at, ...(item === undefined ? {} : { item }) },
-      { consents: facts.consents, register }
-    ).allowed
-  return {
-    outreach: (entry) => {
-      const c = contacts.get(entry.contactId)
-      if (c === undefined || entry.caseId !== c.caseId) return null
-      const facts = cases.get(c.caseId)
-      return facts !== undefined && allowed(facts, c.memberId) ? c.note : null
-    },
-    meetings: () => null,
-    plans: (entry) => {
-      const facts = cases.get(entry.caseId)
-      const plan = facts?.plans.get(entry.planId)
-      if (facts === undefined || plan === undefined) return null
-      const parts: Array<string> = []
-      if (plan.subjects.every((m) => allowed(facts, m))) parts.push(plan.goals)
-      for (const itemId of plan.basis) {
-        const found = facts.items.get(itemId)
-        if (found === undefined || found.item.provenance._tag !== "Consent") continue
-        if (allowed(facts, found.item.memberId, found.item)) parts.push(found.note)
-      }
-      return parts.length === 0 ? null : parts.join("\n")
-    }
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -545,8 +325,8 @@ export type ReportOptions<E> = Registers.CaseIds & Options & {
   readonly planRevision: string
   /** Printed on the report; default the fiscal year's label (`令和7年度 (FY2025)`), or `全期間 (all years)`. */
   readonly fiscalYearLabel?: string
-  /** ACC-1: a personal field per entry (see {@link disclosure}); guarded against ACC-2 (module notes). */
-  readonly disclose?: (entry: E) => string | null
+  /** ACC-1: the sources of a personal field per entry (see `disclosure`); guarded against ACC-2 (module notes). */
+  readonly disclose?: RegisterDisclosure.Hook<E>
 }
 
 const registerOptions = <E>(
@@ -560,7 +340,7 @@ const registerOptions = <E>(
     planRevision: o.planRevision,
     fiscalYearLabel: o.fiscalYearLabel ?? (o.fiscalYear === undefined ? "全期間 (all years)" : FiscalYear.label(o.fiscalYear)),
     ...(o.fiscalYear === undefined ? {} : { fiscalYear: o.fiscalYear }),
-    ...(o.disclose === undefined ? {} : { disclose: guardSupportMeetingOnly(events, o.disclose) })
+    ...(o.disclose === undefined ? {} : { disclose: RegisterDisclosure.guardSupportMeetingOnly(events, o.disclose) })
   }
 }
 
@@ -569,32 +349,25 @@ const projectionOptions = (o: Options): Options => ({
   ...(o.agencyName === undefined ? {} : { agencyName: o.agencyName })
 })
 
-/** OUT-1, OUT-2: the outreach log (アウトリーチ記録) from domain events. */
-export const outreachLog = (
-  events: Iterable<DomainEvent.DomainEvent>,
-  options: ReportOptions<Registers.OutreachEntry>
-): Report.Report => {
+/** A register report from domain events: project them, then write the register (`write`) with its options. */
+const fromEvents = <E>(
+  pick: (p: Projection) => ReadonlyArray<E>,
+  write: (entries: () => Iterable<E>, options: Registers.Options<E>) => Report.Report
+) =>
+(events: Iterable<DomainEvent.DomainEvent>, options: ReportOptions<E>): Report.Report => {
   const all = [...events]
-  const entries = project(all, projectionOptions(options)).outreach
-  return Registers.outreachLog(() => entries, registerOptions(all, options))
+  const entries = pick(project(all, projectionOptions(options)))
+  return write(() => entries, registerOptions(all, options))
 }
+
+/** OUT-1, OUT-2: the outreach log (アウトリーチ記録) from domain events. */
+export const outreachLog: (events: Iterable<DomainEvent.DomainEvent>, options: ReportOptions<Registers.OutreachEntry>) => Report.Report =
+  fromEvents((p) => p.outreach, Registers.outreachLog)
 
 /** MTG-1…MTG-6: the meeting log (会議記録) from domain events. */
-export const meetingLog = (
-  events: Iterable<DomainEvent.DomainEvent>,
-  options: ReportOptions<Registers.MeetingEntry>
-): Report.Report => {
-  const all = [...events]
-  const entries = project(all, projectionOptions(options)).meetings
-  return Registers.meetingLog(() => entries, registerOptions(all, options))
-}
+export const meetingLog: (events: Iterable<DomainEvent.DomainEvent>, options: ReportOptions<Registers.MeetingEntry>) => Report.Report =
+  fromEvents((p) => p.meetings, Registers.meetingLog)
 
 /** PLN-1…PLN-8: the plan register (支援プラン台帳) from domain events; with a fiscal year, its KPI-3/KPI-4 columns. */
-export const planRegister = (
-  events: Iterable<DomainEvent.DomainEvent>,
-  options: ReportOptions<Registers.PlanEntry>
-): Report.Report => {
-  const all = [...events]
-  const entries = project(all, projectionOptions(options)).plans
-  return Registers.planRegister(() => entries, registerOptions(all, options))
-}
+export const planRegister: (events: Iterable<DomainEvent.DomainEvent>, options: ReportOptions<Registers.PlanEntry>) => Report.Report =
+  fromEvents((p) => p.plans, Registers.planRegister)

@@ -23,7 +23,9 @@
  *
  * @module
  */
+import { DateTime } from "effect"
 import * as FiscalYear from "./FiscalYear.ts"
+import * as JapanTime from "./JapanTime.ts"
 import * as Pseudonym from "./Pseudonym.ts"
 import * as Report from "./Report.ts"
 
@@ -67,6 +69,17 @@ const planNamer = (o: CaseIds): (caseId: string, planId: string) => string => {
 const contactNamer = (o: CaseIds): (contactId: string) => string =>
   o.caseIds === "plain" ? (id) => id : Pseudonym.make(o.exportKey, { prefix: "ct-", domain: "contact" })
 
+/**
+ * AUD-2, ACC-2: an organisation outside the directory is written in free text when a contact is
+ * recorded; a pseudonymous register never prints that text, only a keyed pseudonym (`og-…`), so
+ * visits to one organisation still group together.
+ */
+const organisationNamer = (o: CaseIds): (organisation: string) => string => {
+  if (o.caseIds === "plain") return (name) => name
+  const p = Pseudonym.make(o.exportKey, { prefix: "og-", domain: "organisation" })
+  return (name) => `団体 organisation ${p(name)}`
+}
+
 const recordIdLabel = (o: CaseIds, ja: string, en: string) =>
   o.caseIds === "plain" ? { ja, en } : { ja: `${ja}（仮名）`, en: `${en} (pseudonymous)` }
 
@@ -77,7 +90,7 @@ const caseColumnLabel = (o: CaseIds) =>
 
 const personalColumn = Report.column("disclosed", "text", "開示情報", "Disclosed information", { width: 40, personal: true })
 
-const dateOf = (d: Date): string => Report.formatDateTimeJst(d).slice(0, 10)
+const dateOf = (d: DateTime.Utc): string => JapanTime.formatDate(d)
 
 // ---------------------------------------------------------------------------------------------
 // Outreach log (OUT-1, OUT-2, KPI-1)
@@ -86,7 +99,7 @@ const dateOf = (d: Date): string => Report.formatDateTimeJst(d).slice(0, 10)
 /** One outreach contact (OUT-1). */
 export interface OutreachEntry {
   readonly contactId: string
-  readonly at: Date
+  readonly at: DateTime.Utc
   /** `individual` support, a visit to an `agency` or `organisation`, or a `resident` visit. */
   readonly activity: "individual" | "agency" | "organisation" | "resident"
   /** The agency or organisation visited (names of bodies, not people). */
@@ -113,6 +126,7 @@ export const countsTowardKpi1 = (e: OutreachEntry): boolean => e.activity !== "r
 export const outreachLog = (entries: () => Iterable<OutreachEntry>, options: Options<OutreachEntry>): Report.Report => {
   const name = caseNamer(options)
   const contact = contactNamer(options)
+  const organisation = organisationNamer(options)
   const contactLabel = recordIdLabel(options, "記録ID", "Contact id")
   const disclose = options.disclose
   const columns = [
@@ -142,10 +156,10 @@ export const outreachLog = (entries: () => Iterable<OutreachEntry>, options: Opt
         for (const e of entries()) {
           yield {
             contact: contact(e.contactId),
-            at: e.at,
+            at: DateTime.toDateUtc(e.at),
             fiscalYear: FiscalYear.label(FiscalYear.ofInstant(e.at)),
             activity: activityLabel[e.activity],
-            counterpart: e.counterpart,
+            counterpart: e.activity === "organisation" && e.counterpart !== null ? organisation(e.counterpart) : e.counterpart,
             case: e.caseId === null ? null : name(e.caseId),
             mode: e.mode,
             by: e.by,
@@ -165,7 +179,7 @@ export const outreachLog = (entries: () => Iterable<OutreachEntry>, options: Opt
 /** One meeting (MTG-1…MTG-5). */
 export interface MeetingEntry {
   readonly meetingId: string
-  readonly at: Date
+  readonly at: DateTime.Utc
   readonly meetingType: "support-meeting" | "multi-layered-support-meeting"
   readonly kind: "regular" | "ad-hoc" | "individual-case" | "overall-promotion"
   /** The hosting agency (MTG-2: the city; MTG-4: the multi-agency operator). */
@@ -239,7 +253,7 @@ export const meetingLog = (entries: () => Iterable<MeetingEntry>, options: Optio
         for (const m of entries()) {
           yield {
             meeting: m.meetingId,
-            at: m.at,
+            at: DateTime.toDateUtc(m.at),
             fiscalYear: FiscalYear.label(FiscalYear.ofInstant(m.at)),
             type: meetingTypeLabel[m.meetingType],
             kind: meetingKindLabel[m.kind],
@@ -273,9 +287,9 @@ export interface PlanEntry {
   readonly status: "draft" | "sent-back" | "reviewed" | "decided" | "active" | "ended" | "suspended"
   /** 1 for the first plan, 2… for re-plans (PLN-3). */
   readonly revision: number
-  readonly draftedAt: Date
-  readonly decidedAt: Date | null
-  readonly endedAt: Date | null
+  readonly draftedAt: DateTime.Utc
+  readonly decidedAt: DateTime.Utc | null
+  readonly endedAt: DateTime.Utc | null
   /**
    * Drafts, reviews, decisions, start and end, in order (PLN-2, PLN-3, PLN-8): what happened, when,
    * at which meeting, for which revision, with what outcome. `step` is `drafted`, `revised`,
@@ -287,7 +301,7 @@ export interface PlanEntry {
 
 /** One step of a plan's history (PLN-8). */
 export interface PlanStep {
-  readonly at: Date
+  readonly at: DateTime.Utc
   readonly step: string
   readonly meetingId: string | null
   /** The plan revision the step concerns (PLN-3). */

@@ -30,7 +30,8 @@
  *
  * @module
  */
-import { Schema, Stream } from "effect"
+import { DateTime, Schema, Stream } from "effect"
+import * as JapanTime from "./JapanTime.ts"
 
 // ---------------------------------------------------------------------------------------------
 // Columns and cells
@@ -271,27 +272,17 @@ export const cellProblem = (kind: ColumnKind, value: unknown): string | undefine
 // Formatting helpers shared by the text formats
 // ---------------------------------------------------------------------------------------------
 
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000
-
-const pad = (n: number, w = 2): string => String(n).padStart(w, "0")
-
 /**
  * TIME-1: an instant in Japan time, ISO-8601 with offset, e.g. `2025-04-10T10:00:00+09:00`
- * (milliseconds are printed only when not zero).
+ * (milliseconds are printed only when not zero). A thin call into `JapanTime`.
  */
-export const formatDateTimeJst = (d: Date): string => {
-  const j = new Date(d.getTime() + JST_OFFSET_MS)
-  const ms = j.getUTCMilliseconds()
-  return `${pad(j.getUTCFullYear(), 4)}-${pad(j.getUTCMonth() + 1)}-${pad(j.getUTCDate())}T${pad(j.getUTCHours())}:${
-    pad(j.getUTCMinutes())
-  }:${pad(j.getUTCSeconds())}${ms === 0 ? "" : `.${pad(ms, 3)}`}+09:00`
-}
+export const formatDateTimeJst = (d: Date): string => JapanTime.formatIso(DateTime.fromDateUnsafe(d))
 
-/** The wall-clock time in Japan of an instant, as a `Date` whose UTC fields carry it (for XLSX). */
-export const toJstWallClock = (d: Date): Date => new Date(d.getTime() + JST_OFFSET_MS)
+/** The wall-clock time in Japan of an instant, as a `Date` whose UTC fields carry it (for XLSX; `JapanTime.wallClock`). */
+export const toJstWallClock = (d: Date): Date => JapanTime.wallClock(DateTime.fromDateUnsafe(d))
 
 /** Inverse of {@link toJstWallClock}. */
-export const fromJstWallClock = (d: Date): Date => new Date(d.getTime() - JST_OFFSET_MS)
+export const fromJstWallClock = (d: Date): Date => DateTime.toDateUtc(JapanTime.fromWallClock(d))
 
 /**
  * Move the decimal point of a number's shortest round-tripping decimal form by `shift` places,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Catalog, Kitakami } from "@kitakami-juso/core"
-import { Effect, Option, Schema } from "effect"
+import { DateTime, Effect, Option, Result, Schema } from "effect"
 import { agencyIn, draft, refusal } from "./support/catalog.ts"
 
 const k = Catalog.kitakami
@@ -120,6 +120,6 @@ describe("Catalog lookups", () => {
   it("ORG-4: every revision answers the same lookups (the 2025-04 content repeats 2026-04)", () => {
     const [original, revised] = Kitakami.revisions
     expect(original && revised && Catalog.coreMembers(original)).toEqual(Catalog.coreMembers(k))
-    expect(Effect.runSync(Catalog.inForce(Kitakami.revisions, new Date("2025-05-01T00:00:00+09:00"))).revision.id).toBe("2025-04")
+    expect(Result.getOrThrow(Catalog.inForce(Kitakami.revisions, DateTime.makeUnsafe("2025-05-01T00:00:00+09:00"))).revision.id).toBe("2025-04")
   })
 })

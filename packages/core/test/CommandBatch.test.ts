@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Result, Stream } from "effect"
+import { Effect, Layer, Ref, Result, Stream } from "effect"
 import { Command, CommandBatch, CommandHandler, EventStore, MemoryEventStore } from "@kitakami-juso/core"
-import { draft, establishRegister, type Input, MOTHER_NAME, referral, revisions, SON_NAME, sonConsent, toDrafted } from "./support/world.ts"
+import { CITY, draft, establishRegister, HOKATSU, type Input, MOTHER_NAME, referral, revisions, SON_NAME, sonConsent, T, toDrafted } from "./support/world.ts"
 
 const layer = CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(MemoryEventStore.layer()))
 
@@ -63,4 +63,68 @@ describe("CommandBatch", () => {
       expect(printed).not.toContain(MOTHER_NAME)
     }
   })
+
+  it.effect("PLN-9: an event the store refuses (a lone surrogate, not JSON-encodable) refuses the whole batch, naming the command's index and id, and nothing is written", () =>
+    Effect.gen(function*() {
+      const commands = batch([establishRegister, referral, sonConsent(), { _tag: "RecordInformation", caseId: "c1", itemId: "i-bad", memberId: "son", provenance: { _tag: "Consent", consentId: "k1" }, note: "bad \uD800 text", at: T("05-02T10:00"), by: "shakyo" } as Input])
+      const refused = yield* Effect.flip(CommandBatch.apply(commands, revisions))
+      expect(refused).toMatchObject({ _tag: "BatchRefused", index: 3, commandId: "b-3" })
+      expect(refused.message).not.toContain("bad")
+      expect(yield* countEvents).toBe(0)
+    }).pipe(Effect.provide(layer)))
+
+  it.effect("PLN-9: a batch over the most events one atomic append holds is refused before anything is written", () =>
+    Effect.gen(function*() {
+      const appoint = (i: number): Input => ({ _tag: "AppointMember", at: T("04-02T09:00"), by: CITY, agencyId: i % 2 === 0 ? HOKATSU : "hokatsu-kitakami-chuo" })
+      const retire = (i: number): Input => ({ _tag: "RetireMember", at: T("04-02T09:00"), by: CITY, agencyId: i % 2 === 0 ? HOKATSU : "hokatsu-kitakami-chuo" })
+      const many = batch([establishRegister, ...Array.from({ length: EventStore.MAX_BATCH + 2 }, (_, i) => (i % 4 < 2 ? appoint(i) : retire(i)))])
+      const refused = yield* Effect.flip(CommandBatch.apply(many, revisions))
+      expect(refused._tag).toBe("BatchRefused")
+      expect(refused.message).toContain(`more than ${EventStore.MAX_BATCH} events`)
+      expect(yield* countEvents).toBe(0)
+    }).pipe(Effect.provide(layer)))
+
+  // Live clock: the retry waits a few jittered milliseconds.
+  it.live("PLN-9: a concurrent writer between deciding and recording makes the batch decide again, and both land", () =>
+    Effect.gen(function*() {
+      const memory = { store: MemoryEventStore.make() }
+      const interfered = yield* Ref.make(false)
+      const foreign = Command.make({
+        _tag: "AddHouseholdMember", commandId: "other-writer", at: T("04-30T09:00"), by: HOKATSU, caseId: "c1",
+        member: { memberId: "sister", role: "household-member", relation: "sibling", name: "北上 桜" }
+      } as Command.Encoded)
+      // A store whose first multi-stream append finds that another writer got in first.
+      const racing: EventStore.EventStoreShape = {
+        ...memory.store,
+        appendMany: (appends) =>
+          Effect.gen(function*() {
+            if (!(yield* Ref.getAndSet(interfered, true))) {
+              yield* CommandHandler.CommandHandler.use((h) => h.handle(foreign)).pipe(
+                Effect.provide(CommandHandler.layer({ revisions }).pipe(Layer.provide(Layer.succeed(EventStore.EventStore, memory.store)))),
+                Effect.orDie
+              )
+            }
+            return yield* memory.store.appendMany!(appends)
+          })
+      }
+      yield* CommandBatch.apply(batch([establishRegister, referral]), revisions).pipe(Effect.provide(Layer.succeed(EventStore.EventStore, memory.store)))
+      const applied = yield* CommandBatch.apply(batch([sonConsent()], "r"), revisions).pipe(Effect.provide(Layer.succeed(EventStore.EventStore, racing)))
+      expect(applied.recorded).toBe(1)
+      expect(yield* Ref.get(interfered)).toBe(true)
+      const all = yield* Stream.runCollect(memory.store.readAll())
+      expect(all.map((e) => e.type)).toEqual(["RegisterEstablished", "CaseReferred", "HouseholdMemberAdded", "ConsentRecorded"])
+    }))
+
+  it.effect("PLN-9: a store without appendMany records a one-stream batch, and refuses a batch over several streams rather than half-apply it", () =>
+    Effect.gen(function*() {
+      const memory = { store: MemoryEventStore.make() }
+      const { appendMany: _, ...single } = memory.store
+      const provide = Effect.provide(Layer.succeed(EventStore.EventStore, single))
+      const refused = yield* Effect.flip(CommandBatch.apply(batch([establishRegister, referral]), revisions).pipe(provide))
+      expect(refused).toMatchObject({ _tag: "BatchRefused", index: 1 })
+      expect(refused.message).toContain("appendMany")
+      expect((yield* Stream.runCollect(memory.store.readAll())).length).toBe(0)
+      const applied = yield* CommandBatch.apply(batch([establishRegister]), revisions).pipe(provide)
+      expect(applied.recorded).toBe(1)
+    }))
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Stream } from "effect"
+import { Effect, Layer, Stream, Tracer } from "effect"
 import { CommandHandler, EventStore, FiscalYear, IndicatorProjection, MemoryEventStore } from "@kitakami-juso/core"
 import {
   command,
@@ -9,6 +9,7 @@ import {
   referral,
   review,
   revisions,
+  SON_NAME,
   sonConsent,
   T,
   toDrafted
@@ -93,7 +94,8 @@ describe("CommandHandler", () => {
       expect((yield* Stream.runCollect(store.readAll())).length).toBe(1)
     }).pipe(Effect.provide(layer)))
 
-  it.effect("AUD-1: a concurrent writer's version conflict is retried on fresh state, appending with the expected version", () => {
+  // Live clock: the retry waits a few jittered milliseconds.
+  it.live("AUD-1: a concurrent writer's version conflict is retried on fresh state, appending with the expected version", () => {
     // A store that lets another writer slip one event in before our first append.
     const racing = Layer.effect(
       EventStore.EventStore,
@@ -143,5 +145,30 @@ describe("CommandHandler", () => {
       const kpi = IndicatorProjection.projectRecords(IndicatorProjection.countsFor(events, FiscalYear.make(2025)))
       expect(kpi).toEqual({ "KPI-1": 0, "KPI-2": 1, "KPI-3": 1, "KPI-4": 1 })
       expect(events[0]?._tag).toBe("RegisterEstablished")
+    }).pipe(Effect.provide(layer)))
+
+  it.effect("AUD-2: command handling is traced (CommandHandler.handle, .load) with the command's tag and id, never its content", () =>
+    Effect.gen(function*() {
+      const spans: Array<Tracer.NativeSpan> = []
+      const recording = Tracer.make({
+        span: (options) => {
+          const span = new Tracer.NativeSpan(options)
+          spans.push(span)
+          return span
+        }
+      })
+      yield* Effect.gen(function*() {
+        const handler = yield* CommandHandler.CommandHandler
+        yield* runAll([establishRegister])
+        yield* handler.handle(command({ ...referral, commandId: "refer-traced" } as Input))
+        yield* handler.load("case-c1")
+      }).pipe(Effect.withTracer(recording))
+      const handled = spans.filter((s) => s.name === "CommandHandler.handle")
+      expect(handled).toHaveLength(2)
+      expect(handled[1]!.attributes.get("juso.command.tag")).toBe("ReferCase")
+      expect(handled[1]!.attributes.get("juso.command.id")).toBe("refer-traced")
+      expect(spans.some((s) => s.name === "CommandHandler.load")).toBe(true)
+      const printed = JSON.stringify(spans.map((s) => [s.name, [...s.attributes]]))
+      expect(printed).not.toContain(SON_NAME)
     }).pipe(Effect.provide(layer)))
 })

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto"
 import { hostTimeZones, restoreTimeZoneAfterEach, shuffle } from "./support/properties.ts"
 import { assert, describe, expect, it } from "@effect/vitest"
 import * as fc from "fast-check"
-import { Effect } from "effect"
+import { DateTime, Effect } from "effect"
 import {
   DomainEvent,
   Exporter,
@@ -140,6 +140,9 @@ describe("RegisterProjection (OUT-1, OUT-2, MTG-1…MTG-6, PLN-8, KPI-9, ACC-1, 
       expect(rows.map((r) => r.kpi1)).toEqual([true, false, true, true, true])
       expect(rows.map((r) => r.mode)).toEqual([null, null, "家庭訪問 (home visit)", null, "電話 (phone)"])
       expect(rows[0]!.counterpart).toBe("地域包括支援センター本通り")
+      // AUD-2, ACC-2: an organisation outside the directory is free text: a keyed pseudonym only.
+      expect(rows[3]!.counterpart).toMatch(/^団体 organisation og-[0-9a-f]{16}$/)
+      assert.notInclude(JSON.stringify(rows), "民生委員児童委員協議会")
       expect(rows[0]!.by).toBe(names(CSW))
       expect(rows[2]!.case).toBe(pseudo("c1"))
       expect(rows[2]!.at).toEqual(new Date("2025-05-02T07:00:00Z"))
@@ -223,7 +226,8 @@ describe("RegisterProjection (OUT-1, OUT-2, MTG-1…MTG-6, PLN-8, KPI-9, ACC-1, 
     x.run({ _tag: "TableCase", meetingId: "icm4", itemId: "i1", caseId: "c1", subjects: ["son"], at: "2026-03-12T14:05:00+09:00", by: OP })
     x.run({ _tag: "EvaluateEnd", caseId: "c1", planId: "p1", meetingId: "icm4", outcome: "ended", evaluation: "目標を達成", at: "2026-03-12T14:30:00+09:00", by: OP })
     const p = RegisterProjection.project(x.log, { fiscalYear: FY2025 }).plans[0]!
-    expect(p).toMatchObject({ status: "ended", endedAt: new Date("2026-03-12T05:30:00Z") })
+    expect(p).toMatchObject({ status: "ended" })
+    expect(p.endedAt === null ? null : DateTime.formatIso(p.endedAt)).toBe("2026-03-12T05:30:00.000Z")
     expect(p.history.at(-1)).toMatchObject({ step: "ended", meetingId: "icm4" })
     expect(RegisterProjection.project(x.log, { fiscalYear: FiscalYear.make(2026) }).plans).toHaveLength(0)
     const m = RegisterProjection.project(x.log, { fiscalYear: FY2025 }).meetings.find((e) => e.meetingId === "icm4")!
@@ -259,14 +263,20 @@ describe("RegisterProjection (OUT-1, OUT-2, MTG-1…MTG-6, PLN-8, KPI-9, ACC-1, 
       const meetings = yield* rowsOf(RegisterProjection.meetingLog(w.log, { ...base, disclose: hooks.meetings }))
       expect(meetings.every((r) => r.disclosed === null)).toBe(true)
 
-      // A hook that ignores the rules and hands over everything about the consenting son: the guard holds.
-      const everything = [SM_NOTE, SM_DECISION_NOTE, CONSENT_NOTE].join(" / ")
-      const naive = () => () => everything
+      // A hook that ignores the rules and hands over everything about the consenting son: the guard holds,
+      // reading the provenance recorded with each source (never the text).
+      const c1 = Id.CaseId.make("c1")
+      const smItem: RegisterProjection.Source = { _tag: "Item", caseId: c1, itemId: Id.InfoItemId.make("info-sm") }
+      const smDecision: RegisterProjection.Source = { _tag: "DecisionNote", meetingId: Id.MeetingId.make("sm1"), itemId: Id.ItemId.make("i1") }
+      const consentItem: RegisterProjection.Source = { _tag: "Item", caseId: c1, itemId: Id.InfoItemId.make("info-cn") }
+      const naive = () => () => [smItem, smDecision, consentItem]
       const all = [
         ...(yield* rowsOf(RegisterProjection.planRegister(w.log, { generatedAt: new Date(0), planRevision: "x", caseIds: "plain", disclose: naive() }))),
         ...(yield* rowsOf(RegisterProjection.outreachLog(w.log, { ...base, disclose: naive() }))),
         ...(yield* rowsOf(RegisterProjection.meetingLog(w.log, { ...base, disclose: naive() }))),
-        ...(yield* rowsOf(RegisterProjection.outreachLog(w.log, { ...base, disclose: () => SM_NOTE.slice(2, 12) + "!" + SM_NOTE })))
+        ...(yield* rowsOf(RegisterProjection.outreachLog(w.log, { ...base, disclose: () => [smDecision] }))),
+        // A source the events do not hold is withheld too (default deny).
+        ...(yield* rowsOf(RegisterProjection.outreachLog(w.log, { ...base, disclose: () => [{ ...consentItem, itemId: Id.InfoItemId.make("no-such-item") }] })))
       ]
       expect(all.length).toBeGreaterThan(10)
       const text = JSON.stringify(all)
@@ -274,17 +284,28 @@ describe("RegisterProjection (OUT-1, OUT-2, MTG-1…MTG-6, PLN-8, KPI-9, ACC-1, 
       assert.notInclude(text, SM_DECISION_NOTE)
       expect(all.every((r) => r.disclosed === null)).toBe(true)
 
-      // The same hook without the support-meeting texts goes through: the guard is about ACC-2, not about every disclosure.
-      const ok = yield* rowsOf(RegisterProjection.planRegister(w.log, { ...base, disclose: () => CONSENT_NOTE }))
+      // The same hook without the support-meeting sources goes through: the guard is about ACC-2, not about every disclosure.
+      const ok = yield* rowsOf(RegisterProjection.planRegister(w.log, { ...base, disclose: () => [consentItem] }))
       expect(ok[0]!.disclosed).toBe(CONSENT_NOTE)
     }))
 
   it("ACC-2: once the same information is recorded again with consent, it is no longer support-meeting-only", () => {
     const x = history()
     x.run({ _tag: "RecordInformation", caseId: "c1", itemId: "info-again", memberId: "son", provenance: { _tag: "Consent", consentId: "cn-son" }, note: SM_NOTE, at: T("11-02T10:00"), by: OP })
-    const guarded = RegisterProjection.guardSupportMeetingOnly(x.log, () => SM_NOTE)
-    expect(guarded(undefined)).toBe(SM_NOTE)
-    expect(RegisterProjection.guardSupportMeetingOnly(w.log, () => SM_NOTE)(undefined)).toBeNull()
+    const item = (itemId: string): RegisterProjection.Source => ({ _tag: "Item", caseId: Id.CaseId.make("c1"), itemId: Id.InfoItemId.make(itemId) })
+    expect(RegisterProjection.guardSupportMeetingOnly(x.log, () => [item("info-again")])(undefined)).toBe(SM_NOTE)
+    // The item recorded at the support meeting keeps its provenance: it stays withheld.
+    expect(RegisterProjection.guardSupportMeetingOnly(x.log, () => [item("info-sm")])(undefined)).toBeNull()
+    expect(RegisterProjection.guardSupportMeetingOnly(w.log, () => [item("info-again")])(undefined)).toBeNull()
+  })
+
+  it("ACC-2: the guard reads provenance, not text: a consent-based note that quotes support-meeting words is disclosed", () => {
+    const x = history()
+    const quoted = `本人が自ら「${SM_NOTE}」と話した`
+    x.run({ _tag: "RecordInformation", caseId: "c1", itemId: "info-quote", memberId: "son", provenance: { _tag: "Consent", consentId: "cn-son" }, note: quoted, at: T("11-03T10:00"), by: OP })
+    const source: RegisterProjection.Source = { _tag: "Item", caseId: Id.CaseId.make("c1"), itemId: Id.InfoItemId.make("info-quote") }
+    // Text matching withheld this (it contains the support-meeting note); its recorded basis is the person's consent.
+    expect(RegisterProjection.guardSupportMeetingOnly(x.log, () => [source])(undefined)).toBe(quoted)
   })
 
   it("ACC-1: without an export key the registers need an explicit choice of plain ids (internal use only)", () => {

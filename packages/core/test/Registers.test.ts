@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto"
 import { assert, describe, it } from "@effect/vitest"
 import { Exporter, Pseudonym, Registers, Report } from "@kitakami-juso/core"
-import { Effect } from "effect"
+import { DateTime, Effect } from "effect"
 
 const key = Pseudonym.makeKey(randomBytes(32))
 const base = { generatedAt: new Date(0), fiscalYearLabel: "令和7年度 (FY2025)", planRevision: "2025-04 (revised 2026-04)" }
@@ -15,8 +15,8 @@ const rowsOf = (r: Report.Report) =>
   })
 
 const outreach: Array<Registers.OutreachEntry> = [
-  { contactId: "o1", at: new Date("2024-03-31T15:30:00Z"), activity: "individual", counterpart: null, caseId: "case-7", mode: "home-visit", by: "北上市社会福祉協議会" },
-  { contactId: "o2", at: new Date("2025-05-01T01:00:00Z"), activity: "resident", counterpart: null, caseId: null, mode: null, by: "北上市社会福祉協議会" }
+  { contactId: "o1", at: DateTime.makeUnsafe("2024-03-31T15:30:00Z"), activity: "individual", counterpart: null, caseId: "case-7", mode: "home-visit", by: "北上市社会福祉協議会" },
+  { contactId: "o2", at: DateTime.makeUnsafe("2025-05-01T01:00:00Z"), activity: "resident", counterpart: null, caseId: null, mode: null, by: "北上市社会福祉協議会" }
 ]
 
 describe("Registers (OUT-2, MTG-6, PLN-8, ACC-1, ACC-2, AUD-2)", () => {
@@ -45,7 +45,7 @@ describe("Registers (OUT-2, MTG-6, PLN-8, ACC-1, ACC-2, AUD-2)", () => {
     Effect.gen(function*() {
       const rows = yield* rowsOf(Registers.meetingLog(() => [{
         meetingId: "sm1",
-        at: new Date("2025-04-20T05:00:00Z"),
+        at: DateTime.makeUnsafe("2025-04-20T05:00:00Z"),
         meetingType: "support-meeting",
         kind: "regular",
         host: "北上市 地域福祉課",
@@ -68,12 +68,12 @@ describe("Registers (OUT-2, MTG-6, PLN-8, ACC-1, ACC-2, AUD-2)", () => {
         program: "multi-agency",
         status: "decided",
         revision: 2,
-        draftedAt: new Date("2025-05-01T00:00:00Z"),
-        decidedAt: new Date("2025-06-02T00:00:00Z"),
+        draftedAt: DateTime.makeUnsafe("2025-05-01T00:00:00Z"),
+        decidedAt: DateTime.makeUnsafe("2025-06-02T00:00:00Z"),
         endedAt: null,
         history: [
-          { at: new Date("2025-06-01T00:00:00Z"), step: "reviewed", meetingId: "m1" },
-          { at: new Date("2025-06-02T00:00:00Z"), step: "decided", meetingId: "m1" }
+          { at: DateTime.makeUnsafe("2025-06-01T00:00:00Z"), step: "reviewed", meetingId: "m1" },
+          { at: DateTime.makeUnsafe("2025-06-02T00:00:00Z"), step: "decided", meetingId: "m1" }
         ]
       }], { ...base, exportKey: key }))
       assert.deepInclude(rows[0]!, { revision: 2, drafted: "2025-05-01", decided: "2025-06-02", ended: null, reviews: 1 })

@@ -12,9 +12,10 @@ const src = (file: string) => pathToFileURL(fileURLToPath(new URL(`../src/${file
 const script = `
 import * as FiscalYear from ${JSON.stringify(src("FiscalYear.ts"))}
 import * as Catalog from ${JSON.stringify(src("Catalog.ts"))}
-import { Effect } from "effect"
-const at = (iso) => new Date(iso)
-const revisionAt = (iso) => Effect.runSync(Effect.result(Catalog.inForce(Catalog.kitakamiRevisions, at(iso))))
+import * as JapanTime from ${JSON.stringify(src("JapanTime.ts"))}
+import { DateTime } from "effect"
+const at = (iso) => DateTime.makeUnsafe(iso)
+const revisionAt = (iso) => Catalog.inForce(Catalog.kitakamiRevisions, at(iso))
 const out = {
   // What the host thinks local time is: proves TZ really took effect in this process.
   hostOffsetMinutes: new Date("2024-01-15T00:00:00Z").getTimezoneOffset(),
@@ -24,9 +25,10 @@ const out = {
     FiscalYear.ofInstant(at("2024-03-31T15:30:00Z")),
     FiscalYear.ofInstant(at("2025-03-31T14:59:59.999Z")),
     FiscalYear.ofInstant(at("2025-03-31T15:00:00Z")),
-    FiscalYear.ofInstant(Date.parse("2026-04-01T08:59:00Z"))
+    FiscalYear.ofInstant(DateTime.makeUnsafe(Date.parse("2026-04-01T08:59:00Z")))
   ],
-  bounds: [FiscalYear.bounds(FiscalYear.make(2025)).start.toISOString(), FiscalYear.bounds(FiscalYear.make(2025)).end.toISOString()],
+  bounds: [DateTime.formatIso(FiscalYear.bounds(FiscalYear.make(2025)).start), DateTime.formatIso(FiscalYear.bounds(FiscalYear.make(2025)).end)],
+  japan: [JapanTime.formatIso(at("2024-03-31T15:30:00Z")), JapanTime.wallClock(at("2024-03-31T15:30:00Z")).toISOString()],
   labels: [FiscalYear.label(FiscalYear.make(2023)), FiscalYear.label(FiscalYear.make(2028))],
   revisions: ["2025-03-31T14:59:59.999Z", "2025-03-31T15:00:00Z", "2026-03-31T14:59:59.999Z", "2026-03-31T15:00:00Z"].map((iso) => {
     const r = revisionAt(iso)
@@ -48,6 +50,7 @@ const runIn = (tz: string) =>
     hostLocalMarch31: string
     fy: Array<number>
     bounds: Array<string>
+    japan: Array<string>
     labels: Array<string>
     revisions: Array<string>
   }
@@ -64,11 +67,12 @@ describe("TIME-1 across host time zones", () => {
     expect(new Set(zones.map((tz) => results[tz]!.hostLocalMarch31)).size).toBe(3)
   })
 
-  it("TIME-1, TIME-2: fiscal years, bounds, labels and the revision in force are the same in every zone", () => {
+  it("TIME-1, TIME-2: fiscal years, bounds, Japan time, labels and the revision in force are the same in every zone", () => {
     for (const tz of zones) {
       const r = results[tz]!
       expect(r.fy, tz).toEqual([2023, 2024, 2024, 2025, 2026])
       expect(r.bounds, tz).toEqual(["2025-03-31T15:00:00.000Z", "2026-03-31T15:00:00.000Z"])
+      expect(r.japan, tz).toEqual(["2024-04-01T00:30:00+09:00", "2024-04-01T00:30:00.000Z"])
       expect(r.labels, tz).toEqual(["令和5年度 (FY2023)", "令和10年度 (FY2028)"])
       expect(r.revisions, tz).toEqual(["NoRevisionInForce", "2025-04", "2025-04", "2026-04"])
     }

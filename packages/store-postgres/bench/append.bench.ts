@@ -6,7 +6,9 @@
 // raw slices so load from other processes falls on both alike; each ratio is the median over
 // JUSO_BENCH_ROUNDS rounds (default 3). The schema is fresh and dropped afterwards.
 //
-// Target (docs/storage.md): batches of 100 ≥ 0.5× raw, with 1 and with 10 writers. Each is
+// Targets (docs/storage.md): batches of 100 ≥ 0.5× raw, with 1 and with 10 writers; single
+// events with an expected version ≥ 0.7× one-row INSERTs (issue 14). The store's chain is
+// keyed (HMAC-SHA-256), as recommended. Each is
 // printed beside its figure; the script exits non-zero when one is missed, and exits 0 with a
 // message when no server can be reached.
 import { PgClient } from "@effect/sql-pg"
@@ -25,7 +27,8 @@ const schema = `juso_bench_${randomUUID().replaceAll("-", "").slice(0, 10)}`
 
 
 const program = Effect.gen(function*() {
-  const context = yield* Layer.build(PgEventStore.layer({ url, schema, maxConnections: 10 }))
+  // Keyed chain (HMAC-SHA-256), the recommended mode.
+  const context = yield* Layer.build(PgEventStore.layer({ url, schema, maxConnections: 10, chainKey: "bench-chain-key" }))
   const store = Context.get(context, EventStore.EventStore)
   const sql = Context.get(context, PgClient.PgClient)
   const events = sql(PgEventStore.tables(schema).events)
@@ -44,6 +47,29 @@ const program = Effect.gen(function*() {
     }
     return sql.unsafe(text, params)
   }
+  // Single events with an expected version on one stream (a command's append), raw: one-row INSERTs.
+  const [single] = sql`INSERT INTO ${events} (position, stream, version, event_id, type, payload, metadata, recorded_at, prev_hash, hash) VALUES (${0}, ${""}, ${0}, ${""}, ${""}, ${""}, ${null}, ${""}, ${""}, ${""})`.compile()
+  const SINGLES_PER_SLICE = 100
+  const measureSingles = Effect.gen(function*() {
+    let storeMs = 0
+    let rawMs = 0
+    for (let slice = 0; slice < SLICES; slice++) {
+      const stream = `single-${randomUUID()}`
+      let t = performance.now()
+      for (let i = 1; i <= SINGLES_PER_SLICE; i++) {
+        position++
+        yield* sql.unsafe(single, [position, `raw-${stream}`, i, `raw-${position}`, "ConsentRecorded", JSON.stringify(payload(position)), null, new Date().toISOString(), hash, hash])
+      }
+      rawMs += performance.now() - t
+      t = performance.now()
+      for (let version = 0; version < SINGLES_PER_SLICE; version++) {
+        yield* store.append(stream, version, [{ eventId: `e-${id}`, type: "ConsentRecorded", payload: payload(id++) }])
+      }
+      storeMs += performance.now() - t
+    }
+    const total = SLICES * SINGLES_PER_SLICE
+    return { store: total / (storeMs / 1000), raw: total / (rawMs / 1000) }
+  })
   const storeBatch = (stream: string) =>
     store.append(stream, "no_stream", Array.from({ length: 100 }, () => ({ eventId: `e-${id}`, type: "ConsentRecorded", payload: payload(id++) })))
 
@@ -70,8 +96,8 @@ const program = Effect.gen(function*() {
       return { store: total / (storeMs / 1000), raw: total / (rawMs / 1000) }
     })
 
-  const rounds: Array<{ one: { store: number; raw: number }; ten: { store: number; raw: number } }> = []
-  for (let r = 0; r < ROUNDS; r++) rounds.push({ one: yield* measure(1), ten: yield* measure(10) })
+  const rounds: Array<{ one: { store: number; raw: number }; ten: { store: number; raw: number }; single: { store: number; raw: number } }> = []
+  for (let r = 0; r < ROUNDS; r++) rounds.push({ one: yield* measure(1), ten: yield* measure(10), single: yield* measureSingles })
   yield* sql`DROP SCHEMA ${sql(schema)} CASCADE`
   return rounds
 })
@@ -81,7 +107,7 @@ if (outcome._tag === "Failure") {
   const error = Cause.findErrorOption(outcome.cause)
   if (Option.isSome(error) && EventStore.isEventStoreError(error.value) && error.value.reason._tag === "ConnectionFailure") {
     // `pnpm bench` runs every package's benchmark: without a server, say so and move on.
-    console.log(`\nPostgreSQL benchmark skipped, its targets not checked: cannot reach ${url.replace(/:[^:@/]*@/, ":***@")} (set JUSO_PG_URL)`)
+    console.log(`\nPostgreSQL benchmark skipped, its targets not checked: cannot reach ${url.replace(/:[^:@/]*@/, ":***@")} (set JUSO_PG_URL): ${error.value.message}`)
     process.exit(0)
   }
   console.error(Cause.pretty(outcome.cause))
@@ -97,4 +123,5 @@ console.log("| case | store (events/s) | raw INSERT (events/s) | ratio | target 
 console.log("|---|---:|---:|---:|---:|")
 console.log(line("append, batches of 100, 1 writer", (r) => r.one))
 console.log(line("append, batches of 100, 10 writers", (r) => r.ten))
+console.log(ratioRow(rounds, missed, "append, single events with expected version, 1 writer (appends/s)", (r) => r.single, 0.7))
 summarize("PostgreSQL", missed)

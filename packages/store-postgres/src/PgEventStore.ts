@@ -16,18 +16,20 @@
  * The cost: a long-running transaction anywhere in the cluster holds the feed back until it
  * ends — it delays readers, it never loses events.
  *
- * Appends run at READ COMMITTED. Concurrent writers to one stream meet on the stream's head
- * row: the conditional `UPDATE … WHERE version = old` of the loser finds the head moved and
- * the append is decided again. Triggers refuse `UPDATE`, `DELETE` and `TRUNCATE` on stored
+ * An append is one round trip: a stored function ({@link PgAppend}) at READ COMMITTED.
+ * Concurrent writers to one stream meet on the stream's head row (`FOR UPDATE`): the loser
+ * finds the head moved and the append is decided again. `appendMany` is core's shared path. Triggers refuse `UPDATE`, `DELETE` and `TRUNCATE` on stored
  * events.
  *
  * @module
  */
 import { PgClient } from "@effect/sql-pg"
-import { EventStore, EventStoreSql } from "@kitakami-juso/core"
+import { type EventHash, EventStore } from "@kitakami-juso/core"
+import { EventStoreSql } from "@kitakami-juso/core/adapter"
 import { Effect, Layer, Redacted } from "effect"
 import { Reactivity } from "effect/reactivity"
 import { SqlClient } from "effect/sql"
+import * as PgAppend from "./PgAppend.ts"
 
 /** How many events one transaction can append: positions are `transaction id × this + index`. */
 export const POSITIONS_PER_TRANSACTION = 1024
@@ -38,12 +40,19 @@ export interface Config extends Omit<PgClient.PgPoolConfig, "url"> {
   readonly url?: string | Redacted.Redacted | undefined
   /** The schema holding the store's tables (default `public`); created when missing. */
   readonly schema?: string | undefined
+  /** See {@link Options.chainKey}. */
+  readonly chainKey?: EventHash.ChainKey | null | undefined
 }
 
 /** Options of the store over a client provided from outside. */
 export interface Options {
   /** The schema holding the store's tables (default `public`). */
   readonly schema?: string | undefined
+  /**
+   * The chain key (AUD-1), held outside the database. Omitted: `JUSO_CHAIN_KEY` from the
+   * environment; `null`: unkeyed on purpose. Without a key the store logs a warning.
+   */
+  readonly chainKey?: EventHash.ChainKey | null | undefined
 }
 
 /** The store's tables in `schema`. */
@@ -57,13 +66,20 @@ export const dialect: EventStoreSql.Dialect = {
   // verify walks one consistent snapshot.
   beginSnapshot: "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
   feedFilter: (sql) => sql`AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())`,
+  settled: "transaction_id < pg_snapshot_xmin(pg_current_snapshot())",
+  // Both append-only triggers present and enabled (AUD-1).
+  guards: (sql, names) =>
+    Effect.map(
+      sql<{ readonly n: number | string }>`SELECT count(*) AS n FROM pg_trigger WHERE tgrelid = to_regclass(${names.events}) AND NOT tgisinternal AND tgenabled <> 'D' AND tgname IN ('event_store_events_no_change', 'event_store_events_no_truncate')`,
+      (rows) => Number(rows[0]?.n ?? 0) === 2
+    ),
   positions: (sql, names) => {
     // Inside a caller's transaction earlier appends may have used some of its positions.
     const [used] = sql`SELECT count(*) AS used FROM ${sql(names.events)} WHERE position >= ${0} AND position < ${0}`.compile()
     return {
       // The statement that moves the stream head also says which transaction this is.
       headReturning: ", pg_current_xact_id()::text AS xid",
-      allocate: (conn, count, head, joined) => {
+      allocate: (conn, count, _state, head, joined) => {
         const base = Number(head.xid) * POSITIONS_PER_TRANSACTION
         if (!joined) return Effect.succeed(base)
         return Effect.flatMap(conn.execute(used, [base, base + POSITIONS_PER_TRANSACTION], undefined), (rows) => {
@@ -128,7 +144,9 @@ export const migrations = (schema = "public"): Record<string, Effect.Effect<void
         FOR EACH ROW EXECUTE FUNCTION ${fn}()`
       yield* sql`CREATE TRIGGER event_store_events_no_truncate BEFORE TRUNCATE ON ${sql(names.events)}
         FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`
-    })
+    }),
+    // The one-round-trip append (its own module; read-model migrations go beside, as their own entries).
+    "3_append_function": PgAppend.migration(schema, names, POSITIONS_PER_TRANSACTION)
   }
 }
 
@@ -148,7 +166,7 @@ export const make = (options?: Options): Effect.Effect<EventStore.EventStoreShap
     )
     const names = tables(schema)
     yield* EventStoreSql.migrate(migrations(schema), { dialect, tables: names })
-    return yield* EventStoreSql.make({ dialect, tables: names })
+    return yield* EventStoreSql.make({ dialect: { ...dialect, append: PgAppend.make(schema) }, tables: names, chainKey: options?.chainKey })
   })
 
 /** The store on a `PgClient` provided from outside (migrations run on build). */
@@ -164,12 +182,12 @@ export const layerFromClient = (options?: Options): Layer.Layer<EventStore.Event
  * on (not the generic `SqlClient` key, so it cannot shadow an application's own database).
  */
 export const layer = (config: Config): Layer.Layer<EventStore.EventStore | PgClient.PgClient, EventStore.EventStoreError> => {
-  const { schema, url, ...pool } = config
+  const { chainKey, schema, url, ...pool } = config
   const client = PgClient.make({
     ...pool,
     ...(url === undefined ? {} : { url: typeof url === "string" ? Redacted.make(url) : url })
   })
-  return layerFromClient({ schema }).pipe(
+  return layerFromClient({ schema, chainKey }).pipe(
     Layer.provideMerge(
       Layer.effect(PgClient.PgClient, Effect.mapError(client, EventStoreSql.classifyStartup)).pipe(
         Layer.provide(Reactivity.layer)

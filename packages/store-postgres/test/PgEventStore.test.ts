@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { PgClient } from "@effect/sql-pg"
-import { EventStore, EventStoreSql } from "@kitakami-juso/core"
+import { EventStore } from "@kitakami-juso/core"
+import { EventStoreSql } from "@kitakami-juso/core/adapter"
 import { PgEventStore } from "@kitakami-juso/store-postgres"
 import { Context, Deferred, Effect, Exit, Fiber, Layer, Stream } from "effect"
 import { admin, schema, withPostgres } from "./fixtures.ts"
@@ -56,7 +57,7 @@ withPostgres("PgEventStore", (url) => {
       const meanwhile = yield* feed(store)
       expect(streams(meanwhile)).toEqual(["before"])
       // …but they are stored, and verify (which reads committed rows) sees them.
-      expect(yield* store.verify()).toEqual({ ok: true, checked: 3 })
+      expect(yield* store.verify()).toMatchObject({ ok: true, checked: 3 })
       yield* Deferred.succeed(release, undefined)
       yield* Fiber.join(holder)
       const after = yield* feedOf(store, 2, meanwhile.at(-1)!.position)
@@ -109,7 +110,7 @@ withPostgres("PgEventStore", (url) => {
       expect(second.firstPosition).toBe(first.lastPosition + 1)
       expect(Math.floor(first.firstPosition / PgEventStore.POSITIONS_PER_TRANSACTION)).toBe(Math.floor(second.firstPosition / PgEventStore.POSITIONS_PER_TRANSACTION))
       expect(Number.isSafeInteger(first.firstPosition)).toBe(true)
-      expect(yield* store.verify()).toEqual({ ok: true, checked: 4 })
+      expect(yield* store.verify()).toMatchObject({ ok: true, checked: 4 })
     })))
 
   it.live("migrations are versioned, create the schema, and are safe to run again and concurrently", () =>
@@ -118,7 +119,7 @@ withPostgres("PgEventStore", (url) => {
       const [a, b] = yield* Effect.all([open(name), open(name)], { concurrency: 2 })
       const c = yield* open(name)
       const applied = yield* c.sql`SELECT migration_id, name FROM ${c.sql(PgEventStore.tables(name).migrations)} ORDER BY migration_id`
-      expect(applied).toEqual([{ migration_id: 1, name: "create_tables" }, { migration_id: 2, name: "append_only" }])
+      expect(applied).toEqual([{ migration_id: 1, name: "create_tables" }, { migration_id: 2, name: "append_only" }, { migration_id: 3, name: "append_function" }])
       yield* a.store.append("s", "no_stream", [ev("m1")])
       yield* b.store.append("s", 1, [ev("m2")])
       expect((yield* c.store.readStream("s")).map((e) => e.eventId)).toEqual(["m1", "m2"])
@@ -149,7 +150,7 @@ withPostgres("PgEventStore", (url) => {
         const reason = Exit.isFailure(exit) ? exit.cause.reasons.find((r) => r._tag === "Fail") : undefined
         expect(reason?._tag === "Fail" && (reason.error as EventStore.EventStoreError).reason).toMatchObject({ _tag: "VersionConflict", actual: 1 })
       }
-      expect(yield* store.verify()).toEqual({ ok: true, checked: 1 })
+      expect(yield* store.verify()).toMatchObject({ ok: true, checked: 1 })
     })))
 
   it.live("errors from PostgreSQL are classified: a unique violation by constraint name, SQLSTATEs never their details", () =>
@@ -165,5 +166,29 @@ withPostgres("PgEventStore", (url) => {
       const syntax = EventStoreSql.classify(yield* Effect.flip(sql`SELEC 1`))
       expect(syntax).toMatchObject({ _tag: "UnknownFailure" })
       expect(syntax.message).toContain("SQLSTATE 42601")
+    })))
+
+  it.live("a database that does not exist (SQLSTATE 3D000) is Misconfigured database-missing, not retryable", () =>
+    Effect.gen(function*() {
+      const missing = new URL(url)
+      missing.pathname = "/juso_no_such_database"
+      const error = yield* Effect.flip(Effect.scoped(Layer.build(PgEventStore.layer({ url: missing.href, maxConnections: 1 }))))
+      expect(EventStore.isEventStoreError(error) && error.reason).toMatchObject({ _tag: "Misconfigured", problem: "database-missing" })
+      expect((error as EventStore.EventStoreError).isRetryable).toBe(false)
+      expect((error as EventStore.EventStoreError).message).toContain("3D000")
+    }))
+
+  it.live("a role without the right to create the store's schema gets Misconfigured permission-denied, not retryable", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const role = `juso_noperm_${Date.now().toString(36)}`
+      const sql = yield* admin(url)
+      yield* Effect.acquireRelease(sql`CREATE ROLE ${sql(role)} LOGIN`, () => Effect.ignore(sql`DROP ROLE ${sql(role)}`))
+      const asRole = new URL(url)
+      asRole.username = role
+      const error = yield* Effect.flip(
+        Effect.scoped(Layer.build(PgEventStore.layer({ url: asRole.href, schema: `${role}_schema`, maxConnections: 1 })))
+      )
+      expect(EventStore.isEventStoreError(error) && error.reason).toMatchObject({ _tag: "Misconfigured", problem: "permission-denied" })
+      expect((error as EventStore.EventStoreError).isRetryable).toBe(false)
     })))
 })

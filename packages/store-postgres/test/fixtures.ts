@@ -7,6 +7,9 @@ import { PgEventStore } from "@kitakami-juso/store-postgres"
 import { EventStoreConformance, SqlBackdoor } from "@kitakami-juso/testkit"
 import { Context, Effect, Layer, Redacted, type Scope } from "effect"
 import { randomUUID } from "node:crypto"
+import { chainKey } from "./chain-key.ts"
+
+export { chainKey }
 
 export const url = process.env.JUSO_PG_URL
 
@@ -42,14 +45,20 @@ export class TestSchema extends Context.Service<TestSchema, string>()("store-pos
 export const durable = (pgUrl: string): EventStoreConformance.Durable<string, PgClient.PgClient | TestSchema> => ({
   location: schema(pgUrl),
   open: (name) =>
-    Layer.merge(PgEventStore.layer({ url: pgUrl, schema: name, maxConnections: 5 }), Layer.succeed(TestSchema, name))
+    Layer.merge(PgEventStore.layer({ url: pgUrl, schema: name, maxConnections: 5, chainKey }), Layer.succeed(TestSchema, name))
 })
 
-/** Reads and tampers with the events table; switches its append-only triggers off first. */
+/** Reads and tampers with the events table; switches its append-only triggers off first and on again after. */
 export const raw = SqlBackdoor.make({
   client: Effect.service(PgClient.PgClient),
   tables: Effect.map(Effect.service(TestSchema), PgEventStore.tables),
-  unlock: (sql, tables) => sql`ALTER TABLE ${sql(tables.events)} DISABLE TRIGGER USER`
+  unlock: (sql, tables) => sql`ALTER TABLE ${sql(tables.events)} DISABLE TRIGGER USER`,
+  relock: (sql, tables) => sql`ALTER TABLE ${sql(tables.events)} ENABLE TRIGGER USER`,
+  dropGuards: (sql, tables) =>
+    Effect.andThen(
+      sql`DROP TRIGGER event_store_events_no_change ON ${sql(tables.events)}`,
+      sql`DROP TRIGGER event_store_events_no_truncate ON ${sql(tables.events)}`
+    )
 })
 
 /** Run `append` in a transaction held open until `release` completes. */

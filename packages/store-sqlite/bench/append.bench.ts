@@ -24,7 +24,8 @@ const SINGLES_PER_SLICE = 400
 const dir = mkdtempSync(join(tmpdir(), "juso-bench-sqlite-"))
 
 const openStore = (filename: string): Effect.Effect<EventStore.EventStoreShape, unknown, Scope.Scope> =>
-  Effect.map(Layer.build(Layer.fresh(SqliteEventStore.layer({ filename }))), Context.get(EventStore.EventStore))
+  // Keyed chain (HMAC-SHA-256), the recommended mode.
+  Effect.map(Layer.build(Layer.fresh(SqliteEventStore.layer({ filename, chainKey: "bench-chain-key" }))), Context.get(EventStore.EventStore))
 
 // Plain node:sqlite: prepared single-row INSERTs, one transaction per batch, same pragmas.
 const openRaw = (filename: string) => {

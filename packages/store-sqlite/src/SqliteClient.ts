@@ -25,6 +25,11 @@
  *   two connections never both read, then both try to write and deadlock.
  * - `foreign_keys = ON`.
  *
+ * **Private by default.** Case records hold personal data: a missing database file is created
+ * `0600` (owner only) before SQLite opens it — SQLite gives the `-wal` and `-shm` files the
+ * main file's mode — and its directory `0700` when missing (one level; deeper missing
+ * directories are an error). Existing files and directories keep their modes.
+ *
  * Errors are classified with `effect/sql`'s SQLite classifier into one `SqlError` with a
  * tagged `reason` and `isRetryable`.
  *
@@ -34,6 +39,8 @@ import { Config, Context, Duration, Effect, Layer, Scope, Semaphore, Stream } fr
 import { Reactivity } from "effect/reactivity"
 import { SqlClient, SqlError, Statement } from "effect/sql"
 import type { SqlConnection } from "effect/sql"
+import { closeSync, mkdirSync, openSync, statSync } from "node:fs"
+import { dirname } from "node:path"
 import { DatabaseSync, type StatementSync } from "node:sqlite"
 
 /** Runtime type identifier of {@link SqliteClient} values. */
@@ -122,6 +129,40 @@ const timer = (millis: number): Effect.Effect<void> =>
     return Effect.sync(() => clearTimeout(handle))
   })
 
+/** File modes of a new database (owner read/write) and of a new directory (owner only). */
+export const FILE_MODE = 0o600
+/** See {@link FILE_MODE}. */
+export const DIRECTORY_MODE = 0o700
+
+const isFile = (filename: string): boolean => filename !== ":memory:" && filename !== "" && !filename.startsWith("file:")
+
+// Create a missing database file 0600 before SQLite does, and its directory 0700 when that
+// is missing (one level only: a mistyped path fails instead of growing a directory tree).
+const createPrivate = (filename: string): void => {
+  if (!isFile(filename)) return
+  try {
+    mkdirSync(dirname(filename), { mode: DIRECTORY_MODE })
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== "EEXIST") throw error
+  }
+  closeSync(openSync(filename, "a", FILE_MODE))
+}
+
+/**
+ * Why a file path cannot be opened, told by the file system (a `{ code }` cause the store
+ * classifies: `EISDIR`, `ENOENT`, `EACCES`, …), or `undefined` when it looks fine.
+ */
+export const fileProblem = (filename: string): { readonly code: string } | undefined => {
+  if (!isFile(filename)) return undefined
+  try {
+    if (statSync(filename).isDirectory()) return { code: "EISDIR" }
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    return typeof code === "string" ? { code } : undefined
+  }
+  return undefined
+}
+
 /** Open a client. The connection closes when the scope does. */
 export const make = (
   options: SqliteClientConfig
@@ -137,8 +178,16 @@ export const make = (
 
     const db = yield* Effect.acquireRelease(
       Effect.try({
-        try: () => new DatabaseSync(options.filename, { readOnly: options.readonly ?? false }),
-        catch: (cause) => sqlError(cause, "Failed to open database", "open")
+        try: () => {
+          if (options.readonly !== true) createPrivate(options.filename)
+          return new DatabaseSync(options.filename, { readOnly: options.readonly ?? false })
+        },
+        catch: (cause) => {
+          // A file-system failure (EISDIR, EACCES, …) as it is; otherwise ask the file system why.
+          const code = (cause as { code?: unknown }).code
+          const fs = typeof code === "string" && /^E[A-Z]+$/.test(code) ? { code } : fileProblem(options.filename)
+          return sqlError(fs ?? cause, "Failed to open database", "open")
+        }
       }),
       (db) => Effect.sync(() => db.isOpen && db.close())
     )

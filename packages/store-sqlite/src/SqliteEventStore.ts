@@ -12,7 +12,8 @@
  *
  * @module
  */
-import { EventStore, EventStoreSql } from "@kitakami-juso/core"
+import { type EventHash, EventStore } from "@kitakami-juso/core"
+import { EventStoreSql } from "@kitakami-juso/core/adapter"
 import { Effect, Layer } from "effect"
 import { Reactivity } from "effect/reactivity"
 import { SqlClient } from "effect/sql"
@@ -30,10 +31,18 @@ export const dialect: EventStoreSql.Dialect = {
   beginAppend: "BEGIN IMMEDIATE",
   // A deferred read transaction: one WAL snapshot for the whole walk, without the write lock.
   beginSnapshot: "BEGIN DEFERRED",
-  positions: (sql, tables) => {
-    const [last] = sql`SELECT max(position) AS last FROM ${sql(tables.events)}`.compile()
-    return { allocate: (conn) => Effect.map(conn.execute(last, [], undefined), (rows) => Number(rows[0]?.last ?? 0) + 1) }
-  },
+  positions: (sql, tables) => ({
+    // Read with the stream head, in the same statement (the rightmost key of the table).
+    stateColumns: `, (SELECT max(position) FROM ${sql`${sql(tables.events)}`.compile()[0]}) AS last_position_all`,
+    allocate: (_conn, _count, state) => Effect.succeed(Number(state.last_position_all ?? 0) + 1)
+  }),
+  guards: (sql, tables) =>
+    Effect.map(
+      sql<{ readonly n: number }>`SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ${tables.events} AND ${
+        sql.in("name", appendOnlyTriggers)
+      }`,
+      (rows) => Number(rows[0]?.n ?? 0) === appendOnlyTriggers.length
+    ),
   // SQLITE_MAX_VARIABLE_NUMBER is 32766 since SQLite 3.32.
   maxParameters: 32766
 }
@@ -43,6 +52,15 @@ export const appendOnlyTriggers: ReadonlyArray<string> = [
   `${tables.events}_no_update`,
   `${tables.events}_no_delete`
 ]
+
+/** Create the append-only triggers (migration 2; tests put them back after tampering). */
+export const createAppendOnlyTriggers: Effect.Effect<void, unknown, SqlClient.SqlClient> = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`CREATE TRIGGER ${sql(appendOnlyTriggers[0]!)} BEFORE UPDATE ON ${sql(tables.events)}
+    BEGIN SELECT RAISE(ABORT, 'stored events are append-only'); END`
+  yield* sql`CREATE TRIGGER ${sql(appendOnlyTriggers[1]!)} BEFORE DELETE ON ${sql(tables.events)}
+    BEGIN SELECT RAISE(ABORT, 'stored events are append-only'); END`
+})
 
 /**
  * The store's schema migrations, applied in order by `effect/sql/Migrator` and recorded in
@@ -78,45 +96,70 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
       last_position INTEGER NOT NULL
     ) STRICT, WITHOUT ROWID`
   }),
-  "2_append_only": Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
-    yield* sql`CREATE TRIGGER ${sql(appendOnlyTriggers[0]!)} BEFORE UPDATE ON ${sql(tables.events)}
-      BEGIN SELECT RAISE(ABORT, 'stored events are append-only'); END`
-    yield* sql`CREATE TRIGGER ${sql(appendOnlyTriggers[1]!)} BEFORE DELETE ON ${sql(tables.events)}
-      BEGIN SELECT RAISE(ABORT, 'stored events are append-only'); END`
-  })
+  "2_append_only": createAppendOnlyTriggers
+}
+
+/** Store options beside the connection's. */
+export interface StoreOptions {
+  /**
+   * The chain key (AUD-1), held outside the database. Omitted: `JUSO_CHAIN_KEY` from the
+   * environment; `null`: unkeyed on purpose. Without a key the store logs a warning.
+   */
+  readonly chainKey?: EventHash.ChainKey | null | undefined
+  /**
+   * The database is opened read-only (an evidence copy to verify): no migrations run, and
+   * appends fail. Set from the client's `readonly` by the layers.
+   */
+  readonly readonly?: boolean | undefined
 }
 
 /**
- * Run the migrations, then build the store on the `SqlClient` in context. Any SQLite
+ * Run the migrations (unless read-only), then build the store on the `SqlClient` in context. Any SQLite
  * `SqlClient` works; appends begin with `BEGIN IMMEDIATE` whatever the client's default.
  */
-export const make: Effect.Effect<EventStore.EventStoreShape, EventStore.EventStoreError, SqlClient.SqlClient> = Effect.gen(
-  function*() {
-    yield* EventStoreSql.migrate(migrations, { dialect, tables })
-    return yield* EventStoreSql.make({ dialect, tables })
-  }
-)
+export const makeWith = (
+  options?: StoreOptions
+): Effect.Effect<EventStore.EventStoreShape, EventStore.EventStoreError, SqlClient.SqlClient> =>
+  Effect.gen(function*() {
+    if (options?.readonly !== true) yield* EventStoreSql.migrate(migrations, { dialect, tables })
+    return yield* EventStoreSql.make({ dialect, tables, chainKey: options?.chainKey })
+  })
+
+/** {@link makeWith} with the chain key from `JUSO_CHAIN_KEY`. */
+export const make: Effect.Effect<EventStore.EventStoreShape, EventStore.EventStoreError, SqlClient.SqlClient> = makeWith()
 
 /** The store on a {@link SqliteClient.SqliteClient} provided from outside (migrations run on build). */
-export const layerFromClient: Layer.Layer<EventStore.EventStore, EventStore.EventStoreError, SqliteClient.SqliteClient> =
+export const layerFromClientWith = (
+  options?: StoreOptions
+): Layer.Layer<EventStore.EventStore, EventStore.EventStoreError, SqliteClient.SqliteClient> =>
   Layer.effect(
     EventStore.EventStore,
-    Effect.flatMap(Effect.service(SqliteClient.SqliteClient), (client) => Effect.provideService(make, SqlClient.SqlClient, client))
+    Effect.flatMap(Effect.service(SqliteClient.SqliteClient), (client) =>
+      Effect.provideService(
+        makeWith({ ...options, readonly: options?.readonly ?? client.config.readonly }),
+        SqlClient.SqlClient,
+        client
+      ))
   )
+
+/** {@link layerFromClientWith} with the chain key from `JUSO_CHAIN_KEY`. */
+export const layerFromClient: Layer.Layer<EventStore.EventStore, EventStore.EventStoreError, SqliteClient.SqliteClient> =
+  layerFromClientWith()
 
 /**
  * The store on its own SQLite connection: `layer({ filename: "juso.sqlite" })` (or
- * `":memory:"`). Provides the store and the {@link SqliteClient.SqliteClient} it runs on (not
+ * `":memory:"`; `readonly: true` to verify an evidence copy without writing to it). Provides the store and the {@link SqliteClient.SqliteClient} it runs on (not
  * the generic `SqlClient` key, so it cannot shadow an application's own database).
  */
 export const layer = (
-  config: SqliteClient.SqliteClientConfig
-): Layer.Layer<EventStore.EventStore | SqliteClient.SqliteClient, EventStore.EventStoreError> =>
-  layerFromClient.pipe(
+  config: SqliteClient.SqliteClientConfig & StoreOptions
+): Layer.Layer<EventStore.EventStore | SqliteClient.SqliteClient, EventStore.EventStoreError> => {
+  const { chainKey, ...client } = config
+  return layerFromClientWith({ chainKey }).pipe(
     Layer.provideMerge(
-      Layer.effect(SqliteClient.SqliteClient, Effect.mapError(SqliteClient.make(config), EventStoreSql.classifyStartup)).pipe(
+      Layer.effect(SqliteClient.SqliteClient, Effect.mapError(SqliteClient.make(client), EventStoreSql.classifyStartup)).pipe(
         Layer.provide(Reactivity.layer)
       )
     )
   )
+}

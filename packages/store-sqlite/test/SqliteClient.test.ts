@@ -1,9 +1,13 @@
 import { assert, describe, expect, it } from "@effect/vitest"
-import { EventStoreSql } from "@kitakami-juso/core"
+import { EventStoreSqlError as EventStoreSql } from "@kitakami-juso/core/adapter"
 import { SqliteClient } from "@kitakami-juso/store-sqlite"
 import { Context, Effect, Exit, Fiber, Layer } from "effect"
 import { SqlClient, SqlError } from "effect/sql"
+import { existsSync } from "node:fs"
+import { dirname, join } from "node:path"
 import { tempFile } from "./fixtures.ts"
+
+const tempDir = Effect.map(tempFile, dirname)
 
 // A client open for the rest of the test's scope.
 const client = (config: SqliteClient.SqliteClientConfig) =>
@@ -59,14 +63,18 @@ describe("SqliteClient", () => {
       expect((yield* client({ filename: ":memory:" })).pragmas.journalMode).toBe("memory")
     })))
 
-  it.live("a failing file path is a retryable ConnectionError", () =>
-    Effect.gen(function*() {
-      const exit = yield* Effect.exit(Effect.scoped(client({ filename: "/nonexistent-dir/x/events.sqlite" })))
+  it.live("a path whose directories do not exist fails (ENOENT; the store calls it Misconfigured, not retryable) and creates nothing", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const missing = join(yield* tempDir, "no-such-dir", "x", "events.sqlite")
+      const exit = yield* Effect.exit(Effect.scoped(client({ filename: missing })))
       assert(Exit.isFailure(exit))
       const error = exit.cause.reasons.find((r) => r._tag === "Fail")
       assert(error !== undefined && error._tag === "Fail")
-      expect((error.error as SqlError.SqlError).reason._tag).toBe("ConnectionError")
-    }))
+      const reason = (error.error as SqlError.SqlError).reason
+      expect(reason.cause).toEqual({ code: "ENOENT" })
+      expect(EventStoreSql.classify(new SqlError.SqlError({ reason }))).toMatchObject({ _tag: "Misconfigured", problem: "not-found" })
+      expect(existsSync(join(missing, "..", ".."))).toBe(false)
+    })))
 
   it.live("transactions commit, roll back on failure, and run statements in order", () =>
     Effect.scoped(Effect.gen(function*() {

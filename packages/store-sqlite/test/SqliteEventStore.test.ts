@@ -1,5 +1,6 @@
 import { assert, describe, expect, it } from "@effect/vitest"
-import { EventStore, EventStoreSql } from "@kitakami-juso/core"
+import { EventStore } from "@kitakami-juso/core"
+import { EventStoreSql } from "@kitakami-juso/core/adapter"
 import { SqliteClient, SqliteEventStore } from "@kitakami-juso/store-sqlite"
 import { Context, Effect, Layer } from "effect"
 import { Reactivity } from "effect/reactivity"
@@ -46,7 +47,7 @@ describe("SqliteEventStore", () => {
         yield* store.append("case-1", "no_stream", [ev("e1"), ev("e2")])
       }))
       const { store } = yield* open(filename)
-      expect(yield* store.verify()).toEqual({ ok: true, checked: 2 })
+      expect(yield* store.verify()).toMatchObject({ ok: true, checked: 2 })
       expect((yield* store.append("case-1", 2, [ev("e3")])).nextExpectedVersion).toBe(3)
     })))
 
@@ -64,7 +65,7 @@ describe("SqliteEventStore", () => {
         { concurrency: "unbounded" }
       )
       expect(results.length).toBe(10)
-      expect(yield* store.verify()).toEqual({ ok: true, checked: 10 })
+      expect(yield* store.verify()).toMatchObject({ ok: true, checked: 10 })
     })))
 
   it.live("an unreadable stored payload is a Corrupt error on read and 'unreadable' in verify", () =>

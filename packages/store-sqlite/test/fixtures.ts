@@ -2,9 +2,13 @@
 import { SqliteClient, SqliteEventStore } from "@kitakami-juso/store-sqlite"
 import { EventStoreConformance, SqlBackdoor } from "@kitakami-juso/testkit"
 import { Effect } from "effect"
+import { SqlClient } from "effect/sql"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { chainKey } from "./chain-key.ts"
+
+export { chainKey }
 
 export const tempFile: Effect.Effect<string, never, import("effect").Scope.Scope> = Effect.map(
   Effect.acquireRelease(
@@ -16,11 +20,16 @@ export const tempFile: Effect.Effect<string, never, import("effect").Scope.Scope
 
 export const durable: EventStoreConformance.Durable<string, SqliteClient.SqliteClient> = {
   location: tempFile,
-  open: (filename) => SqliteEventStore.layer({ filename })
+  open: (filename) => SqliteEventStore.layer({ filename, chainKey })
 }
 
-/** Reads and tampers with the events table; drops the append-only triggers first. */
+const dropTriggers = (sql: SqlClient.SqlClient) =>
+  Effect.forEach(SqliteEventStore.appendOnlyTriggers, (name) => sql`DROP TRIGGER IF EXISTS ${sql(name)}`)
+
+/** Reads and tampers with the events table; drops the append-only triggers first and puts them back after. */
 export const raw = SqlBackdoor.make({
   client: Effect.service(SqliteClient.SqliteClient),
-  unlock: (sql) => Effect.forEach(SqliteEventStore.appendOnlyTriggers, (name) => sql`DROP TRIGGER IF EXISTS ${sql(name)}`)
+  unlock: dropTriggers,
+  relock: (sql) => Effect.provideService(SqliteEventStore.createAppendOnlyTriggers, SqlClient.SqlClient, sql),
+  dropGuards: dropTriggers
 })

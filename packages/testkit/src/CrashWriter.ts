@@ -34,7 +34,19 @@ export interface CrashPayload {
   readonly pad: string
 }
 
-const line = (text: string) => writeSync(1, `${text}\n`)
+// Standard output may be a non-blocking pipe (once anything logged through process.stdout):
+// a full pipe is EAGAIN, not a failure — wait and write the rest.
+const line = (text: string) => {
+  let bytes = Buffer.from(`${text}\n`)
+  while (bytes.length > 0) {
+    try {
+      bytes = bytes.subarray(writeSync(1, bytes))
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "EAGAIN") throw error
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1)
+    }
+  }
+}
 
 /** Append batches of 1–`maxBatch` events to `streams` streams until killed. */
 export const program = (options?: { readonly streams?: number; readonly maxBatch?: number }) =>

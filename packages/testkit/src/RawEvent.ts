@@ -28,7 +28,8 @@ export type RawPatch = Partial<Omit<RawEvent, "position">>
 
 /**
  * Direct access to an adapter's storage, for tests only. `read` is required; `update` and
- * `delete` enable the tamper tests. `R` is what the accessors need from the store's layer
+ * `delete` enable the tamper tests; with `insert` and `setHead` too (and a chain key declared),
+ * the kit runs the attacks of a writer without the key (AUD-1). `R` is what the accessors need from the store's layer
  * (e.g. its SQL client).
  */
 export interface RawAccess<R = never> {
@@ -38,4 +39,12 @@ export interface RawAccess<R = never> {
   readonly update?: ((position: number, patch: RawPatch) => Effect.Effect<void, unknown, R>) | undefined
   /** Delete the stored event at `position`, bypassing the store. */
   readonly delete?: ((position: number) => Effect.Effect<void, unknown, R>) | undefined
+  /** Insert a row as given, bypassing the store (a forged append). */
+  readonly insert?: ((row: RawEvent) => Effect.Effect<void, unknown, R>) | undefined
+  /** Set (or, with `undefined`, remove) a stream's recorded head, bypassing the store. */
+  readonly setHead?:
+    | ((stream: string, head: { readonly version: number; readonly hash: string } | undefined) => Effect.Effect<void, unknown, R>)
+    | undefined
+  /** Remove the store's own guards (e.g. drop its append-only triggers), where it has any. */
+  readonly dropGuards?: Effect.Effect<void, unknown, R> | undefined
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { EventStoreSql } from "@kitakami-juso/core"
+import { EventStoreSql } from "@kitakami-juso/core/adapter"
 import { Effect } from "effect"
 import type { SqlClient } from "effect/sql"
 import type * as RawEvent from "./RawEvent.ts"
@@ -21,6 +21,10 @@ export interface Options<R, T = never> {
    * triggers; PostgreSQL: `ALTER TABLE … DISABLE TRIGGER USER`).
    */
   readonly unlock?: ((sql: SqlClient.SqlClient, tables: EventStoreSql.Tables) => Effect.Effect<void, unknown>) | undefined
+  /** Switch the guards `unlock` switched off back on after a tamper write (so `verify` sees them). */
+  readonly relock?: ((sql: SqlClient.SqlClient, tables: EventStoreSql.Tables) => Effect.Effect<void, unknown>) | undefined
+  /** Remove the store's guards for good (SQLite: `DROP TRIGGER`; PostgreSQL: `DROP TRIGGER`). */
+  readonly dropGuards?: ((sql: SqlClient.SqlClient, tables: EventStoreSql.Tables) => Effect.Effect<void, unknown>) | undefined
 }
 
 const COLUMNS: Record<keyof RawEvent.RawPatch, string> = {
@@ -44,6 +48,11 @@ export const make = <R, T = never>(options: Options<R, T>): RawEvent.RawAccess<R
     : Effect.succeed(options.tables)
   const unlock = (sql: SqlClient.SqlClient, names: EventStoreSql.Tables) =>
     options.unlock === undefined ? Effect.void : options.unlock(sql, names)
+  const relock = (sql: SqlClient.SqlClient, names: EventStoreSql.Tables) =>
+    options.relock === undefined ? Effect.void : options.relock(sql, names)
+  // A write behind the store's back: guards off, the write, guards on again.
+  const tamper = <A, E>(sql: SqlClient.SqlClient, names: EventStoreSql.Tables, write: Effect.Effect<A, E>) =>
+    Effect.andThen(Effect.andThen(unlock(sql, names), write), relock(sql, names))
   const withClient = <A, E>(f: (sql: SqlClient.SqlClient, names: EventStoreSql.Tables) => Effect.Effect<A, E>) =>
     Effect.flatMap(Effect.all([options.client, tables]), ([sql, names]) => f(sql, names))
   return {
@@ -73,13 +82,37 @@ export const make = <R, T = never>(options: Options<R, T>): RawEvent.RawAccess<R
           const value = patch[key as keyof RawEvent.RawPatch]
           if (value !== undefined) set[column] = value
         }
-        return Effect.andThen(
-          unlock(sql, names),
-          sql`UPDATE ${sql(names.events)} SET ${sql.update(set)} WHERE position = ${position}`
-        )
+        return tamper(sql, names, sql`UPDATE ${sql(names.events)} SET ${sql.update(set)} WHERE position = ${position}`)
       }),
     delete: (position) =>
       withClient((sql, names) =>
-        Effect.andThen(unlock(sql, names), sql`DELETE FROM ${sql(names.events)} WHERE position = ${position}`))
+        tamper(sql, names, sql`DELETE FROM ${sql(names.events)} WHERE position = ${position}`)),
+    insert: (row) =>
+      withClient((sql, names) =>
+        sql`INSERT INTO ${sql(names.events)} ${
+          sql.insert({
+            position: row.position,
+            stream: row.stream,
+            version: row.version,
+            event_id: row.eventId,
+            type: row.type,
+            payload: row.payload,
+            metadata: row.metadata,
+            recorded_at: row.recordedAt,
+            prev_hash: row.prevHash,
+            hash: row.hash
+          })
+        }`),
+    setHead: (stream, head) =>
+      withClient((sql, names) =>
+        Effect.andThen(
+          sql`DELETE FROM ${sql(names.streams)} WHERE stream = ${stream}`,
+          head === undefined
+            ? Effect.void
+            : sql`INSERT INTO ${sql(names.streams)} ${sql.insert({ stream, version: head.version, hash: head.hash })}`
+        )),
+    ...(options.dropGuards === undefined ? {} : {
+      dropGuards: withClient((sql, names) => options.dropGuards!(sql, names))
+    })
   }
 }

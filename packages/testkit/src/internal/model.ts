@@ -4,6 +4,7 @@
  */
 import { expect } from "@effect/vitest"
 import { EventHash, EventStore } from "@kitakami-juso/core"
+import { EventBatch } from "@kitakami-juso/core/adapter"
 import { Cause, type Context, Effect, Exit, Option } from "effect"
 import * as fc from "fast-check"
 import { randomUUID } from "node:crypto"
@@ -98,7 +99,7 @@ class AppendCommand implements fc.AsyncCommand<Model, Real> {
     if (this.invalid) predicted = "InvalidEvent"
     else if (seen !== undefined) {
       predicted = seen.stream === stream && sameJson(seen.events, events) ? "Replayed" : "IdempotencyConflict"
-    } else if (EventStore.versionConflict(stream, expectedVersion, current) !== undefined) predicted = "VersionConflict"
+    } else if (EventBatch.versionConflict(stream, expectedVersion, current) !== undefined) predicted = "VersionConflict"
     else if (events.some((e) => model.eventIds.has(e.eventId))) predicted = "DuplicateEvent"
     else predicted = "Appended"
 

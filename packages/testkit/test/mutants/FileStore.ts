@@ -5,6 +5,7 @@
  * `bugs` switches on one injected fault at a time; with none it passes the kit (the control).
  */
 import { EventHash, EventStore, MemoryEventStore } from "@kitakami-juso/core"
+import { ChainVerifier } from "@kitakami-juso/core/adapter"
 import { Effect, Layer } from "effect"
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, writeSync } from "node:fs"
 import * as JsonLines from "../../../../examples/custom-store/src/JsonLinesEventStore.ts"
@@ -65,8 +66,9 @@ export const make = (path: string, bugs: Bugs = {}) =>
     const verify: EventStore.EventStoreShape["verify"] = () =>
       Effect.sync(() => {
         const onDisk = readLines(path).lines
-        if (bugs.verifyAlwaysOk === true) return { ok: true, checked: onDisk.reduce((n, l) => n + l.events.length, 0) } as const
-        const verifier = EventStore.makeChainVerifier(bugs.verifyNoRecompute === true ? (_, e) => e.hash : EventHash.hashEvent)
+        if (bugs.verifyAlwaysOk === true) return okResult(onDisk.reduce((n, l) => n + l.events.length, 0))
+        if (bugs.verifyNoRecompute === true) return linksOnly(onDisk.flatMap((l) => l.events))
+        const verifier = ChainVerifier.make()
         const heads = new Map<string, EventStore.StreamHead>()
         for (const line of onDisk) {
           heads.set(line.stream, line.head)
@@ -79,5 +81,20 @@ export const make = (path: string, bugs: Bugs = {}) =>
       })
     return EventStore.EventStore.of({ ...memory, append, verify })
   })
+
+/** A verify result that claims success (a mutant's lie), in the port's shape. */
+export const okResult = (checked: number): EventStore.VerifyResult => ({ ok: true, checked, checkpoint: { position: 0, count: checked, root: "" }, keyed: false })
+
+/** A verify that follows the links between stored hashes but never recomputes a hash (a mutant). */
+export const linksOnly = (events: ReadonlyArray<EventStore.StoredEvent>): EventStore.VerifyResult => {
+  const heads = new Map<string, string>()
+  let checked = 0
+  for (const e of events) {
+    if (e.prevHash !== (heads.get(e.stream) ?? "")) return { ok: false, checked, stream: e.stream, version: e.version, position: e.position, problem: "broken-link" }
+    heads.set(e.stream, e.hash)
+    checked++
+  }
+  return okResult(checked)
+}
 
 export const layer = (path: string, bugs: Bugs = {}): Layer.Layer<EventStore.EventStore> => Layer.effect(EventStore.EventStore, make(path, bugs))

@@ -30,6 +30,10 @@ export const raw: RawEvent.RawAccess<MemoryEventStore.Raw> = {
         ...(metadata === undefined ? {} : { metadata: metadata === null ? null : JSON.parse(metadata) })
       })
     }),
-  delete: (position) => Effect.map(Effect.service(MemoryEventStore.Raw), (table) => table.delete(position))
+  delete: (position) => Effect.map(Effect.service(MemoryEventStore.Raw), (table) => table.delete(position)),
+  insert: ({ metadata, payload, ...row }) =>
+    Effect.map(Effect.service(MemoryEventStore.Raw), (table) =>
+      table.insert({ ...row, payload: JSON.parse(payload), metadata: metadata === null ? null : JSON.parse(metadata) })),
+  setHead: (stream, head) => Effect.map(Effect.service(MemoryEventStore.Raw), (table) => table.setHead(stream, head))
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { EventStore, EventStoreSql } from "@kitakami-juso/core"
+import { EventStore } from "@kitakami-juso/core"
+import { EventStoreSqlError as EventStoreSql } from "@kitakami-juso/core/adapter"
 import { SqlError } from "effect/sql"
 
 const wrap = (reason: SqlError.SqlErrorReason) => new SqlError.SqlError({ reason })
@@ -43,9 +44,8 @@ describe("EventStoreSql.classify (storage failures at the adapter boundary, no d
     expect(EventStoreSql.classify(wrap(new SqlError.SerializationError({ cause: { code: "40001" } }))).message).toContain("SQLSTATE 40001")
   })
 
-  it("authentication, syntax and unknown failures are UnknownFailure, not retryable", () => {
+  it("syntax and unknown failures are UnknownFailure, not retryable (authentication: Misconfigured, below)", () => {
     for (const reason of [
-      new SqlError.AuthenticationError({ cause: { code: "28P01" } }),
       new SqlError.SqlSyntaxError({ cause: { code: "42601" } }),
       new SqlError.UnknownError({ cause: leaky })
     ]) {
@@ -66,5 +66,44 @@ describe("EventStoreSql.classify (storage failures at the adapter boundary, no d
     expect(EventStoreSql.uniqueTarget("event_store_events.event_id")).toBe("event_id")
     expect(EventStoreSql.uniqueTarget("event_store_events.stream, event_store_events.version")).toBe("version")
     expect(EventStoreSql.uniqueTarget("event_store_idempotency_pkey")).toBe("idempotency")
+  })
+
+  it("configuration problems are Misconfigured and not retryable: missing database (3D000), permission, authentication, a directory, read-only", () => {
+    const cases: Array<[SqlError.SqlErrorReason, string]> = [
+      [new SqlError.ConnectionError({ cause: { code: "3D000" } }), "database-missing"],
+      [new SqlError.UnknownError({ cause: { code: "3F000" } }), "database-missing"],
+      [new SqlError.AuthorizationError({ cause: { code: "42501" } }), "permission-denied"],
+      [new SqlError.AuthenticationError({ cause: { code: "28P01" } }), "authentication-failed"],
+      [new SqlError.UnknownError({ cause: { code: "25006" } }), "read-only"],
+      [new SqlError.UnknownError({ cause: { code: "EISDIR" } }), "not-a-file"],
+      [new SqlError.ConnectionError({ cause: { code: "ENOENT" } }), "not-found"],
+      [new SqlError.ConnectionError({ cause: { code: "EACCES" } }), "permission-denied"],
+      [new SqlError.UnknownError({ cause: { code: "EPERM" } }), "permission-denied"],
+      [new SqlError.AuthorizationError({ cause: { errcode: 3 } }), "permission-denied"],
+      [new SqlError.UnknownError({ cause: { errcode: 8 | (1 << 8) } }), "read-only"]
+    ]
+    for (const [reason, problem] of cases) {
+      const classified = EventStoreSql.classify(wrap(reason))
+      expect(classified, problem).toMatchObject({ _tag: "Misconfigured", problem })
+      expect(classified.isRetryable).toBe(false)
+    }
+  })
+
+  it("a file that is not a SQLite database, or a damaged one, is Corrupt (named, not UnknownFailure)", () => {
+    for (const errcode of [26, 11, 11 | (1 << 8)]) {
+      const classified = EventStoreSql.classify(wrap(new SqlError.UnknownError({ cause: { errcode } })))
+      expect(classified._tag).toBe("Corrupt")
+      expect(classified.message).toMatch(errcode === 26 ? /not a SQLite database/ : /corrupt/)
+      expect(classified.isRetryable).toBe(false)
+    }
+  })
+
+  it("an id reused with other content is bad input, not a storage failure", () => {
+    const error = (reason: EventStore.EventStoreErrorReason) => new EventStore.EventStoreError({ reason })
+    expect(EventStore.isBadInput(error(new EventStore.IdempotencyConflict({ message: "m", idempotencyKey: "k" })))).toBe(true)
+    expect(EventStore.isBadInput(error(new EventStore.DuplicateEvent({ message: "m", eventId: "e" })))).toBe(true)
+    expect(EventStore.isBadInput(error(new EventStore.InvalidEvent({ message: "m" })))).toBe(true)
+    expect(EventStore.isBadInput(error(new EventStore.ConnectionFailure({ message: "m" })))).toBe(false)
+    expect(EventStore.isBadInput(error(new EventStore.Misconfigured({ message: "m", problem: "not-a-file" })))).toBe(false)
   })
 })

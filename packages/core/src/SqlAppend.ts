@@ -1,0 +1,326 @@
+/**
+ * The append transaction of the shared SQL store ({@link EventStoreSql}, AUD-1): `append` and
+ * `appendMany` (several streams, each with its expected version, in ONE transaction).
+ *
+ * Per stream, one statement reads everything the decision needs — the stream head, the
+ * idempotency key's first result, and what the dialect needs to allocate positions (SQLite:
+ * the last position) — then the head moves with a conditional `UPDATE … WHERE version = old`
+ * (or `INSERT … ON CONFLICT DO NOTHING` for a new stream), the events go in with one multi-row
+ * `INSERT`, and the key is recorded. A single append without a key is three statements between
+ * `BEGIN` and `COMMIT`. A writer that lost a race to a concurrent one (head moved, key taken)
+ * rolls back and decides again, so it ends with the same answer a serial execution gives.
+ *
+ * The append holds one connection from `BEGIN` to `COMMIT` and runs statements compiled once
+ * at start-up on it directly: going through the tagged-template client for each statement
+ * (span, compile, acquire) costs more than SQLite takes to run it. Inside a caller's own
+ * `withTransaction` the append runs in a savepoint on that transaction's connection.
+ *
+ * @module
+ */
+import { Clock, Effect } from "effect"
+import type { SqlClient, SqlConnection, SqlError, Statement } from "effect/sql"
+import * as EventBatch from "./EventBatch.ts"
+import * as EventHash from "./EventHash.ts"
+import * as EventStore from "./EventStore.ts"
+import { classify } from "./EventStoreSqlError.ts"
+
+/** A dialect's way of choosing positions (see `EventStoreSql.Dialect.positions`). */
+export interface Positions {
+  /**
+   * Extra columns for the statement that reads the stream head (`, expr AS name`): what
+   * `allocate` needs to know, read in the same round trip (SQLite: the last position).
+   */
+  readonly stateColumns?: string | undefined
+  /**
+   * Extra columns for the statement that moves the stream head to return (`, expr AS name`),
+   * saving a round trip — PostgreSQL returns the transaction id there.
+   */
+  readonly headReturning?: string | undefined
+  /**
+   * The first of `count` consecutive positions, inside the append transaction on its
+   * connection, after the heads moved. `state` is the first stream's state row (with
+   * `stateColumns`), `head` the row its head statement returned; `joined` is true when the
+   * append runs inside a caller's own transaction (other appends may have come before it).
+   */
+  readonly allocate: (
+    conn: SqlConnection.Connection,
+    count: number,
+    state: Record<string, unknown>,
+    head: Record<string, unknown>,
+    joined: boolean
+  ) => Effect.Effect<number, SqlError.SqlError | EventStore.EventStoreError>
+}
+
+/** What {@link make} needs. */
+export interface Config {
+  readonly tables: { readonly events: string; readonly streams: string; readonly idempotency: string }
+  readonly digest: EventHash.Digest
+  /** The statement that opens an append transaction. */
+  readonly begin: string
+  readonly positions: Positions
+  readonly maxParameters: number
+}
+
+/** A concurrent writer won a race the store can resolve by trying again (never escapes). */
+class Retry {
+  readonly _tag = "Retry"
+}
+
+const RETRIES = 50
+
+const EVENT_COLUMNS = "position, stream, version, event_id, type, payload, metadata, recorded_at, prev_hash, hash"
+
+type StateRow = {
+  readonly version: number | bigint | null
+  readonly hash: string | null
+  readonly request_hash: string | null
+  readonly key_stream: string | null
+  readonly next_expected_version: number | bigint | null
+  readonly first_position: number | bigint | null
+  readonly last_position: number | bigint | null
+}
+
+/** One stream's part of a transaction, decided and its head moved. */
+interface Decided {
+  readonly stream: string
+  readonly events: ReadonlyArray<EventBatch.EncodedEvent>
+  readonly fromVersion: number
+  readonly prevHash: string
+  readonly hashes: ReadonlyArray<string>
+  readonly state: Record<string, unknown>
+  readonly head: Record<string, unknown>
+}
+
+/** Which stored event id a refused batch repeats (the driver's message may not say): a `DuplicateEvent`. */
+export const duplicateOf = (
+  sql: SqlClient.SqlClient,
+  eventsTable: string,
+  encoded: ReadonlyArray<EventBatch.EncodedEvent>
+): Effect.Effect<never, EventStore.EventStoreError> =>
+  sql<{ readonly event_id: string }>`SELECT event_id FROM ${sql(eventsTable)} WHERE ${
+    sql.in("event_id", encoded.map((e) => e.eventId))
+  } LIMIT 1`.pipe(
+    Effect.catchTag("SqlError", () => Effect.succeed([])),
+    Effect.flatMap((rows) => {
+      const eventId = rows[0]?.event_id ?? "unknown"
+      return EventStore.fail(new EventStore.DuplicateEvent({ message: `event ${eventId} already stored`, eventId }))
+    })
+  )
+
+/** `append` and `appendMany` over `sql` (see the module notes). */
+export const make = (sql: SqlClient.SqlClient, config: Config): {
+  readonly append: EventStore.EventStoreShape["append"]
+  readonly appendMany: NonNullable<EventStore.EventStoreShape["appendMany"]>
+} => {
+  const { digest, positions } = config
+  const events = sql(config.tables.events)
+  const streams = sql(config.tables.streams)
+  const idempotency = sql(config.tables.idempotency)
+  const rowsPerInsert = Math.max(1, Math.floor(config.maxParameters / 10))
+  const text = (statement: Statement.Statement<object>) => statement.compile()[0]
+  // The append's fixed statements, compiled once for this client's dialect.
+  const readState = text(sql`SELECT h.version, h.hash, k.request_hash, k.stream AS key_stream, k.next_expected_version, k.first_position, k.last_position${
+    sql.literal(positions.stateColumns ?? "")
+  } FROM (SELECT 1 AS one) o LEFT JOIN ${streams} h ON h.stream = ${""} LEFT JOIN ${idempotency} k ON k.idempotency_key = ${""}`)
+  const returning = sql.literal(`RETURNING version${positions.headReturning ?? ""}`)
+  const insertHead = text(
+    sql`INSERT INTO ${streams} (stream, version, hash) VALUES (${""}, ${0}, ${""}) ON CONFLICT (stream) DO NOTHING ${returning}`
+  )
+  const updateHead = text(sql`UPDATE ${streams} SET version = ${0}, hash = ${""} WHERE stream = ${""} AND version = ${0} ${returning}`)
+  const insertKey = text(
+    sql`INSERT INTO ${idempotency} (idempotency_key, stream, request_hash, next_expected_version, first_position, last_position) VALUES (${""}, ${""}, ${""}, ${0}, ${0}, ${0})`
+  )
+
+  // Multi-row INSERT text per row count, built once: compiling a 1,000-parameter statement
+  // through the template on every append costs as much as SQLite takes to run it.
+  const [insertPrefix] = sql`INSERT INTO ${events} (${sql.literal(EVENT_COLUMNS)}) VALUES `.compile()
+  const numbered = sql`${0}`.compile()[0] !== "?"
+  const insertTexts = new Map<number, string>()
+  const insertEvents = (rows: number): string => {
+    let cached = insertTexts.get(rows)
+    if (cached === undefined) {
+      const tuples = new Array<string>(rows)
+      for (let r = 0; r < rows; r++) {
+        const p = new Array<string>(10)
+        for (let c = 0; c < 10; c++) p[c] = numbered ? `$${r * 10 + c + 1}` : "?"
+        tuples[r] = `(${p.join(",")})`
+      }
+      cached = insertPrefix + tuples.join(",")
+      if (insertTexts.size >= 64) insertTexts.delete(insertTexts.keys().next().value!)
+      insertTexts.set(rows, cached)
+    }
+    return cached
+  }
+
+  // One transaction on one connection. Commit on success, roll back on failure or
+  // interruption before the connection goes back; join the caller's transaction if any.
+  const withAppendTransaction = <A, E>(
+    body: (conn: SqlConnection.Connection, joined: boolean) => Effect.Effect<A, E>
+  ): Effect.Effect<A, E | SqlError.SqlError> =>
+    Effect.flatMap(Effect.serviceOption(sql.transactionService), (outer) =>
+      outer._tag === "Some"
+        ? sql.withTransaction(Effect.flatMap(
+          Effect.serviceOption(sql.transactionService),
+          (inner) => inner._tag === "Some" ? body(inner.value[0], true) : Effect.die("withTransaction provided no connection")
+        ))
+        : Effect.uninterruptibleMask((restore) =>
+          Effect.scoped(Effect.gen(function*() {
+            const conn = yield* restore(sql.reserve)
+            yield* conn.execute(config.begin, [], undefined)
+            const exit = yield* Effect.exit(restore(body(conn, false)))
+            if (exit._tag === "Success") {
+              const committed = yield* Effect.exit(conn.execute("COMMIT", [], undefined))
+              if (committed._tag === "Success") return exit.value
+              yield* Effect.ignore(conn.execute("ROLLBACK", [], undefined))
+              return yield* Effect.failCause(committed.cause)
+            }
+            yield* Effect.ignore(conn.execute("ROLLBACK", [], undefined))
+            return yield* exit
+          }))
+        ))
+
+  // Read a stream's state, decide, hash the new events onto its chain and move its head.
+  // Returns the replayed result instead when the idempotency key was seen with this request.
+  const decide = (
+    conn: SqlConnection.Connection,
+    part: EventBatch.EncodedAppend,
+    recordedAt: string,
+    key: string | undefined,
+    request: string
+  ) =>
+    Effect.gen(function*(): Effect.fn.Return<Decided | EventStore.AppendResult, SqlError.SqlError | EventStore.EventStoreError | Retry> {
+      const state = (yield* conn.execute(readState, [part.stream, key ?? null], undefined))[0] as StateRow
+      if (key !== undefined && state.request_hash !== null) {
+        if (state.request_hash !== request) {
+          return yield* EventStore.fail(
+            new EventStore.IdempotencyConflict({ message: "idempotency key reused with different events", idempotencyKey: key })
+          )
+        }
+        return {
+          stream: state.key_stream!,
+          nextExpectedVersion: Number(state.next_expected_version),
+          firstPosition: Number(state.first_position),
+          lastPosition: Number(state.last_position),
+          replayed: true
+        } satisfies EventStore.AppendResult
+      }
+      const fromVersion = state.version === null ? 0 : Number(state.version)
+      const prevHash = state.hash ?? ""
+      const conflict = EventBatch.versionConflict(part.stream, part.expectedVersion, fromVersion)
+      if (conflict !== undefined) return yield* EventStore.fail(conflict)
+      const hashes = new Array<string>(part.events.length)
+      let prev = prevHash
+      for (let i = 0; i < part.events.length; i++) {
+        const e = part.events[i]!
+        prev = hashes[i] = EventHash.hashEncoded(prev, { ...e, stream: part.stream, version: fromVersion + i + 1, recordedAt }, digest)
+      }
+      const nextVersion = fromVersion + part.events.length
+      const moved = fromVersion === 0
+        ? yield* conn.execute(insertHead, [part.stream, nextVersion, prev], undefined)
+        : yield* conn.execute(updateHead, [nextVersion, prev, part.stream, fromVersion], undefined)
+      const head = moved[0] as Record<string, unknown> | undefined
+      if (head === undefined) return yield* Effect.fail(new Retry())
+      return { stream: part.stream, events: part.events, fromVersion, prevHash, hashes, state, head } satisfies Decided
+    })
+
+  const insertAll = (conn: SqlConnection.Connection, decided: ReadonlyArray<Decided>, firstPosition: number, recordedAt: string) =>
+    Effect.gen(function*() {
+      const rows: Array<ReadonlyArray<unknown>> = []
+      let position = firstPosition
+      for (const d of decided) {
+        for (let i = 0; i < d.events.length; i++) {
+          const e = d.events[i]!
+          rows.push([
+            position++,
+            d.stream,
+            d.fromVersion + i + 1,
+            e.eventId,
+            e.type,
+            e.payload,
+            e.metadata,
+            recordedAt,
+            i === 0 ? d.prevHash : d.hashes[i - 1],
+            d.hashes[i]
+          ])
+        }
+      }
+      for (let start = 0; start < rows.length; start += rowsPerInsert) {
+        const end = Math.min(rows.length, start + rowsPerInsert)
+        const params = new Array<unknown>((end - start) * 10)
+        let j = 0
+        for (let r = start; r < end; r++) for (const value of rows[r]!) params[j++] = value
+        yield* conn.execute(insertEvents(end - start), params, undefined)
+      }
+    })
+
+  const transact = (parts: ReadonlyArray<EventBatch.EncodedAppend>, key: string | undefined, request: string) =>
+    withAppendTransaction((conn, joined) =>
+      Effect.gen(function*() {
+        const recordedAt = new Date(yield* Clock.currentTimeMillis).toISOString()
+        const decided: Array<Decided> = []
+        for (const part of parts) {
+          const outcome = yield* decide(conn, part, recordedAt, key, request)
+          if ("replayed" in outcome) return [outcome]
+          decided.push(outcome)
+        }
+        const total = decided.reduce((n, d) => n + d.events.length, 0)
+        const firstPosition = yield* positions.allocate(conn, total, decided[0]!.state, decided[0]!.head, joined)
+        yield* insertAll(conn, decided, firstPosition, recordedAt)
+        let position = firstPosition
+        const results = decided.map((d): EventStore.AppendResult => {
+          const first = position
+          position += d.events.length
+          return {
+            stream: d.stream,
+            nextExpectedVersion: d.fromVersion + d.events.length,
+            firstPosition: first,
+            lastPosition: position - 1,
+            replayed: false
+          }
+        })
+        if (key !== undefined) {
+          const r = results[0]!
+          yield* conn.execute(insertKey, [key, r.stream, request, r.nextExpectedVersion, r.firstPosition, r.lastPosition], undefined)
+        }
+        return results
+      })
+    ).pipe(
+      Effect.catchTag("SqlError", (error): Effect.Effect<never, EventStore.EventStoreError | Retry> => {
+        const reason = classify(error, { stream: parts.length === 1 ? parts[0]!.stream : undefined, idempotencyKey: key })
+        // A unique violation on (stream, version) or on the key means a concurrent writer
+        // committed first: roll back (done) and decide again against what it wrote.
+        if (reason._tag === "VersionConflict" || reason._tag === "IdempotencyConflict") return Effect.fail(new Retry())
+        if (reason._tag === "DuplicateEvent") return duplicateOf(sql, config.tables.events, parts.flatMap((p) => p.events))
+        return EventStore.fail(reason)
+      })
+    )
+
+  const run = (parts: ReadonlyArray<EventBatch.EncodedAppend>, key: string | undefined, request: string) =>
+    Effect.gen(function*() {
+      for (let attempt = 0;; attempt++) {
+        const outcome = yield* Effect.result(transact(parts, key, request))
+        if (outcome._tag === "Success") return outcome.success
+        const failure = outcome.failure
+        if (!(failure instanceof Retry)) return yield* Effect.fail(failure)
+        if (attempt >= RETRIES) {
+          return yield* EventStore.fail(
+            new EventStore.ConnectionFailure({ message: `still contended after ${RETRIES} attempts; retry` })
+          )
+        }
+      }
+    })
+
+  const append: EventStore.EventStoreShape["append"] = (stream, expectedVersion, batch, appendOptions) =>
+    Effect.gen(function*() {
+      const encoded = yield* EventBatch.validateBatch(stream, batch)
+      const key = appendOptions?.idempotencyKey
+      const request = key === undefined ? "" : EventHash.hashRequestEncoded(stream, encoded)
+      const results = yield* run([{ stream, expectedVersion, events: encoded }], key, request)
+      return results[0]!
+    })
+
+  const appendMany: NonNullable<EventStore.EventStoreShape["appendMany"]> = (appends) =>
+    Effect.flatMap(EventBatch.validateMany(appends), (parts) => run(parts, undefined, ""))
+
+  return { append, appendMany }
+}

@@ -1,0 +1,63 @@
+/**
+ * Payloads a case command and its event share (PLN-1, CNS-5, CNS-7, ACC-2, PLN-2, PLN-4,
+ * PLN-4a, PLN-6, PLN-7). Internal to the case module.
+ *
+ * @module
+ */
+import { Schema } from "effect"
+import * as Consent from "../Consent.ts"
+import * as Disclosure from "../Disclosure.ts"
+import * as Id from "../Id.ts"
+import * as Instant from "../Instant.ts"
+import * as Personal from "../Personal.ts"
+import * as SupportPlan from "../SupportPlan.ts"
+import { CloseReason, Member, SupporterSupportKind } from "./model.ts"
+
+export const referralFields = { members: Schema.NonEmptyArray(Member), note: Schema.optionalKey(Personal.Note) }
+export const householdMemberFields = { member: Member }
+export const consentFields = {
+  consentId: Id.ConsentId,
+  memberId: Id.MemberId,
+  grantor: Consent.Grantor,
+  purposes: Schema.NonEmptyArray(Consent.Purpose),
+  agencies: Schema.NonEmptyArray(Id.AgencyId),
+  method: Consent.Method,
+  validFrom: Instant.Instant,
+  validUntil: Schema.optionalKey(Instant.Instant)
+}
+export const declineFields = { memberId: Id.MemberId, purposes: Schema.NonEmptyArray(Consent.Purpose) }
+export const informationFields = {
+  itemId: Id.InfoItemId,
+  memberId: Id.MemberId,
+  provenance: Disclosure.Provenance,
+  note: Personal.Note
+}
+export const assessmentFields = {
+  assessmentId: Id.AssessmentId,
+  kind: SupportPlan.Kind,
+  subjects: Schema.NonEmptyArray(Id.MemberId),
+  /** The agencies that assessed together (the operator, the referring agency as needed). */
+  assessors: Schema.NonEmptyArray(Id.AgencyId),
+  summary: Personal.Note
+}
+export const reviewFields = { meetingId: Id.MeetingId, outcome: SupportPlan.ReviewOutcome, note: Schema.optionalKey(Personal.Note) }
+export const followUpFields = {
+  planId: Id.PlanId,
+  recordId: Id.RecordId,
+  kind: SupportPlan.FollowUpKind,
+  note: Schema.optionalKey(Personal.Note)
+}
+export const supporterSupportFields = {
+  recordId: Id.RecordId,
+  kind: SupporterSupportKind,
+  /** The agency advised (the referrer) or brokered to. */
+  to: Id.AgencyId,
+  note: Schema.optionalKey(Personal.Note)
+}
+export const endEvaluationFields = {
+  meetingId: Id.MeetingId,
+  outcome: SupportPlan.EndOutcome,
+  suspensionReason: Schema.optionalKey(SupportPlan.SuspensionReason),
+  evaluation: Personal.Note
+}
+export const reopenFields = { reason: Schema.optionalKey(Personal.Note) }

@@ -1,0 +1,195 @@
+/**
+ * The words of the vendor contract: a Japanese and an English description of every command, every
+ * event and every field they carry (issue: the vendor contract). The JSON Schema generator
+ * (the `Contract` module) puts them on the schemas; a test checks that no field is left without
+ * both. Field texts are keyed by the field's path (`members[].name`); a message-specific text
+ * (`PlanReviewed.outcome`) wins over the general one.
+ *
+ * @module
+ */
+
+/** A description in both languages: Japanese first (the city's staff), English (vendors). */
+export interface Text {
+  readonly ja: string
+  readonly en: string
+}
+
+const t = (ja: string, en: string): Text => ({ ja, en })
+
+/** What each command asks for and what each event records, with the rule it serves. */
+export const messages: Readonly<Record<string, Text>> = {
+  ReferCase: t("関係機関が本人とその世帯を多機関協働事業につなぐ (PLN-1)。", "An agency refers a person and their household to multi-agency collaboration (PLN-1)."),
+  AddHouseholdMember: t("世帯員を事例に加える (CNS-7)。", "Add a household member to the case (CNS-7)."),
+  RecordConsent: t("世帯員ごとの同意 (本人または法定代理人) を記録する (CNS-2, CNS-5)。", "Record one household member's consent, given in person or by a legal proxy (CNS-2, CNS-5)."),
+  DeclineConsent: t("同意が得られなかったことを記録する (CNS-7)。", "Record that a household member declined consent (CNS-7)."),
+  WithdrawConsent: t("同意の撤回を記録する。撤回後の共有は止まり、履歴は消えない (CNS-5)。", "Record the withdrawal of a consent: disclosure stops from then on; history stays (CNS-5)."),
+  RecordInformation: t("情報を、その根拠 (同意または支援会議) とともに記録する (ACC-2)。", "Record an item of information with its legal basis: a consent or the support meeting (ACC-2)."),
+  RecordAssessment: t("アセスメントを記録する (PLN-1, PLN-5)。", "Record an assessment (PLN-1, PLN-5)."),
+  DraftPlan: t("支援プランを作成する (PLN-1, PLN-5)。", "Draft a support plan (PLN-1, PLN-5)."),
+  RevisePlan: t("再プランを作成する (PLN-3)。", "Draft a revised plan (再プラン, PLN-3)."),
+  ReviewPlan: t("個別支援会議でプランを検討する (PLN-2, PLN-8)。", "Review a plan at an individual case meeting (PLN-2, PLN-8)."),
+  StartSupport: t("プランに基づく支援を開始する。参加支援は早期開始も可 (PLN-5)。", "Start support under a plan; participation support may start early (PLN-5)."),
+  RecordFollowUp: t("参加支援開始後の定着支援・受入先支援を記録する (PLN-6)。", "Record follow-up after participation support started (PLN-6)."),
+  RecordSupporterSupport: t("支援者支援 (つないだ機関への助言、他機関へのつなぎ) を記録する (PLN-7)。", "Record support for supporters: advice to the referring agency or brokering (PLN-7)."),
+  EvaluateEnd: t("個別支援会議で終結時の評価を行う (MTG-4, PLN-4a)。", "Evaluate a plan at its end at an individual case meeting (MTG-4, PLN-4a)."),
+  CloseCase: t("事例を閉じる (PLN-4)。", "Close the case (PLN-4)."),
+  ReopenCase: t("終結後の状況の変化により支援を再開する (PLN-4)。", "Reopen a closed case when the situation changes (PLN-4)."),
+  HoldMeeting: t("会議の開催を記録する (MTG-1, MTG-2, MTG-4, MTG-5)。", "Record that a meeting was held (MTG-1, MTG-2, MTG-4, MTG-5)."),
+  TableCase: t("会議に事例を諮る (CNS-3, CNS-4, ACC-2)。", "Table a case at a meeting (CNS-3, CNS-4, ACC-2)."),
+  RecordDecision: t("支援会議での決定を記録する (MTG-3)。", "Record a decision of the support meeting (MTG-3)."),
+  DiscussTopic: t("全体推進会議の議題を記録する (MTG-4)。", "Record a topic of the overall promotion meeting (MTG-4)."),
+  EstablishRegister: t("設置要綱による支援会議の構成員名簿を作る (MTG-2)。", "Establish the support meeting's member register (MTG-2)."),
+  AppointMember: t("支援会議の構成員を加える (MTG-2)。", "Appoint a member of the support meeting (MTG-2)."),
+  RetireMember: t("支援会議の構成員を外す。元構成員として守秘義務は続く (MTG-2)。", "Retire a member; they stay bound as a former member (MTG-2)."),
+  RecordContact: t("CSWのアウトリーチ活動を記録する (OUT-1, KPI-1)。", "Record a CSW outreach contact (OUT-1, KPI-1)."),
+  RecordSurveyResult: t("成果指標 KPI-5〜8 の調査結果を記録する (KPI-9)。", "Record a survey result for KPI-5…8 (KPI-9)."),
+  CaseReferred: t("事例がつながれた (PLN-1)。", "A case was referred (PLN-1)."),
+  HouseholdMemberAdded: t("世帯員が加えられた (CNS-7)。", "A household member was added (CNS-7)."),
+  ConsentRecorded: t("同意が記録された (CNS-5)。", "A consent was recorded (CNS-5)."),
+  ConsentDeclined: t("同意が得られなかった (CNS-7)。", "A household member declined consent (CNS-7)."),
+  ConsentWithdrawn: t("同意が撤回された (CNS-5)。", "A consent was withdrawn (CNS-5)."),
+  InformationRecorded: t("情報がその根拠とともに記録された (ACC-2)。", "An item of information was recorded with its basis (ACC-2)."),
+  AssessmentRecorded: t("アセスメントが記録された (PLN-1)。", "An assessment was recorded (PLN-1)."),
+  PlanDrafted: t("支援プランが作成された (PLN-1)。", "A support plan was drafted (PLN-1)."),
+  PlanRevised: t("再プランが作成された (PLN-3)。", "A plan was revised (PLN-3)."),
+  PlanReviewed: t("プランが個別支援会議で検討された (PLN-2, KPI-3)。", "A plan was reviewed at an individual case meeting (PLN-2, KPI-3)."),
+  PlanDecided: t("プランが決定された (PLN-2, KPI-4)。", "A plan was decided (PLN-2, KPI-4)."),
+  SupportStarted: t("支援が開始された (PLN-5)。", "Support started (PLN-5)."),
+  FollowUpRecorded: t("定着支援等が記録された (PLN-6)。", "A follow-up was recorded (PLN-6)."),
+  SupporterSupportRecorded: t("支援者支援が記録された (PLN-7)。", "Support for supporters was recorded (PLN-7)."),
+  PlanEndEvaluated: t("終結時の評価が行われた (MTG-4, PLN-4a)。", "A plan was evaluated at its end (MTG-4, PLN-4a)."),
+  CaseClosed: t("事例が閉じられた (PLN-4)。", "A case was closed (PLN-4)."),
+  CaseReopened: t("事例が再開された (PLN-4)。", "A case was reopened (PLN-4)."),
+  MeetingHeld: t("会議が開催された (MTG-1, KPI-2)。", "A meeting was held (MTG-1, KPI-2)."),
+  CaseTabled: t("事例が会議に諮られた (CNS-3, CNS-4)。", "A case was tabled at a meeting (CNS-3, CNS-4)."),
+  DecisionRecorded: t("支援会議の決定が記録された (MTG-3)。", "A support-meeting decision was recorded (MTG-3)."),
+  TopicDiscussed: t("全体推進会議の議題が記録された (MTG-4)。", "An overall-promotion topic was recorded (MTG-4)."),
+  RegisterEstablished: t("構成員名簿が作られた (MTG-2)。", "The member register was established (MTG-2)."),
+  MemberAppointed: t("構成員が加えられた (MTG-2)。", "A member was appointed (MTG-2)."),
+  MemberRetired: t("構成員が外れた (MTG-2)。", "A member retired (MTG-2)."),
+  ContactRecorded: t("アウトリーチ活動が記録された (OUT-1, KPI-1)。", "An outreach contact was recorded (OUT-1, KPI-1)."),
+  SurveyResultRecorded: t("調査結果が記録された (KPI-9)。", "A survey result was recorded (KPI-9).")
+}
+
+const personal = "個人情報 (ログ・エラー・集計出力には出ない, AUD-2)"
+const personalEn = "personal data: never in logs, errors or aggregate exports (AUD-2)"
+
+/** Field texts by path; `[]` marks an array element. */
+export const fields: Readonly<Record<string, Text>> = {
+  _tag: t("コマンドまたはイベントの種類。", "The kind of command or event."),
+  commandId: t("クライアントが付ける一意のコマンドID。再送しても二重に記録されない (冪等キー)。", "A client-chosen unique id of the command: sending it again records nothing twice (idempotency key)."),
+  eventId: t("イベントの一意のID (コマンドID/連番)。", "The event's unique id (command id / index)."),
+  at: t("出来事の日時 (ISO 8601、時差付き。例 2025-06-01T09:00:00+09:00)。年度は日本時間で決まる (TIME-1)。", "When it happened: ISO 8601 with offset, e.g. 2025-06-01T09:00:00+09:00; the fiscal year is taken in Japan time (TIME-1)."),
+  by: t("行った機関のID (機関一覧にあるもの)。", "The acting agency's id (from the directory)."),
+  caseId: t("事例のID。", "The case's id."),
+  members: t("世帯員 (本人を含む)。", "The household members, the person included."),
+  "members[].memberId": t("世帯員のID。", "The household member's id."),
+  "members[].role": t("本人 (person) か世帯員 (household-member) か (CNS-7)。", "Whether this is the person referred or another household member (CNS-7)."),
+  "members[].relation": t("本人との続柄。", "Relation to the person."),
+  "members[].name": t(`氏名。${personal}。`, `Name; ${personalEn}.`),
+  "members[].address": t(`住所。${personal}。`, `Address; ${personalEn}.`),
+  member: t("加える世帯員。", "The household member to add."),
+  "member.memberId": t("世帯員のID。", "The household member's id."),
+  "member.role": t("本人 (person) か世帯員 (household-member) か (CNS-7)。", "Whether this is the person referred or another household member (CNS-7)."),
+  "member.relation": t("本人との続柄。", "Relation to the person."),
+  "member.name": t(`氏名。${personal}。`, `Name; ${personalEn}.`),
+  "member.address": t(`住所。${personal}。`, `Address; ${personalEn}.`),
+  note: t(`記録の本文。${personal}。`, `Free text; ${personalEn}.`),
+  consentId: t("同意記録のID。", "The consent record's id."),
+  memberId: t("対象の世帯員のID (同意は世帯員ごと, CNS-7)。", "The household member concerned (consent is per person, CNS-7)."),
+  grantor: t("同意した人: 本人 (Self) または法定代理人 (Proxy)。", "Who gave consent: the person (Self) or a legal proxy (Proxy)."),
+  "grantor._tag": t("本人 (Self) か代理人 (Proxy) か。", "Self or Proxy."),
+  "grantor.capacity": t("代理人の資格 (成年後見人、親権者、その他の法定代理人)。", "The proxy's capacity: legal guardian, parent or other legal representative."),
+  "grantor.name": t(`代理人の氏名。${personal}。`, `The proxy's name; ${personalEn}.`),
+  purposes: t("同意の目的 (何のための共有か)。", "What the consent is for."),
+  agencies: t("共有してよい機関のID。", "The agencies the information may be shared with."),
+  method: t("同意の方法 (書面 written / 口頭 oral)。", "How consent was given: written or oral."),
+  validFrom: t("同意の有効開始日時。", "When the consent takes effect."),
+  validUntil: t("同意の有効期限 (省略時は撤回まで)。", "When the consent ends (until withdrawn if absent)."),
+  itemId: t("情報または議題のID。", "The id of the information item or agenda item."),
+  provenance: t("情報の根拠: 同意 (Consent) または支援会議 (SupportMeeting, 法第106条の6) (ACC-2)。", "The information's legal basis: a consent, or the support meeting under Art. 106-6 (ACC-2)."),
+  "provenance._tag": t("根拠の種類。", "The kind of basis."),
+  "provenance.meetingId": t("情報を知った支援会議のID。", "The support meeting where it was learned."),
+  "provenance.consentId": t("根拠となる同意記録のID。", "The consent it was learned under."),
+  assessmentId: t("アセスメントのID。", "The assessment's id."),
+  kind: t("種類。", "The kind."),
+  subjects: t("対象の世帯員のID。", "The household members concerned."),
+  assessors: t("アセスメントを行った機関 (多機関協働事業者、必要に応じてつないだ機関)。", "The agencies that assessed together: the operator, the referring agency as needed."),
+  summary: t(`アセスメントの要約。${personal}。`, `Summary of the assessment; ${personalEn}.`),
+  planId: t("支援プランのID。", "The support plan's id."),
+  roles: t("プランでの各機関の役割 (PLN-1)。", "Each agency's role in the plan (PLN-1)."),
+  "roles[].agencyId": t("役割を担う機関のID。", "The agency."),
+  "roles[].role": t("その機関の役割。", "Its role."),
+  goals: t(`プランの目標と方向性。${personal}。`, `The plan's goals and direction; ${personalEn}.`),
+  basis: t("プランの根拠とする情報のID (支援会議のみで得た情報は使えない, ACC-2)。", "The information items the plan relies on; items known only from the support meeting are refused (ACC-2)."),
+  consents: t("プランの共有を支える同意記録のID。", "The consents that cover sharing the plan."),
+  revision: t("プランの版 (作成時 1、再プランごとに +1)。", "The plan's revision: 1 when drafted, +1 per re-plan."),
+  meetingId: t("会議のID。", "The meeting's id."),
+  outcome: t("結果。", "The outcome."),
+  earlyStartReason: t(`早期に関わる必要がある理由 (PLN-5)。${personal}。`, `Why support starts before the meeting's decision (PLN-5); ${personalEn}.`),
+  early: t("会議の決定より前に開始したか (PLN-5)。", "Whether support started before the meeting's decision (PLN-5)."),
+  recordId: t("記録のID。", "The record's id."),
+  to: t("助言した機関 (つないだ機関) またはつないだ先の機関のID。", "The agency advised (the referrer) or brokered to."),
+  suspensionReason: t("中断の理由 (中断は本ライブラリの追加, PLN-4a)。", "Why support was suspended (suspension is this library's addition, PLN-4a)."),
+  evaluation: t(`支援の経過と成果の評価。${personal}。`, `Evaluation of the course and results of support; ${personalEn}.`),
+  reason: t("理由。", "The reason."),
+  meetingType: t("会議の種類: 支援会議 または 重層的支援会議 (MTG-1)。", "Support meeting or multi-layered support meeting (MTG-1)."),
+  adHocReason: t("随時開催の理由 (緊急、コア以外の機関の参加) (MTG-2)。", "Why an ad-hoc support meeting was held: urgent, or non-core agencies joining (MTG-2)."),
+  attendees: t("出席した機関のID。", "The agencies that attended."),
+  jointWith: t("併用開催した既存の会議 (MTG-5)。", "Existing meetings held jointly with this one (MTG-5)."),
+  served: t("この会議が兼ねた会議の種類 (MTG-5)。", "The meeting types this meeting served (MTG-5)."),
+  information: t("会議で共有する情報のID。", "The information items shared at the meeting."),
+  decision: t("支援会議の決定 (MTG-3)。", "The support meeting's decision (MTG-3)."),
+  topic: t("全体推進会議の議題 (MTG-4)。", "The overall promotion meeting's topic (MTG-4)."),
+  agencyId: t("機関のID。", "The agency's id."),
+  contactId: t("アウトリーチ記録のID。", "The outreach contact's id."),
+  activity: t("アウトリーチの内容: 機関訪問、団体訪問、住民訪問、個別支援 (OUT-1)。", "What the contact was: an agency visit, an organisation visit, a resident visit or individual support (OUT-1)."),
+  "activity._tag": t("アウトリーチの種類。", "The kind of contact."),
+  "activity.agencyId": t("訪問した機関のID。", "The agency visited."),
+  "activity.organisation": t("訪問した団体名 (機関一覧にない団体)。", "The organisation visited (one not in the directory)."),
+  "activity.caseId": t("個別支援の事例のID。", "The case of the individual support."),
+  "activity.memberId": t("個別支援の対象の世帯員のID。", "The household member supported."),
+  "activity.mode": t("接触の方法 (訪問、同行、電話、手紙、オンライン、その他)。", "How: home visit, accompaniment, phone, letter, online, other."),
+  resultId: t("調査結果のID。", "The survey result's id."),
+  indicator: t("成果指標 (KPI-5〜KPI-8)。", "The indicator (KPI-5…KPI-8)."),
+  surveyYear: t("調査の年度 (西暦, 例 2025 = 令和7年度)。", "The survey's fiscal year (e.g. 2025 = 令和7年度)."),
+  sampleSize: t("回答数。", "The number of respondents."),
+  value: t("結果 (%)。", "The result, in percent."),
+  source: t("出典 (市民意識調査、地域福祉アンケート)。", "The survey it comes from."),
+  supersedes: t("置き換える前の結果のID (履歴は残る)。", "The earlier result this one replaces; history is kept.")
+}
+
+/** Texts that differ by message: `Tag.path`. */
+export const overrides: Readonly<Record<string, Text>> = {
+  "RecordAssessment.kind": t("どのプランのためのアセスメントか (多機関協働・参加支援・アウトリーチ)。", "Which plan kind the assessment is for: multi-agency, participation support, outreach."),
+  "AssessmentRecorded.kind": t("どのプランのためのアセスメントか。", "Which plan kind the assessment is for."),
+  "DraftPlan.kind": t("プランの種類 (多機関協働・参加支援・アウトリーチ)。", "The plan kind: multi-agency, participation support, outreach."),
+  "PlanDrafted.kind": t("プランの種類。", "The plan kind."),
+  "PlanRevised.kind": t("プランの種類。", "The plan kind."),
+  "PlanReviewed.kind": t("プランの種類。", "The plan kind."),
+  "PlanDecided.kind": t("プランの種類。", "The plan kind."),
+  "PlanEndEvaluated.kind": t("プランの種類。", "The plan kind."),
+  "RecordFollowUp.kind": t("定着支援の種類 (本人への支援、受入先への支援、フォローアップ訪問) (PLN-6)。", "The follow-up: settling-in support, support for the receiving place, follow-up visit (PLN-6)."),
+  "FollowUpRecorded.kind": t("定着支援の種類 (PLN-6)。", "The follow-up kind (PLN-6)."),
+  "RecordSupporterSupport.kind": t("支援者支援の種類: つないだ機関への助言 または 他機関へのつなぎ (PLN-7)。", "Advice to the referring agency, or brokering another agency (PLN-7)."),
+  "SupporterSupportRecorded.kind": t("支援者支援の種類 (PLN-7)。", "The kind of support for supporters (PLN-7)."),
+  "HoldMeeting.kind": t("開催の形: 定期・随時 (支援会議)、個別支援会議・全体推進会議 (重層的支援会議)。", "Regular or ad hoc (support meeting); individual case or overall promotion (multi-layered meeting)."),
+  "MeetingHeld.kind": t("開催の形。", "How the meeting was held."),
+  "ReviewPlan.outcome": t("検討の結果: 適当 (approved) または差戻し (sent-back)。どちらも1回の検討 (PLN-8)。", "The review's result: approved or sent back; either is one review (PLN-8)."),
+  "PlanReviewed.outcome": t("検討の結果 (approved / sent-back)。", "The review's result (approved / sent-back)."),
+  "EvaluateEnd.outcome": t("終結 (ended) または中断 (suspended, 本ライブラリの追加 PLN-4a)。", "Ended, or suspended (this library's addition, PLN-4a)."),
+  "PlanEndEvaluated.outcome": t("終結 または 中断。", "Ended or suspended."),
+  "CaseClosed.outcome": t("事例を閉じた理由 (評価の結果、またはコーディネート不要など)。", "Why the case closed: the end evaluation's outcome, or e.g. coordination not needed."),
+  "CloseCase.reason": t("閉じる理由 (コーディネート不要、既存の連携で対応、転出、その他)。", "Why: coordination not needed, handled by existing links, moved away, other."),
+  "ReopenCase.reason": t(`再開の理由。${personal}。`, `Why the case reopens; ${personalEn}.`),
+  "CaseReopened.reason": t(`再開の理由。${personal}。`, `Why the case reopened; ${personalEn}.`),
+  "EstablishRegister.members": t("構成員とする機関のID。", "The agencies that are members."),
+  "RegisterEstablished.members": t("構成員とする機関のID。", "The agencies that are members."),
+  "TableCase.subjects": t("会議で扱う世帯員のID。", "The household members discussed."),
+  "CaseTabled.subjects": t("会議で扱う世帯員のID。", "The household members discussed."),
+  "DeclineConsent.purposes": t("同意が得られなかった目的。", "The purposes consent was declined for."),
+  "ConsentDeclined.purposes": t("同意が得られなかった目的。", "The purposes consent was declined for.")
+}
+
+/** The text of a field of a message: the message-specific one, else the general one. */
+export const fieldText = (tag: string, path: string): Text | undefined => overrides[`${tag}.${path}`] ?? fields[path]

@@ -1,0 +1,77 @@
+// Core's main entry bundles for browsers (issue 9): the port, the hashing and the in-memory
+// store import no `node:` module; adapter tooling lives behind `@kitakami-juso/core/adapter`.
+import { describe, expect, it } from "@effect/vitest"
+import * as Core from "@kitakami-juso/core"
+import * as Adapter from "@kitakami-juso/core/adapter"
+import * as fc from "fast-check"
+import { readFileSync } from "node:fs"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const src = join(dirname(fileURLToPath(import.meta.url)), "../src")
+
+/** Every import specifier reachable from `module` through relative imports. */
+const importsReachable = (module: string): Set<string> => {
+  const seen = new Set<string>()
+  const external = new Set<string>()
+  const visit = (file: string) => {
+    if (seen.has(file)) return
+    seen.add(file)
+    const text = readFileSync(join(src, file), "utf8")
+    for (const match of text.matchAll(/^(?:import|export)\s[^;]*?from\s+"([^"]+)"/gms)) {
+      const specifier = match[1]!
+      if (specifier.startsWith("./")) visit(specifier.slice(2))
+      else external.add(specifier)
+    }
+  }
+  visit(module)
+  return external
+}
+
+describe("core's entries (AUD-1, issue 9)", () => {
+  it("the port, EventHash and MemoryEventStore reach no node: module — only effect and @noble/hashes", () => {
+    for (const module of ["EventStore.ts", "EventHash.ts", "MemoryEventStore.ts"]) {
+      const external = [...importsReachable(module)]
+      expect(external.filter((s) => s.startsWith("node:")), module).toEqual([])
+      for (const s of external) expect(s === "effect" || s.startsWith("effect/") || s.startsWith("@noble/hashes/"), s).toBe(true)
+    }
+    // The scan does see node: imports where they are (the adapter entry's Node digests).
+    expect(importsReachable("adapter.ts").has("node:crypto")).toBe(true)
+  })
+
+  it("adapter tooling is in @kitakami-juso/core/adapter, not the main entry", () => {
+    expect(Object.keys(Core)).not.toContain("EventStoreSql")
+    expect("validateBatch" in Core.EventStore).toBe(false)
+    expect("makeChainVerifier" in Core.EventStore).toBe(false)
+    expect(Object.keys(Adapter).sort()).toEqual(["ChainVerifier", "EventBatch", "EventStoreSql", "EventStoreSqlError", "NodeDigest", "SqlAppend"])
+  })
+
+  it("AUD-1: Node's digests equal the pure ones, keyed and unkeyed, so a chain verifies anywhere", () => {
+    fc.assert(fc.property(fc.string({ unit: "grapheme" }), fc.string({ minLength: 1 }), (text, key) =>
+      Adapter.NodeDigest.unkeyed.hex(text) === Core.EventHash.unkeyed.hex(text)
+      && Adapter.NodeDigest.keyed(key).hex(text) === Core.EventHash.keyed(key).hex(text)
+    ))
+    // A known HMAC-SHA-256 vector (RFC 4231, test case 2).
+    expect(Core.EventHash.keyed("Jefe").hex("what do ya want for nothing?"))
+      .toBe("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+    expect(Core.EventHash.unkeyed.hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    expect(() => Core.EventHash.keyed("")).toThrow()
+  })
+
+  it("AUD-1: a keyed chain differs from the unkeyed one and from another key's", () => {
+    const e = { stream: "case-1", version: 1, eventId: "e1", type: "T", payload: { a: 1 }, metadata: null, recordedAt: "2026-01-01T00:00:00.000Z" }
+    const plain = Core.EventHash.hashEvent("", e)
+    const keyed = Core.EventHash.hashEvent("", e, Core.EventHash.keyed("k1"))
+    expect(keyed).not.toBe(plain)
+    expect(Core.EventHash.hashEvent("", e, Core.EventHash.keyed("k2"))).not.toBe(keyed)
+    expect(Core.EventHash.hashEncoded("", { ...e, payload: "{\"a\":1}" }, Core.EventHash.keyed("k1"))).toBe(keyed)
+  })
+})
+
+describe("EventBatch.utf8Bytes (the unit of MAX_EVENT_BYTES)", () => {
+  it("equals the UTF-8 encoding's length for every well-formed string", () => {
+    const encoder = new TextEncoder()
+    fc.assert(fc.property(fc.string({ unit: "grapheme" }), (s) => Adapter.EventBatch.utf8Bytes(s) === encoder.encode(s).length))
+    expect(Adapter.EventBatch.utf8Bytes("a\u00e9あ𠮷ｶ")).toBe(1 + 2 + 3 + 4 + 3)
+  })
+})

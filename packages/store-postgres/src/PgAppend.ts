@@ -1,0 +1,267 @@
+/**
+ * PostgreSQL's append in one round trip (AUD-1, issue 14): a stored function,
+ * `<schema>.event_store_append`, checks the idempotency key, locks the stream head, and —
+ * when the head is the one the caller hashed onto — moves it, inserts the events at the
+ * transaction-id positions of the feed rule and records the key, all in one statement (and,
+ * outside a caller's transaction, one implicit transaction).
+ *
+ * The chain is hashed here, on the client, with the chain key that never reaches the database;
+ * so the caller must know the stream's head before it calls. It remembers each stream's head
+ * from its own appends (a small cache); when the cache is cold or stale, one read of the head
+ * (and of the key's first result) comes first, and when the function finds the head moved it
+ * returns the actual head and nothing is written — the append is decided again against it.
+ * The function's migration is its own entry, `3_append_function`, beside the tables'.
+ *
+ * @module
+ */
+import { EventHash, EventStore } from "@kitakami-juso/core"
+import { EventBatch, type EventStoreSql, EventStoreSqlError, SqlAppend } from "@kitakami-juso/core/adapter"
+import { Clock, Effect, type Result } from "effect"
+import { SqlClient, type SqlConnection, type SqlError } from "effect/sql"
+
+/** Name of the append function in `schema`. */
+export const functionName = (schema: string): string => `${schema}.event_store_append`
+
+/** The migration that creates the append function (positions: transaction id × `perTransaction` + index). */
+export const migration = (
+  schema: string,
+  tables: EventStoreSql.Tables,
+  perTransaction: number
+): Effect.Effect<void, unknown, SqlClient.SqlClient> =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const name = (identifier: string) => sql`${sql(identifier)}`.compile()[0]
+    const [events, streams, idempotency, fn] = [tables.events, tables.streams, tables.idempotency, functionName(schema)].map(name)
+    yield* sql.unsafe(`CREATE FUNCTION ${fn}(
+      p_stream text, p_from_version integer, p_prev_hash text,
+      p_event_ids text[], p_types text[], p_payloads text[], p_metadata text[], p_hashes text[],
+      p_recorded_at text, p_key text, p_request text
+    ) RETURNS TABLE (status text, version integer, hash text, first_position bigint, last_position bigint, key_stream text)
+    LANGUAGE plpgsql AS $$
+    #variable_conflict use_column
+    DECLARE
+      v_version integer;
+      v_hash text;
+      v_count integer := cardinality(p_event_ids);
+      v_next integer;
+      v_last text;
+      v_base bigint;
+      v_used integer;
+      k record;
+    BEGIN
+      IF p_key IS NOT NULL THEN
+        SELECT * INTO k FROM ${idempotency} WHERE idempotency_key = p_key;
+        IF FOUND THEN
+          IF k.request_hash = p_request THEN
+            RETURN QUERY SELECT 'replay'::text, k.next_expected_version, NULL::text, k.first_position, k.last_position, k.stream;
+          ELSE
+            RETURN QUERY SELECT 'key-conflict'::text, NULL::integer, NULL::text, NULL::bigint, NULL::bigint, NULL::text;
+          END IF;
+          RETURN;
+        END IF;
+      END IF;
+      SELECT s.version, s.hash INTO v_version, v_hash FROM ${streams} s WHERE s.stream = p_stream FOR UPDATE;
+      IF NOT FOUND THEN
+        v_version := 0;
+        v_hash := '';
+      END IF;
+      IF v_version <> p_from_version OR v_hash <> p_prev_hash THEN
+        RETURN QUERY SELECT 'moved'::text, v_version, v_hash, NULL::bigint, NULL::bigint, NULL::text;
+        RETURN;
+      END IF;
+      v_next := v_version + v_count;
+      v_last := p_hashes[v_count];
+      IF v_version = 0 THEN
+        INSERT INTO ${streams} (stream, version, hash) VALUES (p_stream, v_next, v_last) ON CONFLICT (stream) DO NOTHING;
+        IF NOT FOUND THEN
+          SELECT s.version, s.hash INTO v_version, v_hash FROM ${streams} s WHERE s.stream = p_stream;
+          RETURN QUERY SELECT 'moved'::text, v_version, v_hash, NULL::bigint, NULL::bigint, NULL::text;
+          RETURN;
+        END IF;
+      ELSE
+        UPDATE ${streams} SET version = v_next, hash = v_last WHERE stream = p_stream;
+      END IF;
+      v_base := (pg_current_xact_id()::text::bigint) * ${perTransaction};
+      SELECT count(*) INTO v_used FROM ${events} WHERE position >= v_base AND position < v_base + ${perTransaction};
+      IF v_used + v_count > ${perTransaction} THEN
+        RAISE EXCEPTION 'one transaction can append at most ${perTransaction} events' USING ERRCODE = 'program_limit_exceeded';
+      END IF;
+      INSERT INTO ${events} (position, stream, version, event_id, type, payload, metadata, recorded_at, prev_hash, hash)
+      SELECT v_base + v_used + e.i - 1, p_stream, v_version + e.i, e.id, e.t, e.p, NULLIF(e.m, ''), p_recorded_at,
+             CASE WHEN e.i = 1 THEN p_prev_hash ELSE p_hashes[e.i - 1] END, e.h
+      FROM unnest(p_event_ids, p_types, p_payloads, p_metadata, p_hashes) WITH ORDINALITY AS e(id, t, p, m, h, i);
+      IF p_key IS NOT NULL THEN
+        INSERT INTO ${idempotency} (idempotency_key, stream, request_hash, next_expected_version, first_position, last_position)
+        VALUES (p_key, p_stream, p_request, v_next, v_base + v_used, v_base + v_used + v_count - 1);
+      END IF;
+      RETURN QUERY SELECT 'ok'::text, v_next, v_last, v_base + v_used, v_base + v_used + v_count - 1, NULL::text;
+    END $$`)
+  })
+
+type Head = { readonly version: number; readonly hash: string }
+
+type CallRow = {
+  readonly status: "ok" | "replay" | "key-conflict" | "moved"
+  readonly version: number | null
+  readonly hash: string | null
+  readonly first_position: number | string | bigint | null
+  readonly last_position: number | string | bigint | null
+  readonly key_stream: string | null
+}
+
+type StateRow = {
+  readonly version: number | bigint | null
+  readonly hash: string | null
+  readonly request_hash: string | null
+  readonly key_stream: string | null
+  readonly next_expected_version: number | bigint | null
+  readonly first_position: number | bigint | string | null
+  readonly last_position: number | bigint | string | null
+}
+
+/** Heads remembered per store: enough for the streams a process is working on. */
+const CACHE_SIZE = 10_000
+
+const RETRIES = 50
+
+/** A stale cached head or a concurrent writer: decide again (never escapes). */
+class Retry {
+  readonly _tag = "Retry"
+}
+
+/** The one-round-trip `append` (see the module notes) for `EventStoreSql.Dialect.append`. */
+export const make = (schema: string) => (context: EventStoreSql.AppendContext): EventStore.EventStoreShape["append"] => {
+  const { digest, sql, tables } = context
+  const name = (identifier: string) => sql`${sql(identifier)}`.compile()[0]
+  const call = `SELECT status, version, hash, first_position, last_position, key_stream FROM ${
+    name(functionName(schema))
+  }($1::text, $2::integer, $3::text, $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text, $10::text, $11::text)`
+  const readState =
+    `SELECT h.version, h.hash, k.request_hash, k.stream AS key_stream, k.next_expected_version, k.first_position, k.last_position FROM (SELECT 1 AS one) o LEFT JOIN ${
+      name(tables.streams)
+    } h ON h.stream = $1::text LEFT JOIN ${name(tables.idempotency)} k ON k.idempotency_key = $2::text`
+  const heads = new Map<string, Head>()
+  const remember = (stream: string, head: Head) => {
+    heads.delete(stream)
+    if (heads.size >= CACHE_SIZE) heads.delete(heads.keys().next().value!)
+    heads.set(stream, head)
+  }
+
+  // One statement on a connection: the caller's transaction's (in a savepoint), else the pool's.
+  const execute = <A>(text: string, params: ReadonlyArray<unknown>): Effect.Effect<ReadonlyArray<A>, SqlError.SqlError> =>
+    Effect.flatMap(Effect.serviceOption(sql.transactionService), (outer) =>
+      outer._tag === "Some"
+        ? sql.withTransaction(Effect.flatMap(
+          Effect.serviceOption(sql.transactionService),
+          (inner) =>
+            inner._tag === "Some"
+              ? (inner.value[0] as SqlConnection.Connection).execute(text, params, undefined) as Effect.Effect<ReadonlyArray<A>, SqlError.SqlError>
+              : Effect.die("withTransaction provided no connection")
+        ))
+        : Effect.scoped(Effect.flatMap(sql.reserve, (conn) => conn.execute(text, params, undefined) as Effect.Effect<ReadonlyArray<A>, SqlError.SqlError>)))
+
+  const replayed = (stream: string | null, version: unknown, first: unknown, last: unknown): EventStore.AppendResult => ({
+    stream: stream!,
+    nextExpectedVersion: Number(version),
+    firstPosition: Number(first),
+    lastPosition: Number(last),
+    replayed: true
+  })
+
+  const keyConflict = (key: string) =>
+    EventStore.fail(new EventStore.IdempotencyConflict({ message: "idempotency key reused with different events", idempotencyKey: key }))
+
+  return (stream, expectedVersion, batch, options) =>
+    Effect.gen(function*() {
+      const encoded = yield* EventBatch.validateBatch(stream, batch)
+      const key = options?.idempotencyKey
+      const request = key === undefined ? "" : EventHash.hashRequestEncoded(stream, encoded)
+      const ids = encoded.map((e) => e.eventId)
+      const types = encoded.map((e) => e.type)
+      const payloads = encoded.map((e) => e.payload)
+      // "" stands for no metadata (canonical JSON is never empty): an all-null array has no type.
+      const metadata = encoded.map((e) => e.metadata ?? "")
+      const readHead = Effect.gen(function*() {
+        const state = (yield* Effect.mapError(
+          execute<StateRow>(readState, [stream, key ?? null]),
+          (error) => new EventStore.EventStoreError({ reason: EventStoreSqlError.classify(error, { stream }) })
+        ))[0]!
+        if (key !== undefined && state.request_hash !== null) {
+          return state.request_hash === request
+            ? replayed(state.key_stream, state.next_expected_version, state.first_position, state.last_position)
+            : yield* keyConflict(key)
+        }
+        const head = { version: state.version === null ? 0 : Number(state.version), hash: state.hash ?? "" }
+        remember(stream, head)
+        return head
+      })
+      let head: Head | EventStore.AppendResult | undefined = heads.get(stream)
+        ?? (expectedVersion === 0 || expectedVersion === "no_stream" ? { version: 0, hash: "" } : undefined)
+      let fresh = false
+      for (let attempt = 0;; attempt++) {
+        if (attempt > RETRIES) {
+          return yield* EventStore.fail(new EventStore.ConnectionFailure({ message: `still contended after ${RETRIES} attempts; retry` }))
+        }
+        if (head === undefined) {
+          head = yield* readHead
+          fresh = true
+        }
+        if ("replayed" in head) return head
+        const conflict = EventBatch.versionConflict(stream, expectedVersion, head.version)
+        if (conflict !== undefined) {
+          // A cached head may be stale, and a replayed key wins over a version conflict: read first.
+          if (!fresh) {
+            head = undefined
+            continue
+          }
+          return yield* EventStore.fail(conflict)
+        }
+        const recordedAt = new Date(yield* Clock.currentTimeMillis).toISOString()
+        const hashes = new Array<string>(encoded.length)
+        let prev = head.hash
+        for (let i = 0; i < encoded.length; i++) {
+          prev = hashes[i] = EventHash.hashEncoded(prev, { ...encoded[i]!, stream, version: head.version + i + 1, recordedAt }, digest)
+        }
+        const outcome: Result.Result<ReadonlyArray<CallRow>, EventStore.EventStoreError | Retry> = yield* Effect.result(
+          execute<CallRow>(call, [stream, head.version, head.hash, ids, types, payloads, metadata, hashes, recordedAt, key ?? null, key === undefined ? null : request]).pipe(
+            Effect.catchTag("SqlError", (error): Effect.Effect<never, EventStore.EventStoreError | Retry> => {
+              heads.delete(stream)
+              const reason = EventStoreSqlError.classify(error, { stream, idempotencyKey: key })
+              // A concurrent writer took the version or the key first: decide again.
+              if (reason._tag === "VersionConflict" || reason._tag === "IdempotencyConflict") return Effect.fail(new Retry())
+              if (reason._tag === "DuplicateEvent") return SqlAppend.duplicateOf(sql, tables.events, encoded)
+              if (error.reason.cause !== null && (error.reason.cause as { code?: unknown }).code === "54000") {
+                return EventStore.fail(new EventStore.InvalidEvent({ message: "one transaction can append at most 1024 events" }))
+              }
+              return EventStore.fail(reason)
+            })
+          )
+        )
+        if (outcome._tag === "Failure") {
+          if (!(outcome.failure instanceof Retry)) return yield* Effect.fail(outcome.failure)
+          head = undefined
+          continue
+        }
+        const row: CallRow = outcome.success[0]!
+        switch (row.status) {
+          case "ok":
+            remember(stream, { version: row.version!, hash: row.hash! })
+            return {
+              stream,
+              nextExpectedVersion: row.version!,
+              firstPosition: Number(row.first_position),
+              lastPosition: Number(row.last_position),
+              replayed: false
+            } satisfies EventStore.AppendResult
+          case "replay":
+            return replayed(row.key_stream, row.version, row.first_position, row.last_position)
+          case "key-conflict":
+            return yield* keyConflict(key!)
+          case "moved":
+            head = { version: row.version!, hash: row.hash! }
+            remember(stream, head)
+            fresh = true
+        }
+      }
+    })
+}
