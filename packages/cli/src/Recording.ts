@@ -7,7 +7,7 @@
  */
 import { readFile } from "node:fs/promises"
 import { fileURLToPath } from "node:url"
-import { Catalog, CommandBatch, CommandHandler, EventStore } from "@kitakami-juso/core"
+import { Catalog, CommandBatch, CommandHandler, EventStore, JsonText } from "@kitakami-juso/core"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
@@ -37,15 +37,17 @@ export const readJson = (path: string, what: string): Effect.Effect<unknown, Fai
         message: `${what}を読めません: ${path} (${(e as NodeJS.ErrnoException).code ?? "error"})。Cannot read ${what} ${path}`
       })
   }).pipe(
-    Effect.flatMap((text) =>
-      Effect.try({
-        try: () => JSON.parse(text.replace(/^\uFEFF/, "")) as unknown,
-        catch: (e) =>
+    Effect.flatMap((text) => {
+      // AUD-2: a syntax error gives line and column, never the text (it may hold names).
+      const parsed = JsonText.parse(text.replace(/^\uFEFF/, ""))
+      return Result.isSuccess(parsed)
+        ? Effect.succeed(parsed.success)
+        : Effect.fail(
           new Failure.InputError({
-            message: `${what} ${path === "-" ? "(stdin)" : path} は正しい JSON ではありません。${what} is not valid JSON: ${(e as Error).message}`
+            message: `${what} ${path === "-" ? "(stdin)" : path} は正しい JSON ではありません (${parsed.failure.line}行 ${parsed.failure.column}列)。${what} is not valid JSON: line ${parsed.failure.line}, column ${parsed.failure.column}`
           })
-      })
-    )
+        )
+    })
   )
 
 /** PLN-9: a refused batch, with the command index, id and rule, as a CLI failure (exit 1). */

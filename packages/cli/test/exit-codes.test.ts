@@ -80,6 +80,17 @@ describe.each(backends)("juso exit codes on $name", (backend) => {
     expect(JSON.parse(refused.out)).toMatchObject({ ok: false, exitCode: 1, error: { tag: "Refused", rule: "CNS-2" } })
     writeFileSync(join(cwd, "broken.json"), "[{")
     expectExit(juso(cwd, ["apply", "broken.json", ...store]), 1)
+    // AUD-2: a CSV of names passed as JSON: line and column, never the text.
+    writeFileSync(join(cwd, "people.csv"), "山田 太郎,北上市本通り1-2-3\n北上 花子,北上市本通り\n")
+    const csv = juso(cwd, ["apply", "people.csv", ...store])
+    expectExit(csv, 1)
+    expect(csv.err).toContain("line 1, column 1")
+    expect(csv.out + csv.err).not.toMatch(/山田|本通り/)
+    // A misspelt key is refused and named (PLN-9), not dropped.
+    writeFileSync(join(cwd, "misspelt.json"), JSON.stringify([{ ...demo[0], notes: "x" }]))
+    const misspelt = juso(cwd, ["apply", "misspelt.json", ...store])
+    expectExit(misspelt, 1)
+    expect(misspelt.err).toContain("notes")
     expectExit(juso(cwd, ["apply", "nope.json", ...store]), 1)
     // The same command id with other content is the caller's mistake (exit 1), not a storage failure.
     writeFileSync(join(cwd, "reused.json"), JSON.stringify([{ ...demo[1], at: "2025-04-11T10:00:00+09:00" }]))

@@ -11,13 +11,16 @@ import { event, feedUntil, ids } from "../internal/helpers.ts"
 import type { SuiteContext } from "./SuiteContext.ts"
 
 /** Check every chain in a feed: versions from 1 without gaps, links, recomputed hashes. Returns each stream's head. */
-export const recomputeChains = (feed: ReadonlyArray<EventStore.StoredEvent>): Map<string, EventStore.StoredEvent> => {
+export const recomputeChains = (
+  feed: ReadonlyArray<EventStore.StoredEvent>,
+  digest: EventHash.Digest = EventHash.unkeyed
+): Map<string, EventStore.StoredEvent> => {
   const heads = new Map<string, EventStore.StoredEvent>()
   for (const e of feed) {
     const previous = heads.get(e.stream)
     expect(e.version, `${e.stream} v${e.version}: version`).toBe((previous?.version ?? 0) + 1)
     expect(e.prevHash, `${e.stream} v${e.version}: prevHash`).toBe(previous?.hash ?? "")
-    expect(e.hash, `${e.stream} v${e.version}: hash recomputed with EventHash.hashEvent`).toBe(EventHash.hashEvent(e.prevHash, e))
+    expect(e.hash, `${e.stream} v${e.version}: hash recomputed with EventHash.hashEvent`).toBe(EventHash.hashEvent(e.prevHash, e, digest))
     heads.set(e.stream, e)
   }
   return heads
@@ -38,7 +41,8 @@ export const register = <R, L>(ctx: SuiteContext<R, L>): void => {
         }
         const feed = yield* feedUntil(store, 0, (f) => f.length >= total)
         expect(feed.length).toBe(total)
-        const heads = recomputeChains(feed)
+        // Keyed stores chain with HMAC under the key the adapter declares (AUD-1).
+        const heads = recomputeChains(feed, EventHash.digestFor(ctx.capabilities.chainKey))
         for (const stream of streams) {
           const read = yield* store.readStream(stream)
           expect(read).toEqual(feed.filter((e) => e.stream === stream))
