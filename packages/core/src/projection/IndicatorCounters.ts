@@ -1,0 +1,107 @@
+/**
+ * KPI-1…KPI-4 counters per fiscal year, kept up to date event by event so a report reads a few
+ * documents instead of replaying the history (KPI-9, KPI-0, OUT-2, MTG-6, PLN-8, TIME-1).
+ *
+ * The counting rule is `IndicatorProjection`'s, used as is: each event adds
+ * `IndicatorProjection.countsFor([event], fy)` to its fiscal year's counters ({@link addCounts}
+ * sums every numeric field, whatever shape `Counts` has). Change the rule there; when it starts
+ * reading another event type, add the tag to {@link countedTags} and bump {@link projection}'s
+ * version (the read model is then rebuilt on the next catch-up).
+ *
+ * Recorded survey results (KPI-5…KPI-8, `SurveyResultRecorded`) are kept in one document, as
+ * events, and chosen with `IndicatorProjection.surveysFrom`.
+ *
+ * @module
+ */
+import { Result } from "effect"
+import { type Catalog, DomainEvent, FiscalYear, Indicator, IndicatorProjection, Instant, Survey } from "../index.ts"
+import type * as Projection from "./Projection.ts"
+
+/** The projection's name. */
+export const name = "indicators"
+
+/** The event types the counting rule reads (KPI-1…KPI-4). */
+export const countedTags: ReadonlySet<string> = new Set(["ContactRecorded", "MeetingHeld", "PlanReviewed", "PlanDecided"])
+
+/** The key of a fiscal year's counters. */
+export const keyOf = (fy: number): string => `fy-${fy}`
+
+/** The key of the recorded survey results. */
+export const surveysKey = "surveys"
+
+/** Sum two counters field by field (every numeric leaf). */
+export const addCounts = <A>(a: A, b: A): A => {
+  if (typeof a === "number" && typeof b === "number") return (a + b) as A
+  if (typeof a === "object" && a !== null && typeof b === "object" && b !== null) {
+    const out: Record<string, unknown> = { ...(a as Record<string, unknown>) }
+    for (const [k, v] of Object.entries(b)) out[k] = k in out ? addCounts(out[k], v) : v
+    return out as A
+  }
+  return b
+}
+
+/** KPI-9: the indicator counters projection. */
+export const projection: Projection.Projection = {
+  name,
+  version: 1,
+  handles: new Set([...countedTags, "SurveyResultRecorded"]),
+  keysOf: (e) =>
+    e._tag === "SurveyResultRecorded"
+      ? [surveysKey]
+      : countedTags.has(e._tag)
+      ? [keyOf(FiscalYear.ofInstant(Instant.millis(e.at)))]
+      : [],
+  evolve: (doc, e, key) => {
+    if (key === surveysKey) return [...((doc ?? []) as ReadonlyArray<Projection.Doc>), DomainEvent.encode(e) as Projection.Doc]
+    const fy = FiscalYear.ofInstant(Instant.millis(e.at))
+    const before = (doc ?? IndicatorProjection.emptyCounts) as unknown as IndicatorProjection.Counts
+    return addCounts(before, IndicatorProjection.countsFor([e], fy)) as unknown as Projection.Doc
+  }
+}
+
+/** The recorded survey events kept by the projection. */
+export const surveyEvents = (doc: Projection.Doc | undefined): ReadonlyArray<DomainEvent.DomainEvent> =>
+  ((doc ?? []) as ReadonlyArray<DomainEvent.Encoded>).map(DomainEvent.make)
+
+/**
+ * KPI-9: the fiscal year's report rows from its counters and the survey results (recorded ones and
+ * `given` ones; a given entry wins for the same indicator and survey year) — the same rows as
+ * `IndicatorProjection.report` over the whole history.
+ */
+export const rows = (
+  catalog: Catalog.Catalog,
+  fy: FiscalYear.FiscalYear,
+  counts: IndicatorProjection.Counts,
+  recorded: ReadonlyArray<DomainEvent.DomainEvent>,
+  given: ReadonlyArray<IndicatorProjection.SurveyResult> = []
+): ReadonlyArray<IndicatorProjection.Row> => {
+  const records: Readonly<Record<string, number>> = IndicatorProjection.projectRecords(counts)
+  const keys = new Set(given.map(Survey.keyOf))
+  const known = [...given, ...IndicatorProjection.surveysFrom(recorded).filter((s) => !keys.has(Survey.keyOf(s)))]
+  return catalog.indicators.map((indicator): IndicatorProjection.Row => {
+    let actual: number | null = null
+    let basis: IndicatorProjection.Basis = { _tag: "Missing" }
+    if (indicator.source === "project-records" && records[indicator.id] !== undefined) {
+      actual = records[indicator.id]!
+      basis = { _tag: "Events", counts }
+    } else {
+      const survey = known.filter((s) => s.indicator === indicator.id && s.surveyYear <= fy).sort((a, b) => b.surveyYear - a.surveyYear)[0]
+      if (survey !== undefined) {
+        actual = survey.value
+        basis = { _tag: "Survey", surveyYear: survey.surveyYear, sampleSize: survey.sampleSize }
+      }
+    }
+    const p = actual === null ? undefined : Indicator.progress(indicator, actual)
+    const onTrack = actual === null ? undefined : Indicator.isOnTrack(indicator, fy, actual, catalog.plan.from)
+    return {
+      indicator,
+      fiscalYear: fy,
+      actual,
+      basis,
+      baseline: indicator.baseline.value,
+      target: indicator.target.value,
+      progress: p !== undefined && Result.isSuccess(p) ? p.success : null,
+      onTrack: onTrack !== undefined && Result.isSuccess(onTrack) ? onTrack.success : null
+    }
+  })
+}
