@@ -99,7 +99,7 @@ export const suite = <L>(name: string, factory: Factory<L>, capabilities: Capabi
   const run = <A, E>(body: Effect.Effect<A, E, Env | ReadSide.ReadSide>) => fresh(factory, body)
 
   describe(`ProjectionConformance: ${name}`, () => {
-    it.effect("AUD-1: catch-up applies every event once; the read models equal a from-scratch fold", () =>
+    it.live("AUD-1: catch-up applies every event once; the read models equal a from-scratch fold", () =>
       run(Effect.gen(function*() {
         yield* seed(small)
         const progress = yield* catchUpAll(37)
@@ -111,7 +111,7 @@ export const suite = <L>(name: string, factory: Factory<L>, capabilities: Capabi
         yield* matchesFold
       })), 120_000)
 
-    it.effect("AUD-1: catching up in steps, then rebuilding from zero, gives the same read models", () =>
+    it.live("AUD-1: catching up in steps, then rebuilding from zero, gives the same read models", () =>
       run(Effect.gen(function*() {
         yield* seed({ ...small, cases: 10 }, "a")
         yield* catchUpAll(11)
@@ -122,7 +122,7 @@ export const suite = <L>(name: string, factory: Factory<L>, capabilities: Capabi
         expect((yield* matchesFold).length).toBe(feed.length)
       })), 120_000)
 
-    it.effect("AUD-1: a commit whose checkpoint moved is refused and changes nothing", () =>
+    it.live("AUD-1: a commit whose checkpoint moved is refused and changes nothing", () =>
       run(Effect.gen(function*() {
         const store = yield* ReadModelStore.ReadModelStore
         yield* store.commit("t", { from: 0, to: 5, version: 1, changes: [{ key: "a", doc: { n: 1 } }] })
@@ -136,7 +136,7 @@ export const suite = <L>(name: string, factory: Factory<L>, capabilities: Capabi
         expect(yield* store.checkpoint("t")).toBeUndefined()
       })))
 
-    it.effect("AUD-1: a lease admits one runner; it is released, and expires", () =>
+    it.live("AUD-1: a lease admits one runner; it is released, and expires", () =>
       run(Effect.gen(function*() {
         const store = yield* ReadModelStore.ReadModelStore
         expect(yield* store.acquire("t", "a", 60_000)).toBe(true)
@@ -156,7 +156,7 @@ export const suite = <L>(name: string, factory: Factory<L>, capabilities: Capabi
         expect(yield* store.checkpoint(p.name)).toBeUndefined()
       })))
 
-    it.effect("AUD-1: two runners on two connections never both apply an event", () =>
+    it.live("AUD-1: two runners on two connections never both apply an event", () =>
       Effect.scoped(Effect.gen(function*() {
         const location = yield* factory.location
         const one = yield* Layer.build(Layer.fresh(factory.open(location)))
@@ -175,7 +175,7 @@ export const suite = <L>(name: string, factory: Factory<L>, capabilities: Capabi
         }
       })), 120_000)
 
-    it.effect("PLN-1…PLN-4a, AUD-2: cases filter by id, status, district and fiscal year, page by id, and carry no personal data", () =>
+    it.live("PLN-1…PLN-4a, AUD-2: cases filter by id, status, district and fiscal year, page by id, and carry no personal data", () =>
       run(Effect.gen(function*() {
         yield* seed(small)
         yield* catchUpAll()
@@ -205,7 +205,7 @@ export const suite = <L>(name: string, factory: Factory<L>, capabilities: Capabi
         expect(yield* reasonOf(read.cases({ limit: 0 }))).toBe("invalid")
       })), 120_000)
 
-    it.effect("CNS-5, MTG-2: consents in force with history, and the register at an instant", () =>
+    it.live("CNS-5, MTG-2: consents in force with history, and the register at an instant", () =>
       run(Effect.gen(function*() {
         yield* seed({ ...small, cases: 60, volume: 0.05 })
         yield* catchUpAll()
@@ -231,7 +231,7 @@ export const suite = <L>(name: string, factory: Factory<L>, capabilities: Capabi
         }
       })), 120_000)
 
-    it.effect("KPI-9: the counters and report rows equal IndicatorProjection over the whole history", () =>
+    it.live("KPI-9: the counters and report rows equal IndicatorProjection over the whole history", () =>
       run(Effect.gen(function*() {
         yield* seed(small)
         yield* catchUpAll(50)
@@ -244,7 +244,7 @@ export const suite = <L>(name: string, factory: Factory<L>, capabilities: Capabi
         expect(IndicatorProjection.countsFor(events, FiscalYear.make(2025)).supportMeetings).toBeGreaterThan(0)
       })), 120_000)
 
-    it.effect("ACC-1, CNS-3, CNS-4, CNS-5, CNS-7, MTG-2, ACC-2: the disclosure query answers as Disclosure.decide on generated histories", () =>
+    it.live("ACC-1, CNS-3, CNS-4, CNS-5, CNS-7, MTG-2, ACC-2: the disclosure query answers as Disclosure.decide on generated histories", () =>
       run(Effect.gen(function*() {
         const context = yield* Effect.context<DisclosureProperty.Env>()
         resetMirror()
@@ -262,7 +262,7 @@ export const suite = <L>(name: string, factory: Factory<L>, capabilities: Capabi
 
     if (capabilities.crash !== undefined) {
       const crash = capabilities.crash
-      it.effect(`AUD-1: a runner killed with SIGKILL at random points leaves read models that agree with their checkpoints`, () =>
+      it.live(`AUD-1: a runner killed with SIGKILL at random points leaves read models that agree with their checkpoints`, () =>
         projectionCrashRuns(factory, crash, crash.runs ?? envInt("JUSO_CRASH_RUNS", 50)), 600_000)
     }
   })
