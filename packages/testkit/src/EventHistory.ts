@@ -27,7 +27,7 @@ export interface Options {
   readonly seed?: number | undefined
   /** Fiscal years from FY2025 (default 4). */
   readonly years?: number | undefined
-  /** Scales the per-case volume of information, follow-ups and contacts (default 1 ≈ 200 events a case). */
+  /** Scales the per-case volume of information, follow-ups and contacts (default 1 ≈ 140 events a case; 1.45 ≈ 200). */
   readonly volume?: number | undefined
 }
 
@@ -157,8 +157,8 @@ export function* generate(options: Options): Generator<Append> {
           contacts.push({ stream: `outreach-${contactId}`, events: [ev("ContactRecorded", t + rnd() * 60 * DAY, CSW, { contactId, activity })] })
         }
       }
-      info(n(12))
-      contact(n(25))
+      info(n(25))
+      contact(n(15))
       const kind = pick(KINDS)
       events.push(ev("AssessmentRecorded", step(7), OP, {
         caseId,
@@ -196,11 +196,11 @@ export function* generate(options: Options): Generator<Append> {
         events.push(ev("PlanReviewed", step(14), CITY, { caseId, planId, kind, revision, meetingId: meeting(), outcome: "approved" }))
         events.push(ev("PlanDecided", t, CITY, { caseId, planId, kind, revision, meetingId: meeting() }))
         if (r === 0) events.push(ev("SupportStarted", step(3), OP, { caseId, planId, early: false }))
-        for (let f = n(8 / cycles); f > 0; f--) {
+        for (let f = n(20 / cycles); f > 0; f--) {
           events.push(ev("FollowUpRecorded", step(5), OP, { caseId, planId, recordId: `${caseId}-f${r}-${f}`, kind: pick(["settling-in", "receiving-place", "follow-up-visit"]) }))
         }
-        info(n(20 / cycles))
-        contact(n(40 / cycles))
+        info(n(40 / cycles))
+        contact(n(25 / cycles))
       }
       if (rnd() < 0.1) events.push(ev("ConsentWithdrawn", step(10), OP, { caseId, consentId: `${caseId}-k1`, memberId: "m1" }))
       if (rnd() < 0.6) {
