@@ -13,8 +13,7 @@
  *
  * @module
  */
-import { Result } from "effect"
-import { type Catalog, DomainEvent, FiscalYear, Indicator, IndicatorProjection, Instant, Survey } from "../index.ts"
+import { type Catalog, DomainEvent, FiscalYear, IndicatorProjection, Instant } from "../index.ts"
 import type * as Projection from "./Projection.ts"
 
 /** The projection's name. */
@@ -77,46 +76,3 @@ export const projection: Projection.Projection = {
 /** The recorded survey events kept by the projection. */
 export const surveyEvents = (doc: Projection.Doc | undefined): ReadonlyArray<DomainEvent.DomainEvent> =>
   ((doc ?? []) as ReadonlyArray<DomainEvent.Encoded>).map(DomainEvent.make)
-
-/**
- * KPI-9: the fiscal year's report rows from its counters and the survey results (recorded ones and
- * `given` ones; a given entry wins for the same indicator and survey year) — the same rows as
- * `IndicatorProjection.report` over the whole history.
- */
-export const rows = (
-  catalog: Catalog.Catalog,
-  fy: FiscalYear.FiscalYear,
-  counts: IndicatorProjection.Counts,
-  recorded: ReadonlyArray<DomainEvent.DomainEvent>,
-  given: ReadonlyArray<IndicatorProjection.SurveyResult> = []
-): ReadonlyArray<IndicatorProjection.Row> => {
-  const records: Readonly<Record<string, number>> = IndicatorProjection.projectRecords(counts)
-  const keys = new Set(given.map(Survey.keyOf))
-  const known = [...given, ...IndicatorProjection.surveysFrom(recorded).filter((s) => !keys.has(Survey.keyOf(s)))]
-  return catalog.indicators.map((indicator): IndicatorProjection.Row => {
-    let actual: number | null = null
-    let basis: IndicatorProjection.Basis = { _tag: "Missing" }
-    if (indicator.source === "project-records" && records[indicator.id] !== undefined) {
-      actual = records[indicator.id]!
-      basis = { _tag: "Events", counts }
-    } else {
-      const survey = known.filter((s) => s.indicator === indicator.id && s.surveyYear <= fy).sort((a, b) => b.surveyYear - a.surveyYear)[0]
-      if (survey !== undefined) {
-        actual = survey.value
-        basis = { _tag: "Survey", surveyYear: survey.surveyYear, sampleSize: survey.sampleSize }
-      }
-    }
-    const p = actual === null ? undefined : Indicator.progress(indicator, actual)
-    const onTrack = actual === null ? undefined : Indicator.isOnTrack(indicator, fy, actual, catalog.plan.from)
-    return {
-      indicator,
-      fiscalYear: fy,
-      actual,
-      basis,
-      baseline: indicator.baseline.value,
-      target: indicator.target.value,
-      progress: p !== undefined && Result.isSuccess(p) ? p.success : null,
-      onTrack: onTrack !== undefined && Result.isSuccess(onTrack) ? onTrack.success : null
-    }
-  })
-}

@@ -188,7 +188,7 @@ export const make = Effect.fnUntraced(function*(catalog: Catalog.Catalog) {
     Effect.gen(function*() {
       const c = yield* counts(fy)
       const recorded = IndicatorCounters.surveyEvents(yield* one(store, IndicatorCounters.name, IndicatorCounters.surveysKey))
-      return IndicatorCounters.rows(catalog, fy, c, recorded, surveys)
+      return IndicatorProjection.reportFromCounts(catalog, fy, c, recorded, surveys ?? [])
     })
 
   const personal: ReadSideShape["personal"] = (q) =>

@@ -9,7 +9,11 @@ export const seed = (options: EventHistory.Options, prefix = "") =>
     const store = yield* EventStore.EventStore
     let count = 0
     for (const a of EventHistory.generate(options)) {
-      const events = prefix === "" ? a.events : a.events.map((e) => ({ ...e, eventId: `${prefix}${e.eventId}` }))
+      const events = prefix === "" ? a.events : a.events.map((e) => ({
+        ...e,
+        eventId: `${prefix}${e.eventId}`,
+        payload: { ...(e.payload as object), eventId: `${prefix}${e.eventId}` }
+      }))
       yield* store.append(a.stream, "any", events)
       count += events.length
     }
