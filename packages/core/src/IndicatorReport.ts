@@ -145,14 +145,25 @@ export interface Input {
  * KPI-9, TIME-2: the indicator report of one fiscal year, labelled `令和7年度 (FY2025)`; its
  * charts show the plan period with the actuals of `fiscalYear` and the years before it.
  */
-export const forYear = (input: Input & { readonly fiscalYear: FiscalYear.FiscalYear }): Report.Report => {
+export const forYear = (input: Input & { readonly fiscalYear: FiscalYear.FiscalYear }): Report.Report =>
+  forYearFromRows({ ...input, rowsFor: rowsFromEvents(input) })
+
+/** What the `…FromRows` variants take: the rows of a fiscal year from wherever they come (e.g. counters kept by a projection). */
+export interface RowsInput {
+  readonly catalog: Catalog.Catalog
+  readonly rowsFor: (fy: FiscalYear.FiscalYear) => ReadonlyArray<IndicatorProjection.Row>
+  readonly generatedAt: Date
+}
+
+const rowsFromEvents = (input: Input): RowsInput["rowsFor"] => {
   const events = [...input.events]
-  const byYear = new Map(
-    planYears(input.catalog)
-      .filter((fy) => fy <= input.fiscalYear)
-      .map((fy) => [fy, IndicatorProjection.report(input.catalog, fy, events, input.surveys)] as const)
-  )
-  const rows = byYear.get(input.fiscalYear) ?? IndicatorProjection.report(input.catalog, input.fiscalYear, events, input.surveys)
+  return (fy) => IndicatorProjection.report(input.catalog, fy, events, input.surveys)
+}
+
+/** KPI-9, TIME-2: {@link forYear} from each year's rows. */
+export const forYearFromRows = (input: RowsInput & { readonly fiscalYear: FiscalYear.FiscalYear }): Report.Report => {
+  const byYear = new Map(planYears(input.catalog).filter((fy) => fy <= input.fiscalYear).map((fy) => [fy, input.rowsFor(fy)] as const))
+  const rows = byYear.get(input.fiscalYear) ?? input.rowsFor(input.fiscalYear)
   const label = FiscalYear.label(input.fiscalYear)
   return Report.make({
     id: `indicators-FY${input.fiscalYear}`,
@@ -178,10 +189,13 @@ export const forYear = (input: Input & { readonly fiscalYear: FiscalYear.FiscalY
  * fiscal year of the plan period (FY2025–FY2028), indicator-major. Years after `asOf` (default:
  * the last plan year) are left out.
  */
-export const forPeriod = (input: Input & { readonly asOf?: FiscalYear.FiscalYear }): Report.Report => {
-  const events = [...input.events]
+export const forPeriod = (input: Input & { readonly asOf?: FiscalYear.FiscalYear }): Report.Report =>
+  forPeriodFromRows({ ...input, rowsFor: rowsFromEvents(input) })
+
+/** KPI-10: {@link forPeriod} from each year's rows. */
+export const forPeriodFromRows = (input: RowsInput & { readonly asOf?: FiscalYear.FiscalYear | undefined }): Report.Report => {
   const years = planYears(input.catalog).filter((fy) => input.asOf === undefined || fy <= input.asOf)
-  const byYear = new Map(years.map((fy) => [fy, IndicatorProjection.report(input.catalog, fy, events, input.surveys)] as const))
+  const byYear = new Map(years.map((fy) => [fy, input.rowsFor(fy)] as const))
   const from = input.catalog.plan.from
   const to = input.catalog.plan.to
   const label = `${FiscalYear.labelJa(from)}–${FiscalYear.labelJa(to)} (${FiscalYear.labelEn(from)}–${FiscalYear.labelEn(to)})`

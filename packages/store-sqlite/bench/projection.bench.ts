@@ -101,7 +101,7 @@ const child = async (what: string) => {
         if (what === "catch-up") {
           yield* Effect.flatMap(Effect.service(ReadModelStore.ReadModelStore), (s) => s.reset(IndicatorCounters.name))
           const t0 = performance.now()
-          const progress = yield* ProjectionRunner.catchUp(IndicatorCounters.projection, { batchSize: Number(process.env.JUSO_BENCH_BATCH ?? 2000) })
+          const progress = yield* ProjectionRunner.catchUp(IndicatorCounters.projection, { batchSize: Number(process.env.JUSO_BENCH_BATCH ?? 500) })
           return { progress, ms: performance.now() - t0 }
         }
         // "report": catch up (nothing new), read the period; then one command, catch up, read again.

@@ -29,6 +29,7 @@ import {
   FiscalYear,
   IndicatorCounters,
   IndicatorProjection,
+  IndicatorReport,
   Instant,
   MemberRegister,
   ProjectionRunner,
@@ -231,7 +232,7 @@ export const suite = <L>(name: string, factory: Factory<L>, capabilities: Capabi
         }
       })), 120_000)
 
-    it.live("KPI-9: the counters and report rows equal IndicatorProjection over the whole history", () =>
+    it.live("KPI-9, KPI-10: the counters, report rows and reports equal IndicatorProjection and IndicatorReport over the whole history", () =>
       run(Effect.gen(function*() {
         yield* seed(small)
         yield* catchUpAll(50)
@@ -242,6 +243,12 @@ export const suite = <L>(name: string, factory: Factory<L>, capabilities: Capabi
           expect(yield* read.indicators(fy)).toEqual(IndicatorProjection.report(catalog, fy, events, []))
         }
         expect(IndicatorProjection.countsFor(events, FiscalYear.make(2025)).supportMeetings).toBeGreaterThan(0)
+        // KPI-10: the reports the exporters write, from the counters, equal those over the history.
+        const generatedAt = new Date("2027-04-01T00:00:00Z")
+        const surveys = [{ indicator: "KPI-5" as const, surveyYear: FiscalYear.make(2025), sampleSize: 800, value: 40 }]
+        expect(yield* read.periodReport({ generatedAt, surveys })).toEqual(IndicatorReport.forPeriod({ catalog, events, surveys, generatedAt }))
+        const fy = FiscalYear.make(2026)
+        expect(yield* read.yearReport(fy, { generatedAt })).toEqual(IndicatorReport.forYear({ catalog, events, surveys: [], generatedAt, fiscalYear: fy }))
       })), 120_000)
 
     it.live("ACC-1, CNS-3, CNS-4, CNS-5, CNS-7, MTG-2, ACC-2: the disclosure query answers as Disclosure.decide on generated histories", () =>

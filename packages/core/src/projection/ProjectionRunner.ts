@@ -36,7 +36,7 @@ export interface Progress {
 
 /** Options of {@link catchUp}. */
 export interface Options {
-  /** Events per batch (one read, one commit); default 2000. */
+  /** Events per batch (one read, one commit); default 500. */
   readonly batchSize?: number | undefined
   /** Called after every committed batch (e.g. a progress line on a terminal). */
   readonly onProgress?: ((progress: Progress) => Effect.Effect<void>) | undefined
@@ -134,7 +134,7 @@ export const catchUp = (
         let read = 0
         let applied = 0
         yield* Stream.runForEachArray(
-          events.readAll(position, { batchSize: options?.batchSize ?? 2000 }),
+          events.readAll(position, { batchSize: options?.batchSize ?? 500 }),
           (page) =>
             Effect.gen(function*() {
               const decoded = decodeHandled(projection, page)

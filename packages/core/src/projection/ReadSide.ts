@@ -19,9 +19,11 @@ import {
   type FiscalYear,
   type Id,
   IndicatorProjection,
+  IndicatorReport,
   type Instant,
   MemberRegister,
-  type Personal
+  type Personal,
+  type Report
 } from "../index.ts"
 import * as CaseFacts from "./CaseFacts.ts"
 import * as CaseList from "./CaseList.ts"
@@ -85,6 +87,12 @@ export type PersonalAnswer =
   | { readonly allowed: true; readonly because: Disclosure.Because; readonly name: Personal.Name; readonly address?: Personal.Address | undefined }
   | { readonly allowed: false; readonly because: Disclosure.Because }
 
+/** Options of the reports: when generated, and survey results given beside the recorded ones (KPI-9). */
+export interface ReportOptions {
+  readonly generatedAt: Date
+  readonly surveys?: ReadonlyArray<IndicatorProjection.SurveyResult> | undefined
+}
+
 /** Everything a query can fail with. */
 export type QueryError = ReadModelStore.ReadModelError | EventStore.EventStoreError | DomainEvent.UndecodableEvent
 
@@ -105,6 +113,12 @@ export interface ReadSideShape {
     fy: FiscalYear.FiscalYear,
     surveys?: ReadonlyArray<IndicatorProjection.SurveyResult>
   ) => Effect.Effect<ReadonlyArray<IndicatorProjection.Row>, ReadModelStore.ReadModelError>
+  /** KPI-9, KPI-10: the indicator report of a fiscal year (`IndicatorReport.forYear`) from the counters. */
+  readonly yearReport: (fy: FiscalYear.FiscalYear, options: ReportOptions) => Effect.Effect<Report.Report, ReadModelStore.ReadModelError>
+  /** KPI-10: the plan-period report for the interim review (`IndicatorReport.forPeriod`) from the counters. */
+  readonly periodReport: (
+    options: ReportOptions & { readonly asOf?: FiscalYear.FiscalYear | undefined }
+  ) => Effect.Effect<Report.Report, ReadModelStore.ReadModelError>
   /** AUD-2, ACC-1: a member's name and address, only when the disclosure question is answered yes. */
   readonly personal: (q: DisclosureQuestion) => Effect.Effect<PersonalAnswer, QueryError>
 }
@@ -191,6 +205,24 @@ export const make = Effect.fnUntraced(function*(catalog: Catalog.Catalog) {
       return IndicatorProjection.reportFromCounts(catalog, fy, c, recorded, surveys ?? [])
     })
 
+  const rowsFor = (years: ReadonlyArray<FiscalYear.FiscalYear>, surveys: ReportOptions["surveys"]) =>
+    Effect.map(Effect.forEach(years, (fy) => indicators(fy, surveys)), (rows) => {
+      const byYear = new Map(years.map((fy, i) => [fy, rows[i]!] as const))
+      return (fy: FiscalYear.FiscalYear) => byYear.get(fy)!
+    })
+
+  const yearReport: ReadSideShape["yearReport"] = (fy, options) =>
+    Effect.map(
+      rowsFor([...new Set([...IndicatorReport.planYears(catalog).filter((y) => y <= fy), fy])], options.surveys),
+      (rows) => IndicatorReport.forYearFromRows({ catalog, rowsFor: rows, generatedAt: options.generatedAt, fiscalYear: fy })
+    )
+
+  const periodReport: ReadSideShape["periodReport"] = (options) =>
+    Effect.map(
+      rowsFor(IndicatorReport.planYears(catalog), options.surveys),
+      (rows) => IndicatorReport.forPeriodFromRows({ catalog, rowsFor: rows, generatedAt: options.generatedAt, asOf: options.asOf })
+    )
+
   const personal: ReadSideShape["personal"] = (q) =>
     Effect.gen(function*() {
       const answer = yield* disclosure(q)
@@ -209,7 +241,7 @@ export const make = Effect.fnUntraced(function*(catalog: Catalog.Catalog) {
       return { allowed: true, because: answer.because, name: member.name, address: member.address }
     })
 
-  return ReadSide.of({ cases, consents, register, disclosure, counts, indicators, personal })
+  return ReadSide.of({ cases, consents, register, disclosure, counts, indicators, yearReport, periodReport, personal })
 })
 
 /** The queries over the `ReadModelStore` and `EventStore` in context. */
