@@ -158,17 +158,21 @@ const main = async () => {
     console.log(`generated ${fmt(count)} events (${fmt(CASES)} cases) in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${file}`)
   }
   const missed: Array<string> = []
-  const plain = run("plain")
-  const catchUp = run("catch-up")
+  // Plain loop and catch-up alternate, JUSO_BENCH_ROUNDS times (default 3), so that load from
+  // other processes falls on both alike; the ratio is the median of the rounds'.
+  const rounds = Array.from({ length: Number(process.env.JUSO_BENCH_ROUNDS ?? 3) }, () => ({ plain: run("plain"), catchUp: run("catch-up") }))
+  const ratios = rounds.map((r) => r.catchUp.result.ms / r.plain.ms)
+  const ratio = median(ratios)
+  const { plain, catchUp } = rounds[ratios.indexOf(ratio)]!
   const report = run("report")
-  const ratio = catchUp.result.ms / plain.ms
-  const rss = mb(catchUp.maxRssKb)
+  const rss = mb(Math.max(...rounds.map((r) => r.catchUp.maxRssKb)))
   const same = JSON.stringify(plain.result.counts["2026"]?.kpi1 ?? 0) !== "0"
   console.log(`\nIndicator projection on ${fmt(plain.result.rows)} events (SQLite, ${file})\n`)
   console.log("| measure | figure | baseline | target |")
   console.log("|---|---|---|---|")
   console.log(`| first catch-up | ${(catchUp.result.ms / 1000).toFixed(2)} s (${ratio.toFixed(2)}×) | plain loop ${(plain.ms / 1000).toFixed(2)} s | ≤ 1.5× ${mark(ratio <= 1.5)} |`)
-  console.log(`| peak RSS of catch-up | ${rss.toFixed(0)} MB | plain loop ${mb(plain.maxRssKb).toFixed(0)} MB | ≤ 250 MB ${mark(rss <= 250)} |`)
+  console.log(`| (each round: catch-up / plain) | ${ratios.map((x) => `${x.toFixed(2)}×`).join(", ")} | | |`)
+  console.log(`| peak RSS of catch-up (largest round) | ${rss.toFixed(0)} MB | plain loop ${mb(plain.maxRssKb).toFixed(0)} MB | ≤ 250 MB ${mark(rss <= 250)} |`)
   const r = report.result
   console.log(`| report period after catch-up (4 fiscal years) | warm ${r.reportWarm.toFixed(1)} ms, cold ${r.reportCold.toFixed(1)} ms | | ≤ 500 ms ${mark(r.reportWarm <= 500)} |`)
   console.log(`| one command, catch-up, re-report | warm ${r.commandWarm.toFixed(1)} ms, cold ${r.commandCold.toFixed(1)} ms | | ≤ 50 ms ${mark(r.commandWarm <= 50)} |`)

@@ -6,8 +6,9 @@
  * - **Exactly once.** A batch is committed with compare-and-set on the checkpoint
  *   (`ReadModelStore.commit`), so after a crash the runner resumes right after the last
  *   committed batch: no event applied twice, none skipped (the feed never skips a committed event).
- * - **One runner at a time.** A lease is taken before work and renewed per batch; a second runner
- *   gets `busy`. Even without the lease the compare-and-set refuses the second commit.
+ * - **One runner at a time.** A lease is taken before work and renewed while it works (when a
+ *   third of it has passed); a second runner gets `busy`. Even without the lease the
+ *   compare-and-set refuses the second commit.
  * - **Rebuild** ({@link rebuild}) resets the documents and checkpoint, then catches up from zero; a
  *   projection whose stored version differs from its code is rebuilt on its next catch-up.
  * - **Inline or background.** Call {@link catchUp} after a command for read-your-writes, or
@@ -42,7 +43,7 @@ export interface Options {
   readonly onProgress?: ((progress: Progress) => Effect.Effect<void>) | undefined
   /** Lease holder id; default a random one per call. */
   readonly owner?: string | undefined
-  /** Lease time, renewed per batch; default 30 s. */
+  /** Lease time, renewed when a third has passed; default 30 s. */
   readonly leaseMillis?: number | undefined
 }
 
@@ -121,7 +122,16 @@ export const catchUp = (
     const name = projection.name
     const owner = options?.owner ?? `runner-${crypto.randomUUID()}`
     const lease = options?.leaseMillis ?? 30_000
-    const take = Effect.flatMap(store.acquire(name, owner, lease), (ok) => (ok ? Effect.void : Effect.fail(busy(name))))
+    let renewed = 0
+    const take = Effect.flatMap(
+      Effect.suspend(() => {
+        renewed = Date.now()
+        return store.acquire(name, owner, lease)
+      }),
+      (ok) => (ok ? Effect.void : Effect.fail(busy(name)))
+    )
+    // Renew the lease when a third of it has passed (a write per batch would double the commits).
+    const renew = Effect.suspend(() => (Date.now() - renewed > lease / 3 ? take : Effect.void))
     return yield* Effect.ensuring(
       Effect.gen(function*() {
         yield* take
@@ -144,7 +154,7 @@ export const catchUp = (
               const loaded = keys.length === 0 ? new Map() : yield* store.load(name, keys)
               const changes = Projection.applyBatch(projection, handled, loaded)
               const to = page[page.length - 1]!.position
-              yield* take
+              yield* renew
               yield* store.commit(name, { from: position, to, version: projection.version, changes })
               position = to
               read += page.length
