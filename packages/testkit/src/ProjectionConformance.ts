@@ -36,7 +36,7 @@ import {
   ReadModelStore,
   ReadSide
 } from "@kitakami-juso/core"
-import { Cause, Context, Effect, Exit, Layer, type Scope } from "effect"
+import { Cause, Context, Effect, Exit, Layer, Redacted, type Scope } from "effect"
 import * as fc from "fast-check"
 import { envInt } from "./internal/helpers.ts"
 import { projectionCrashRuns } from "./internal/projectionCrash.ts"
@@ -204,6 +204,24 @@ export const suite = <L>(name: string, factory: Factory<L>, capabilities: Capabi
         expect((yield* read.cases({ ids, limit: 10 })).cases.map((c) => c.caseId)).toEqual(ids.slice(0, 2).sort())
         expect(JSON.stringify((yield* read.cases({ limit: 1000 })).cases)).not.toMatch(/生成/)
         expect(yield* reasonOf(read.cases({ limit: 0 }))).toBe("invalid")
+      })), 120_000)
+
+    it.live("AUD-2, ACC-1: personal fields only through the disclosure-checked accessor", () =>
+      run(Effect.gen(function*() {
+        yield* seed(small)
+        yield* catchUpAll()
+        const read = yield* ReadSide.ReadSide
+        const events = (yield* decodedFeed).map((f) => f.event)
+        const withdrawn = new Set(events.flatMap((e) => (e._tag === "ConsentWithdrawn" ? [e.consentId] : [])))
+        const consent = events.find((e) => e._tag === "ConsentRecorded" && !withdrawn.has(e.consentId))
+        if (consent?._tag !== "ConsentRecorded") return expect.unreachable("the history has a consent in force")
+        const q = { caseId: consent.caseId, memberId: consent.memberId, setting: "individual-case-meeting" as const, at: consent.validFrom }
+        const allowed = yield* read.personal({ ...q, agency: consent.agencies[0] })
+        expect(allowed.allowed).toBe(true)
+        if (allowed.allowed) expect(Redacted.value(allowed.name)).toBe(`生成 ${consent.caseId}-1`)
+        const denied = yield* read.personal({ ...q, agency: "shogai-sakura" })
+        expect(denied).toEqual({ allowed: false, because: (yield* read.disclosure({ ...q, agency: "shogai-sakura" })).because })
+        expect(JSON.stringify(denied)).not.toMatch(/生成/)
       })), 120_000)
 
     it.live("CNS-5, MTG-2: consents in force with history, and the register at an instant", () =>
