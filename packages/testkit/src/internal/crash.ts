@@ -49,7 +49,7 @@ export const crashRuns = <L, R>(factory: Durable<L, R>, crash: CrashSafety<L>, r
     expect(acks.reduce((a, b) => a + b, 0)).toBeGreaterThan(0)
   }))
 
-const crashOnce = (
+export const crashOnce = (
   script: string,
   args: ReadonlyArray<string>,
   run: string,

@@ -2,13 +2,13 @@
 import { expect } from "@effect/vitest"
 import { ProjectionRunner, ReadModelStore } from "@kitakami-juso/core"
 import { Effect, Layer } from "effect"
-import { spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { projections, retryWhileBusy } from "../ProjectionCrash.ts"
 import type { Capabilities, Factory } from "../ProjectionConformance.ts"
+import { crashOnce } from "./crash.ts"
 import { decodedFeed, expected, plain, readModel, seed } from "./readside.ts"
 
 const RUNS_PER_LOCATION = 10
@@ -31,7 +31,7 @@ export const projectionCrashRuns = <L>(factory: Factory<L>, crash: NonNullable<C
         const feed = yield* Effect.provide(decodedFeed, env)
         let partial = 0
         for (let run = first; run < Math.min(runs, first + RUNS_PER_LOCATION); run++) {
-          const lines = yield* Effect.promise(() => killOnce(script, crash.args(location), cache))
+          const lines = yield* Effect.promise(() => crashOnce(script, crash.args(location), `p${run}`, cache))
           const failed = lines.find((l) => l.startsWith("failed "))
           if (failed !== undefined) return yield* Effect.die(new Error(`runner failed: ${failed}`))
           yield* Effect.provide(Effect.gen(function*() {
@@ -55,28 +55,3 @@ export const projectionCrashRuns = <L>(factory: Factory<L>, crash: NonNullable<C
     // The kills landed in the middle of rebuilds, not only before or after.
     expect(midway.reduce((a, b) => a + b, 0)).toBeGreaterThan(0)
   }))
-
-const killOnce = (script: string, args: ReadonlyArray<string>, cache: string): Promise<ReadonlyArray<string>> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], {
-      env: { ...process.env, NODE_COMPILE_CACHE: cache },
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    let out = ""
-    let err = ""
-    let timer: NodeJS.Timeout | undefined
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      out += chunk
-      if (timer === undefined && out.includes("ready\n")) timer = setTimeout(() => child.kill("SIGKILL"), Math.floor(Math.random() * 400))
-    })
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      err += chunk
-    })
-    const guard = setTimeout(() => child.kill("SIGKILL"), 30_000)
-    child.on("error", reject)
-    child.on("exit", (code, signal) => {
-      clearTimeout(guard)
-      if (timer === undefined) reject(new Error(`runner exited (${signal ?? code}) before it was ready: ${err.slice(0, 2000)}`))
-      else resolve(out.split("\n").filter((l) => l.length > 0))
-    })
-  })
