@@ -36,7 +36,7 @@ import {
   ReadModelStore,
   ReadSide
 } from "@kitakami-juso/core"
-import { Cause, Context, Effect, Exit, Layer, Redacted, type Scope } from "effect"
+import { Cause, Context, Effect, Exit, Fiber, Layer, Redacted, type Scope } from "effect"
 import * as fc from "fast-check"
 import { envInt } from "./internal/helpers.ts"
 import { projectionCrashRuns } from "./internal/projectionCrash.ts"
@@ -121,6 +121,19 @@ export const suite = <L>(name: string, factory: Factory<L>, capabilities: Capabi
         const feed = yield* matchesFold
         for (const p of projections) yield* ProjectionRunner.rebuild(p, { batchSize: 64 })
         expect((yield* matchesFold).length).toBe(feed.length)
+      })), 120_000)
+
+    it.live("AUD-1: a background runner follows new events", () =>
+      run(Effect.gen(function*() {
+        const store = yield* ReadModelStore.ReadModelStore
+        const fiber = yield* Effect.forkChild(ProjectionRunner.follow(projections, "20 millis", { leaseMillis: 5_000 }))
+        yield* seed({ ...small, cases: 4 })
+        const last = (yield* decodedFeed).at(-1)!.position
+        for (let i = 0; i < 500 && (yield* store.checkpoint(IndicatorCounters.name))?.position !== last; i++) {
+          yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 20)))
+        }
+        yield* Fiber.interrupt(fiber)
+        yield* matchesFold
       })), 120_000)
 
     it.live("AUD-1: a commit whose checkpoint moved is refused and changes nothing", () =>
