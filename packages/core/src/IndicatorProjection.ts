@@ -199,10 +199,23 @@ export const report = (
   surveys: ReadonlyArray<SurveyResult>
 ): ReadonlyArray<Row> => {
   const all = [...events]
-  const counts = countsFor(all, fy)
+  return reportFromCounts(catalog, fy, countsFor(all, fy), all, surveys)
+}
+
+/**
+ * KPI-9: the rows of {@link report} from the fiscal year's counts (e.g. kept up to date by a
+ * projection) and the recorded survey events, without the rest of the history.
+ */
+export const reportFromCounts = (
+  catalog: Catalog.Catalog,
+  fy: FiscalYear.FiscalYear,
+  counts: Counts,
+  recorded: Iterable<DomainEvent.DomainEvent>,
+  surveys: ReadonlyArray<SurveyResult>
+): ReadonlyArray<Row> => {
   const records: Readonly<Record<string, number>> = projectRecords(counts)
   const given = new Set(surveys.map(Survey.keyOf))
-  const known = [...surveys, ...surveysFrom(all).filter((s) => !given.has(Survey.keyOf(s)))]
+  const known = [...surveys, ...surveysFrom(recorded).filter((s) => !given.has(Survey.keyOf(s)))]
   return catalog.indicators.map((indicator): Row => {
     let actual: number | null = null
     let basis: Basis = { _tag: "Missing" }

@@ -186,20 +186,41 @@ export interface Input {
   readonly asOf?: FiscalYear.FiscalYear
 }
 
-const asOfOf = (input: Input): FiscalYear.FiscalYear => input.asOf ?? FiscalYear.ofInstant(DateTime.fromDateUnsafe(input.generatedAt))
+/**
+ * What the `…FromRows` variants take: the rows of a fiscal year from wherever they come (e.g. the
+ * counters kept by a projection, `ReadSide`), instead of the whole history.
+ */
+export interface RowsInput {
+  readonly catalog: Catalog.Catalog
+  readonly rowsFor: (fy: FiscalYear.FiscalYear) => ReadonlyArray<IndicatorProjection.Row>
+  readonly generatedAt: Date
+  /** KPI-9: the last fiscal year reached; later years are 未到来. Default: the fiscal year of `generatedAt`. */
+  readonly asOf?: FiscalYear.FiscalYear | undefined
+}
+
+const asOfOf = (input: { readonly generatedAt: Date; readonly asOf?: FiscalYear.FiscalYear | undefined }): FiscalYear.FiscalYear =>
+  input.asOf ?? FiscalYear.ofInstant(DateTime.fromDateUnsafe(input.generatedAt))
+
+const rowsFromEvents = (input: Input): RowsInput["rowsFor"] => {
+  const events = [...input.events]
+  return (fy) => IndicatorProjection.report(input.catalog, fy, events, input.surveys)
+}
 
 /**
  * KPI-9, TIME-2: the indicator report of one fiscal year, labelled `令和7年度 (FY2025)`; its
  * charts show the plan period with the actuals of `fiscalYear` and the years before it.
  */
-export const forYear = (input: Input & { readonly fiscalYear: FiscalYear.FiscalYear }): Report.Report => {
-  const events = [...input.events]
+export const forYear = (input: Input & { readonly fiscalYear: FiscalYear.FiscalYear }): Report.Report =>
+  forYearFromRows({ ...input, rowsFor: rowsFromEvents(input) })
+
+/** KPI-9, TIME-2: {@link forYear} from each year's rows. */
+export const forYearFromRows = (input: RowsInput & { readonly fiscalYear: FiscalYear.FiscalYear }): Report.Report => {
   const byYear = new Map(
     planYears(input.catalog)
       .filter((fy) => fy <= input.fiscalYear && fy <= asOfOf(input))
-      .map((fy) => [fy, IndicatorProjection.report(input.catalog, fy, events, input.surveys)] as const)
+      .map((fy) => [fy, input.rowsFor(fy)] as const)
   )
-  const rows = byYear.get(input.fiscalYear) ?? IndicatorProjection.report(input.catalog, input.fiscalYear, events, input.surveys)
+  const rows = byYear.get(input.fiscalYear) ?? input.rowsFor(input.fiscalYear)
   const label = FiscalYear.label(input.fiscalYear)
   const full = rows.map((r) => toRow(r, input.catalog.plan.from, r.fiscalYear > asOfOf(input)))
   return Report.make({
@@ -239,12 +260,14 @@ const display = (indicator: Indicator.Indicator, v: number | null): string =>
  * the on-track verdicts against the assumed path in the same shape, and the long table with
  * every number at full precision (one row per indicator and fiscal year).
  */
-export const forPeriod = (input: Input): Report.Report => {
-  const events = [...input.events]
+export const forPeriod = (input: Input): Report.Report => forPeriodFromRows({ ...input, rowsFor: rowsFromEvents(input) })
+
+/** KPI-10: {@link forPeriod} from each year's rows. */
+export const forPeriodFromRows = (input: RowsInput): Report.Report => {
   const asOf = asOfOf(input)
   const years = planYears(input.catalog)
   const start = input.catalog.plan.from
-  const byYear = new Map(years.map((fy) => [fy, IndicatorProjection.report(input.catalog, fy, events, input.surveys)] as const))
+  const byYear = new Map(years.map((fy) => [fy, input.rowsFor(fy)] as const))
   const reached = new Map([...byYear].filter(([fy]) => fy <= asOf))
   const rowOf = (ind: Indicator.Indicator, fy: FiscalYear.FiscalYear) =>
     toRow(byYear.get(fy)!.find((r) => r.indicator.id === ind.id)!, start, fy > asOf)

@@ -5,3 +5,4 @@
  * @packageDocumentation
  */
 export * as PgEventStore from "./PgEventStore.ts"
+export * as PgReadModels from "./PgReadModels.ts"

@@ -7,3 +7,4 @@
  */
 export * as SqliteClient from "./SqliteClient.ts"
 export * as SqliteEventStore from "./SqliteEventStore.ts"
+export * as SqliteReadModels from "./SqliteReadModels.ts"

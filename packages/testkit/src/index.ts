@@ -10,3 +10,9 @@
  */
 export * from "./event-store.ts"
 export * from "./exporter.ts"
+export * as CrashWriter from "./CrashWriter.ts"
+export * as EventStoreConformance from "./EventStoreConformance.ts"
+export * as ExporterConformance from "./ExporterConformance.ts"
+export * as RawEvent from "./RawEvent.ts"
+export * as SqlBackdoor from "./SqlBackdoor.ts"
+export * as ProjectionConformance from "./ProjectionConformance.ts"

@@ -58,7 +58,7 @@ export const crashRuns = <L, R>(
     expect(acks.reduce((a, b) => a + b, 0)).toBeGreaterThan(0)
   }))
 
-const crashOnce = (
+export const crashOnce = (
   script: string,
   args: ReadonlyArray<string>,
   run: string,

@@ -1,0 +1,213 @@
+/**
+ * The projection runner: follows the global feed from a projection's checkpoint and applies the
+ * events in feed order, storing each batch's read-model changes and the new checkpoint in one
+ * commit (AUD-1, read side).
+ *
+ * - **Exactly once.** A batch is committed with compare-and-set on the checkpoint
+ *   (`ReadModelStore.commit`), so after a crash the runner resumes right after the last
+ *   committed batch: no event applied twice, none skipped (the feed never skips a committed event).
+ * - **One runner at a time.** A lease is taken before work and renewed while it works (when a
+ *   third of it has passed); a second runner gets `busy`. Even without the lease the
+ *   compare-and-set refuses the second commit.
+ * - **Rebuild** ({@link rebuild}) resets the documents and checkpoint, then catches up from zero; a
+ *   projection whose stored version differs from its code is rebuilt on its next catch-up.
+ * - **Inline or background.** Call {@link catchUp} after a command for read-your-writes, or
+ *   {@link follow} to keep catching up in a fiber.
+ *
+ * Only events whose `type` the projection handles are decoded. Memory holds one batch at a time.
+ *
+ * @module
+ */
+import { Effect, Result, Schema, Stream } from "effect"
+import type { Duration } from "effect"
+import { DomainEvent, EventStore } from "../index.ts"
+import * as Projection from "./Projection.ts"
+import * as ReadModelStore from "./ReadModelStore.ts"
+
+/** What a catch-up did. */
+export interface Progress {
+  readonly projection: string
+  /** The checkpoint now. */
+  readonly position: number
+  /** Events read from the feed in this catch-up. */
+  readonly read: number
+  /** Of those, events the projection handles (applied). */
+  readonly applied: number
+}
+
+/** Options of {@link catchUp}. */
+export interface Options {
+  /** Events per batch (one read, one commit); default 500. */
+  readonly batchSize?: number | undefined
+  /** Called after every committed batch (e.g. a progress line on a terminal). */
+  readonly onProgress?: ((progress: Progress) => Effect.Effect<void>) | undefined
+  /** Lease holder id; default a random one per call. */
+  readonly owner?: string | undefined
+  /** Lease time, renewed when a third has passed; default 30 s. */
+  readonly leaseMillis?: number | undefined
+}
+
+/** Everything a catch-up can fail with. */
+export type RunError = ReadModelStore.ReadModelError | EventStore.EventStoreError | DomainEvent.UndecodableEvent
+
+const undecodable = (e: EventStore.StoredEvent, failure: DomainEvent.UndecodableEvent) =>
+  new DomainEvent.UndecodableEvent({
+    message: `stored event ${e.eventId} (${e.stream} v${e.version}) does not decode: ${failure.message}`,
+    stream: e.stream,
+    version: e.version,
+    eventId: e.eventId,
+    issues: failure.issues
+  })
+
+type Decode = (input: unknown) => Result.Result<DomainEvent.DomainEvent, unknown>
+
+// One decoder per event `_tag`, from the members of the `DomainEvent` union: about twice as fast
+// as decoding against the whole union. Built on first use.
+let decoders: ReadonlyMap<string, Decode> | undefined
+const decoderOf = (tag: string): Decode | undefined => {
+  if (decoders === undefined) {
+    const found = new Map<string, Decode>()
+    const walk = (schema: unknown): void => {
+      const s = schema as { readonly members?: ReadonlyArray<unknown>; readonly fields?: { readonly _tag?: { readonly schema?: { readonly literal?: unknown } } } }
+      if (s.members !== undefined) s.members.forEach(walk)
+      else if (typeof s.fields?._tag?.schema?.literal === "string") {
+        found.set(s.fields._tag.schema.literal, Schema.decodeUnknownResult(schema as Schema.Decoder<DomainEvent.DomainEvent>) as Decode)
+      }
+    }
+    walk(DomainEvent.DomainEvent)
+    decoders = found
+  }
+  return decoders.get(tag)
+}
+
+const decodeOne = (stored: EventStore.StoredEvent): Result.Result<DomainEvent.DomainEvent, DomainEvent.UndecodableEvent> => {
+  const fast = decoderOf(stored.type)
+  if (fast !== undefined) {
+    const r = fast(stored.payload)
+    if (Result.isSuccess(r)) return Result.succeed(r.success)
+  }
+  // Unknown type, or a payload that does not fit its type: the full decoder says why.
+  const r = DomainEvent.decode(stored.payload)
+  return Result.isSuccess(r) ? r : Result.fail(undecodable(stored, r.failure))
+}
+
+/** Decode the events of a feed page the projection handles. */
+export const decodeHandled = (
+  projection: Projection.Projection,
+  page: ReadonlyArray<EventStore.StoredEvent>
+): Result.Result<ReadonlyArray<DomainEvent.DomainEvent>, DomainEvent.UndecodableEvent> => {
+  const out: Array<DomainEvent.DomainEvent> = []
+  for (const stored of page) {
+    if (!projection.handles.has(stored.type)) continue
+    const r = decodeOne(stored)
+    if (Result.isFailure(r)) return Result.fail(r.failure)
+    out.push(r.success)
+  }
+  return Result.succeed(out)
+}
+
+const busy = (name: string) => new ReadModelStore.ReadModelError({ reason: "busy", message: `projection ${name} is being run by another runner` })
+
+/**
+ * Apply every event after the projection's checkpoint, batch by batch, until the feed's end as
+ * of now. Fails with `busy` when another runner holds the lease.
+ */
+export const catchUp = (
+  projection: Projection.Projection,
+  options?: Options
+): Effect.Effect<Progress, RunError, EventStore.EventStore | ReadModelStore.ReadModelStore> =>
+  Effect.gen(function*() {
+    const events = yield* EventStore.EventStore
+    const store = yield* ReadModelStore.ReadModelStore
+    const name = projection.name
+    const owner = options?.owner ?? `runner-${crypto.randomUUID()}`
+    const lease = options?.leaseMillis ?? 30_000
+    let renewed = 0
+    const take = Effect.flatMap(
+      Effect.suspend(() => {
+        renewed = Date.now()
+        return store.acquire(name, owner, lease)
+      }),
+      (ok) => (ok ? Effect.void : Effect.fail(busy(name)))
+    )
+    // Renew the lease when a third of it has passed (a write per batch would double the commits).
+    const renew = Effect.suspend(() => (Date.now() - renewed > lease / 3 ? take : Effect.void))
+    return yield* Effect.ensuring(
+      Effect.gen(function*() {
+        yield* take
+        let checkpoint = yield* store.checkpoint(name)
+        if (checkpoint !== undefined && checkpoint.version !== projection.version) {
+          yield* store.reset(name)
+          checkpoint = undefined
+        }
+        let position = checkpoint?.position ?? 0
+        let read = 0
+        let applied = 0
+        yield* Stream.runForEachArray(
+          events.readAll(position, { batchSize: options?.batchSize ?? 500 }),
+          (page) =>
+            Effect.gen(function*() {
+              const decoded = decodeHandled(projection, page)
+              if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
+              const handled = decoded.success
+              const keys = Projection.keysOfBatch(projection, handled)
+              const loaded = keys.length === 0 ? new Map() : yield* store.load(name, keys)
+              const changes = Projection.applyBatch(projection, handled, loaded)
+              const to = page[page.length - 1]!.position
+              yield* renew
+              yield* store.commit(name, { from: position, to, version: projection.version, changes })
+              position = to
+              read += page.length
+              applied += handled.length
+              if (options?.onProgress !== undefined) yield* options.onProgress({ projection: name, position, read, applied })
+            })
+        )
+        if (checkpoint === undefined && read === 0) {
+          // Record that the projection exists at this version even on an empty store.
+          yield* store.commit(name, { from: 0, to: 0, version: projection.version, changes: [] })
+        }
+        return { projection: name, position, read, applied } satisfies Progress
+      }),
+      Effect.ignore(store.release(name, owner))
+    )
+  })
+
+/** Rebuild from zero: delete the read model and its checkpoint, then catch up (under the lease). */
+export const rebuild = (
+  projection: Projection.Projection,
+  options?: Options
+): Effect.Effect<Progress, RunError, EventStore.EventStore | ReadModelStore.ReadModelStore> =>
+  Effect.gen(function*() {
+    const store = yield* ReadModelStore.ReadModelStore
+    const owner = options?.owner ?? `rebuild-${crypto.randomUUID()}`
+    const ok = yield* store.acquire(projection.name, owner, options?.leaseMillis ?? 30_000)
+    if (!ok) return yield* Effect.fail(busy(projection.name))
+    yield* store.reset(projection.name)
+    return yield* catchUp(projection, { ...options, owner })
+  })
+
+/** Catch up several projections in turn (e.g. inline after a command, for read-your-writes). */
+export const catchUpAll = (
+  projections: ReadonlyArray<Projection.Projection>,
+  options?: Options
+): Effect.Effect<ReadonlyArray<Progress>, RunError, EventStore.EventStore | ReadModelStore.ReadModelStore> =>
+  Effect.forEach(projections, (p) => catchUp(p, options))
+
+/**
+ * Keep catching up, pausing `every` between rounds; a round that finds the projection busy
+ * (another runner) waits for the next. Run it in a fiber (`Effect.forkScoped`) for a background
+ * runner; it stops when interrupted.
+ */
+export const follow = (
+  projections: ReadonlyArray<Projection.Projection>,
+  every: Duration.Input,
+  options?: Options
+): Effect.Effect<never, RunError, EventStore.EventStore | ReadModelStore.ReadModelStore> =>
+  Effect.forever(
+    Effect.andThen(
+      Effect.forEach(projections, (p) =>
+        Effect.catchIf(catchUp(p, options), (e): e is ReadModelStore.ReadModelError =>
+          e._tag === "ReadModelError" && (e.reason === "busy" || e.reason === "checkpoint-moved"), () => Effect.void)),
+      Effect.sleep(every)
+    )
+  )

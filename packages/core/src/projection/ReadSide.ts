@@ -1,0 +1,249 @@
+/**
+ * The queries other tools need, as one Effect service over the read models (ACC-1, CNS-5, MTG-2,
+ * KPI-9, PLN-1…PLN-4a, AUD-2). Callers never touch streams: every answer comes from the
+ * projections' documents, which {@link projections} lists and `ProjectionRunner` keeps current.
+ *
+ * The service runs over any `ReadModelStore` (memory, SQLite, PostgreSQL, a vendor's), so each
+ * query has as many implementations as there are stores, all proven by the testkit's
+ * `ProjectionConformance` suite.
+ *
+ * @module
+ */
+import { Context, Effect, Layer, Result } from "effect"
+import {
+  Case,
+  type Catalog,
+  Disclosure,
+  DomainEvent,
+  EventStore,
+  type FiscalYear,
+  type Id,
+  IndicatorProjection,
+  IndicatorReport,
+  type Instant,
+  MemberRegister,
+  type Personal,
+  type Report
+} from "../index.ts"
+import * as CaseFacts from "./CaseFacts.ts"
+import * as CaseList from "./CaseList.ts"
+import * as IndicatorCounters from "./IndicatorCounters.ts"
+import type * as Projection from "./Projection.ts"
+import * as ReadModelStore from "./ReadModelStore.ts"
+import * as SupportRegister from "./SupportRegister.ts"
+
+/** The read models the queries read, placing cases with `catalog` (ORG-2). */
+export const projections = (catalog: Catalog.Catalog): ReadonlyArray<Projection.Projection> => [
+  CaseList.projection(catalog),
+  CaseFacts.projection,
+  SupportRegister.projection,
+  IndicatorCounters.projection
+]
+
+/** Filters of {@link ReadSideShape.cases}; each list keeps cases matching one of its values. */
+export interface CaseFilter {
+  readonly ids?: ReadonlyArray<string> | undefined
+  readonly statuses?: ReadonlyArray<"open" | "closed"> | undefined
+  readonly districts?: ReadonlyArray<string> | undefined
+  /** TIME-1: fiscal years of referral. */
+  readonly fiscalYears?: ReadonlyArray<number> | undefined
+  /** Keyset paging: cases after this id (the previous page's `next`). */
+  readonly after?: string | undefined
+  /** Page size, 1…1000 (default 100). */
+  readonly limit?: number | undefined
+}
+
+/** A page of cases; `next` is the `after` of the following page, absent on the last. */
+export interface CasePage {
+  readonly cases: ReadonlyArray<CaseList.CaseRow>
+  readonly next?: string | undefined
+}
+
+/** ACC-1: a disclosure question about a case's member; `itemId` names an item of that case (ACC-2). */
+export interface DisclosureQuestion {
+  readonly caseId: string
+  readonly memberId: string
+  readonly agency: string
+  readonly setting: Disclosure.Setting
+  readonly at: Instant.Instant
+  readonly itemId?: string | undefined
+}
+
+/** CNS-5: a member's consents at an instant. */
+export interface Consents {
+  readonly inForce: ReadonlyArray<CaseFacts.ConsentDoc>
+  readonly history: ReadonlyArray<CaseFacts.ConsentDoc & { readonly status: string }>
+}
+
+/** MTG-2: the register at an instant. */
+export interface RegisterAt {
+  readonly members: ReadonlyArray<string>
+  readonly formerMembers: ReadonlyArray<string>
+  readonly periods: SupportRegister.RegisterDoc["periods"]
+}
+
+/** A member's personal fields, handed out only when disclosure allows (AUD-2, ACC-1). */
+export type PersonalAnswer =
+  | { readonly allowed: true; readonly because: Disclosure.Because; readonly name: Personal.Name; readonly address?: Personal.Address | undefined }
+  | { readonly allowed: false; readonly because: Disclosure.Because }
+
+/** Options of the reports: when generated, and survey results given beside the recorded ones (KPI-9). */
+export interface ReportOptions {
+  readonly generatedAt: Date
+  readonly surveys?: ReadonlyArray<IndicatorProjection.SurveyResult> | undefined
+}
+
+/** Everything a query can fail with. */
+export type QueryError = ReadModelStore.ReadModelError | EventStore.EventStoreError | DomainEvent.UndecodableEvent
+
+/** The queries. */
+export interface ReadSideShape {
+  /** PLN-1…PLN-4a: cases in id order, filtered and paged; ids and codes only (AUD-2). */
+  readonly cases: (filter?: CaseFilter) => Effect.Effect<CasePage, ReadModelStore.ReadModelError>
+  /** CNS-5, CNS-7: the member's consents in force at `at`, and every record with its status then. */
+  readonly consents: (caseId: string, memberId: string, at: Instant.Instant) => Effect.Effect<Consents, ReadModelStore.ReadModelError>
+  /** MTG-2: members and former members of the support meeting at `at`. */
+  readonly register: (at: Instant.Instant) => Effect.Effect<RegisterAt, ReadModelStore.ReadModelError>
+  /** ACC-1: the answer and `because` of `Disclosure.decide`, from the read models. */
+  readonly disclosure: (q: DisclosureQuestion) => Effect.Effect<Disclosure.Answer, ReadModelStore.ReadModelError>
+  /** KPI-9: a fiscal year's KPI-1…KPI-4 counters. */
+  readonly counts: (fy: FiscalYear.FiscalYear) => Effect.Effect<IndicatorProjection.Counts, ReadModelStore.ReadModelError>
+  /** KPI-9: a fiscal year's report rows from the counters (`surveys` as for `IndicatorProjection.report`). */
+  readonly indicators: (
+    fy: FiscalYear.FiscalYear,
+    surveys?: ReadonlyArray<IndicatorProjection.SurveyResult>
+  ) => Effect.Effect<ReadonlyArray<IndicatorProjection.Row>, ReadModelStore.ReadModelError>
+  /** KPI-9, KPI-10: the indicator report of a fiscal year (`IndicatorReport.forYear`) from the counters. */
+  readonly yearReport: (fy: FiscalYear.FiscalYear, options: ReportOptions) => Effect.Effect<Report.Report, ReadModelStore.ReadModelError>
+  /** KPI-10: the plan-period report for the interim review (`IndicatorReport.forPeriod`) from the counters. */
+  readonly periodReport: (
+    options: ReportOptions & { readonly asOf?: FiscalYear.FiscalYear | undefined }
+  ) => Effect.Effect<Report.Report, ReadModelStore.ReadModelError>
+  /** AUD-2, ACC-1: a member's name and address, only when the disclosure question is answered yes. */
+  readonly personal: (q: DisclosureQuestion) => Effect.Effect<PersonalAnswer, QueryError>
+}
+
+/** The read-side service key. */
+export class ReadSide extends Context.Service<ReadSide, ReadSideShape>()("@kitakami-juso/core/ReadSide") {}
+
+const one = (store: ReadModelStore.ReadModelStoreShape, projection: string, key: string) =>
+  Effect.map(store.load(projection, [key]), (m) => m.get(key))
+
+/** Build the queries over the read-model store and event store in context; `catalog` gives the indicators (KPI-0). */
+export const make = Effect.fnUntraced(function*(catalog: Catalog.Catalog) {
+  const store = yield* ReadModelStore.ReadModelStore
+  const events = yield* EventStore.EventStore
+
+  const cases: ReadSideShape["cases"] = (filter = {}) => {
+    const limit = filter.limit ?? 100
+    const where = [
+      ...(filter.ids !== undefined ? [{ field: "caseId", in: filter.ids }] : []),
+      ...(filter.statuses !== undefined ? [{ field: "status", in: filter.statuses }] : []),
+      ...(filter.districts !== undefined ? [{ field: "districts", in: filter.districts }] : []),
+      ...(filter.fiscalYears !== undefined ? [{ field: "fiscalYear", in: filter.fiscalYears }] : [])
+    ]
+    return Effect.map(store.list(CaseList.name, { where, after: filter.after, limit }), (page) => {
+      const rows = page.map((e) => e.doc as unknown as CaseList.CaseRow)
+      return rows.length === limit ? { cases: rows, next: rows[rows.length - 1]!.caseId } : { cases: rows }
+    })
+  }
+
+  const facts = (caseId: string) =>
+    Effect.map(one(store, CaseFacts.name, caseId), (d): CaseFacts.FactsDoc => (d as unknown as CaseFacts.FactsDoc | undefined) ?? { consents: [], items: [] })
+  const registerState = Effect.map(
+    one(store, SupportRegister.name, SupportRegister.name),
+    (d) => SupportRegister.toState(d as unknown as SupportRegister.RegisterDoc | undefined)
+  )
+
+  const consents: ReadSideShape["consents"] = (caseId, memberId, at) =>
+    Effect.map(facts(caseId), (f) => {
+      const history = CaseFacts.historyOf(f, memberId, at)
+      return { inForce: history.filter((c) => c.status === "in-force").map(({ status: _, ...c }) => c), history }
+    })
+
+  const register: ReadSideShape["register"] = (at) =>
+    Effect.map(one(store, SupportRegister.name, SupportRegister.name), (d) => {
+      const doc = d as unknown as SupportRegister.RegisterDoc | undefined
+      const state = SupportRegister.toState(doc)
+      return {
+        members: MemberRegister.membersAt(state, at),
+        formerMembers: MemberRegister.formerMembersAt(state, at),
+        periods: doc?.periods ?? []
+      }
+    })
+
+  const disclosure: ReadSideShape["disclosure"] = (q) =>
+    Effect.gen(function*() {
+      const f = yield* facts(q.caseId)
+      const state = yield* registerState
+      const item = q.itemId === undefined ? undefined : f.items.find((i) => i.itemId === q.itemId)
+      if (q.itemId !== undefined && item === undefined) {
+        return { allowed: false, because: { rule: "ACC-1", explanation: `case ${q.caseId} has no item ${q.itemId}` } } as const
+      }
+      return Disclosure.decide(
+        {
+          agency: q.agency as Id.AgencyId,
+          memberId: q.memberId as Id.MemberId,
+          setting: q.setting,
+          at: q.at,
+          ...(item !== undefined ? { item: CaseFacts.toItem(q.caseId, item) } : {})
+        },
+        { consents: f.consents.map(CaseFacts.toRecord), register: state }
+      )
+    })
+
+  const counts: ReadSideShape["counts"] = (fy) =>
+    Effect.map(
+      one(store, IndicatorCounters.name, IndicatorCounters.keyOf(fy)),
+      (d) => (d as unknown as IndicatorProjection.Counts | undefined) ?? IndicatorProjection.emptyCounts
+    )
+
+  const indicators: ReadSideShape["indicators"] = (fy, surveys) =>
+    Effect.gen(function*() {
+      const c = yield* counts(fy)
+      const recorded = IndicatorCounters.surveyEvents(yield* one(store, IndicatorCounters.name, IndicatorCounters.surveysKey))
+      return IndicatorProjection.reportFromCounts(catalog, fy, c, recorded, surveys ?? [])
+    })
+
+  const rowsFor = (years: ReadonlyArray<FiscalYear.FiscalYear>, surveys: ReportOptions["surveys"]) =>
+    Effect.map(Effect.forEach(years, (fy) => indicators(fy, surveys)), (rows) => {
+      const byYear = new Map(years.map((fy, i) => [fy, rows[i]!] as const))
+      return (fy: FiscalYear.FiscalYear) => byYear.get(fy)!
+    })
+
+  const yearReport: ReadSideShape["yearReport"] = (fy, options) =>
+    Effect.map(
+      rowsFor([...new Set([...IndicatorReport.planYears(catalog).filter((y) => y <= fy), fy])], options.surveys),
+      (rows) => IndicatorReport.forYearFromRows({ catalog, rowsFor: rows, generatedAt: options.generatedAt, fiscalYear: fy })
+    )
+
+  const periodReport: ReadSideShape["periodReport"] = (options) =>
+    Effect.map(
+      rowsFor(IndicatorReport.planYears(catalog), options.surveys),
+      (rows) => IndicatorReport.forPeriodFromRows({ catalog, rowsFor: rows, generatedAt: options.generatedAt, asOf: options.asOf })
+    )
+
+  const personal: ReadSideShape["personal"] = (q) =>
+    Effect.gen(function*() {
+      const answer = yield* disclosure(q)
+      if (!answer.allowed) return answer
+      const stored = yield* events.readStream(Case.streamId(q.caseId as Id.CaseId))
+      let state = Case.initialState
+      for (const s of stored) {
+        const r = DomainEvent.decode(s.payload)
+        if (Result.isFailure(r)) return yield* Effect.fail(r.failure)
+        state = Case.evolve(state, r.success as Case.Event)
+      }
+      const member = state.members.find((m) => m.memberId === q.memberId)
+      if (member === undefined) {
+        return { allowed: false, because: { rule: "CNS-7", explanation: `case ${q.caseId} has no member ${q.memberId}` } } as const
+      }
+      return { allowed: true, because: answer.because, name: member.name, address: member.address }
+    })
+
+  return ReadSide.of({ cases, consents, register, disclosure, counts, indicators, yearReport, periodReport, personal })
+})
+
+/** The queries over the `ReadModelStore` and `EventStore` in context. */
+export const layer = (catalog: Catalog.Catalog): Layer.Layer<ReadSide, never, ReadModelStore.ReadModelStore | EventStore.EventStore> =>
+  Layer.effect(ReadSide, make(catalog))
