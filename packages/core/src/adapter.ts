@@ -1,7 +1,7 @@
 /**
  * `@kitakami-juso/core/adapter`: tooling for event-store adapter authors (AUD-1) — batch
  * validation, the chain verifier, the shared SQL implementation and its error classification,
- * and Node's fast chain digests. Kept out of the main entry, which does no I/O and bundles for
+ * the read-model SQL (`ReadModelSql`) and Node's fast chain digests. Kept out of the main entry, which does no I/O and bundles for
  * browsers; the port itself (`EventStore`) and `EventHash` stay in the main entry.
  *
  * @packageDocumentation
@@ -12,3 +12,4 @@ export * as EventStoreSql from "./EventStoreSql.ts"
 export * as EventStoreSqlError from "./EventStoreSqlError.ts"
 export * as NodeDigest from "./NodeDigest.ts"
 export * as SqlAppend from "./SqlAppend.ts"
+export * as ReadModelSql from "./projection/ReadModelSql.ts"

@@ -14,7 +14,8 @@
  * @module
  */
 import { PgClient } from "@effect/sql-pg"
-import { type EventStore, ReadModelSql, ReadModelStore } from "@kitakami-juso/core"
+import { type EventStore, ReadModelStore } from "@kitakami-juso/core"
+import { ReadModelSql } from "@kitakami-juso/core/adapter"
 import { Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import * as PgEventStore from "./PgEventStore.ts"

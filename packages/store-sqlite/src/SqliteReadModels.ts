@@ -11,7 +11,8 @@
  *
  * @module
  */
-import { EventStore, ReadModelSql, ReadModelStore } from "@kitakami-juso/core"
+import { EventStore, ReadModelStore } from "@kitakami-juso/core"
+import { ReadModelSql } from "@kitakami-juso/core/adapter"
 import { Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import * as SqliteClient from "./SqliteClient.ts"
