@@ -12,7 +12,9 @@
  *
  * @module
  */
-import { createHmac } from "node:crypto"
+import { hmac } from "@noble/hashes/hmac.js"
+import { sha256 } from "@noble/hashes/sha2.js"
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js"
 import { Redacted } from "effect"
 
 /** An export key: at least 16 bytes of secret (32 random bytes recommended). */
@@ -26,12 +28,12 @@ export const DEFAULT_HEX_DIGITS = 16
 
 const keyBytes = (key: ExportKey): Uint8Array => {
   const k = Redacted.value(key)
-  return typeof k === "string" ? Buffer.from(k, "utf8") : k
+  return typeof k === "string" ? utf8ToBytes(k) : k
 }
 
 /** Make an export key; throws (without printing the key) when it is shorter than {@link MIN_KEY_BYTES}. */
 export const makeKey = (secret: Uint8Array | string): ExportKey => {
-  const bytes = typeof secret === "string" ? Buffer.byteLength(secret, "utf8") : secret.byteLength
+  const bytes = typeof secret === "string" ? utf8ToBytes(secret).byteLength : secret.byteLength
   if (bytes < MIN_KEY_BYTES) throw new RangeError(`an export key needs at least ${MIN_KEY_BYTES} bytes, got ${bytes}`)
   return Redacted.make(secret, { label: "ExportKey" })
 }
@@ -64,7 +66,7 @@ export const make = (key: ExportKey, options?: Options): (caseId: string) => str
   return (caseId) => {
     let p = cache.get(caseId)
     if (p === undefined) {
-      p = prefix + createHmac("sha256", k).update(domain + caseId, "utf8").digest("hex").slice(0, digits)
+      p = prefix + bytesToHex(hmac(sha256, k, utf8ToBytes(domain + caseId))).slice(0, digits)
       if (cache.size < 100_000) cache.set(caseId, p)
     }
     return p
