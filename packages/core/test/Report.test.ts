@@ -3,6 +3,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import { Exporter, Report } from "@kitakami-juso/core"
+import { ExportSink } from "@kitakami-juso/core/adapter"
 import { Effect, Stream } from "effect"
 
 const meta: Report.Metadata = { fiscalYearLabel: "令和7年度 (FY2025)", generatedAt: new Date(0), planRevision: "2025-04" }
@@ -69,11 +70,11 @@ describe("Report and Exporter helpers (KPI-9, AUD-2)", () => {
     Effect.gen(function*() {
       const dir = yield* Effect.promise(() => mkdtemp(join(tmpdir(), "sink-")))
       const path = join(dir, "out.txt")
-      yield* Exporter.writeToSink(path, (out) => Exporter.write(out, "hello"))
+      yield* ExportSink.writeToSink(path, (out) => ExportSink.write(out, "hello"))
       assert.strictEqual(yield* Effect.promise(() => readFile(path, "utf8")), "hello")
       const fail = yield* Effect.flip(
-        Exporter.writeToSink(join(dir, "bad.txt"), (out) =>
-          Effect.flatMap(Exporter.write(out, "partial"), () => Exporter.fail(new Exporter.SinkFailure({ message: "boom" }))))
+        ExportSink.writeToSink(join(dir, "bad.txt"), (out) =>
+          Effect.flatMap(ExportSink.write(out, "partial"), () => Exporter.fail(new Exporter.SinkFailure({ message: "boom" }))))
       )
       assert.strictEqual(fail.reason._tag, "SinkFailure")
       assert.deepStrictEqual(yield* Effect.promise(() => readdir(dir)), ["out.txt"])

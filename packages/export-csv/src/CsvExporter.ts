@@ -33,6 +33,7 @@ import { randomBytes } from "node:crypto"
 import { rename, rm } from "node:fs/promises"
 import { basename, dirname, extname, join } from "node:path"
 import { Exporter, Report } from "@kitakami-juso/core"
+import { ExportSink } from "@kitakami-juso/core/adapter"
 import { Effect, Layer } from "effect"
 import iconv from "iconv-lite"
 
@@ -274,9 +275,9 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
   }
 
   const writeTable = (table: Report.Table, sink: Exporter.Sink) =>
-    Exporter.writeToSink(sink, (out) =>
+    ExportSink.writeToSink(sink, (out) =>
       Effect.gen(function*() {
-        const w = Exporter.makeTextWriter(out, { encode })
+        const w = ExportSink.makeTextWriter(out, { encode })
         if (encoding === "utf8-bom") w.append(BOM)
         const head = headerLines(table)
         if (typeof head !== "string") return yield* Effect.fail(head)

@@ -21,6 +21,7 @@
  * @module
  */
 import { Exporter, Report } from "@kitakami-juso/core"
+import { ExportSink } from "@kitakami-juso/core/adapter"
 import { Effect, Layer } from "effect"
 
 /** Options of the HTML exporter. */
@@ -287,9 +288,9 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
     Effect.gen(function*() {
       yield* Exporter.validateReport(report)
       const counts: Array<{ id: string; rows: number }> = []
-      yield* Exporter.writeToSink(sink, (out) =>
+      yield* ExportSink.writeToSink(sink, (out) =>
         Effect.gen(function*() {
-          const w = Exporter.makeTextWriter(out)
+          const w = ExportSink.makeTextWriter(out)
           const m = report.metadata
           w.append(
             `<!doctype html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n` +

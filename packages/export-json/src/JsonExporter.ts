@@ -17,6 +17,7 @@
  */
 import { readFile } from "node:fs/promises"
 import { Exporter, Report } from "@kitakami-juso/core"
+import { ExportSink } from "@kitakami-juso/core/adapter"
 import { Effect, Layer, Result, Schema } from "effect"
 
 /** The format written. */
@@ -109,9 +110,9 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
         return yield* Effect.fail(invalid("the report's metadata or charts do not match their schema"))
       }
       const counts: Array<{ id: string; rows: number }> = []
-      yield* Exporter.writeToSink(sink, (out) =>
+      yield* ExportSink.writeToSink(sink, (out) =>
         Effect.gen(function*() {
-          const w = Exporter.makeTextWriter(out)
+          const w = ExportSink.makeTextWriter(out)
           w.append(`${head.slice(0, -1).trimEnd()},${nl}${pretty ? "  " : ""}"tables": [`)
           for (let ti = 0; ti < report.tables.length; ti++) {
             const table = report.tables[ti]!

@@ -40,6 +40,7 @@
  * @module
  */
 import { Exporter, Report } from "@kitakami-juso/core"
+import { ExportSink } from "@kitakami-juso/core/adapter"
 import { createRequire } from "node:module"
 import type ExcelJS from "exceljs"
 import { Effect, Layer } from "effect"
@@ -347,7 +348,7 @@ const byteWriter = (sink: (bytes: Buffer) => void) => {
 const writeDataRows = (
   ws: ExcelJS.Worksheet,
   table: Report.Table,
-  out: Exporter.Output,
+  out: ExportSink.Output,
   prepare: CellPreparer
 ): Effect.Effect<number, Exporter.ExportError> => {
   const internal = ws as unknown as WorksheetInternals
@@ -541,7 +542,7 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
     Effect.gen(function*() {
       yield* Exporter.validateReport(report)
       const counts: Array<{ id: string; rows: number }> = []
-      yield* Exporter.writeToSink(sink, (out) =>
+      yield* ExportSink.writeToSink(sink, (out) =>
         Effect.gen(function*() {
           const wb = new WorkbookWriter({
             stream: out.stream,
