@@ -15,6 +15,7 @@ import {
   IndicatorProjection,
   IndicatorReport,
   Pseudonym,
+  ReadSide,
   RegisterProjection,
   type Report
 } from "@kitakami-juso/core"
@@ -31,6 +32,7 @@ import * as Failure from "./Failure.ts"
 import * as FiscalYearArg from "./FiscalYearArg.ts"
 import * as Location from "./Location.ts"
 import * as Output from "./Output.ts"
+import * as ReadModels from "./ReadModels.ts"
 import * as Recording from "./Recording.ts"
 import * as Store from "./Store.ts"
 import * as Text from "./Text.ts"
@@ -118,6 +120,21 @@ export const build = (kind: Kind, options: { readonly fiscalYear: number | undef
       : kind === "meetings"
       ? RegisterProjection.meetingLog(events, registerOptions)
       : RegisterProjection.planRegister(events, registerOptions)
+  })
+
+/** KPI-9, KPI-10: the indicator reports from the projections' counters, after catching them up. */
+export const fromCounters = (kind: "indicators" | "period", options: { readonly fiscalYear: number | undefined; readonly surveys: string | undefined }) =>
+  Effect.gen(function*() {
+    yield* ReadModels.catchUp
+    const read = yield* ReadSide.ReadSide
+    const now = yield* DateTime.now
+    const generatedAt = DateTime.toDateUtc(now)
+    const current = FiscalYear.ofInstant(now)
+    const fy = options.fiscalYear === undefined ? undefined : FiscalYear.make(options.fiscalYear)
+    const surveys = yield* readSurveys(options.surveys)
+    return kind === "period"
+      ? yield* read.periodReport({ generatedAt, surveys, asOf: fy ?? current })
+      : yield* read.yearReport(fy ?? current, { generatedAt, surveys })
   })
 
 // ---------------------------------------------------------------------------------------------
@@ -212,12 +229,21 @@ export const report = (input: Input) =>
     if (input.encoding !== "utf8-bom" && input.format !== "csv") {
       return yield* new Failure.UsageError({ message: "--encoding は --format csv 用です。--encoding applies to --format csv only" })
     }
-    const built = yield* build(input.kind, { fiscalYear, surveys: Option.getOrUndefined(input.surveys) }).pipe(
-      Effect.provide(CommandHandler.layer({ revisions: Catalog.kitakamiRevisions })),
-      Effect.catchTag("UndecodableEvent", (e) =>
-        Effect.fail(new Failure.StorageError({ message: `保存された履歴を読めません stored history unreadable: ${e.message}`, reason: "Corrupt", retryable: false }))),
-      Store.provide(location, "read")
-    )
+    const options = { fiscalYear, surveys: Option.getOrUndefined(input.surveys) }
+    const unreadable = (e: { readonly message: string }) =>
+      Effect.fail(new Failure.StorageError({ message: `保存された履歴を読めません stored history unreadable: ${e.message}`, reason: "Corrupt", retryable: false }))
+    // KPI-9: the indicator reports read the projections' counters (caught up first); the registers
+    // still read the history.
+    const built: Report.Report = input.kind === "indicators" || input.kind === "period"
+      ? yield* fromCounters(input.kind, options).pipe(
+        Effect.provide(ReadSide.layer(Catalog.kitakami)),
+        Store.provideReadSide(location, "read")
+      )
+      : yield* build(input.kind, options).pipe(
+        Effect.provide(CommandHandler.layer({ revisions: Catalog.kitakamiRevisions })),
+        Effect.catchTag("UndecodableEvent", unreadable),
+        Store.provide(location, "read")
+      )
     if (input.format === "table") {
       if (input.json) {
         yield* write(built, "json", "-")

@@ -16,7 +16,7 @@
  */
 import { closeSync, mkdirSync, openSync, readSync, statSync } from "node:fs"
 import { dirname } from "node:path"
-import type { EventStore } from "@kitakami-juso/core"
+import type { EventStore, ReadModelStore } from "@kitakami-juso/core"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Predicate from "effect/Predicate"
@@ -171,3 +171,53 @@ export const provide = (location: Location.Location, mode: Mode) =>
     Effect.provide(layer(location, mode)),
     Effect.mapError((e) => isStoreError(e) ? fromStoreError(e, location) : e)
   ) as Effect.Effect<A, Exclude<E, EventStore.EventStoreError> | Failure.Refused | Failure.StorageError, Exclude<R, EventStore.EventStore>>
+
+/**
+ * The event store and the read models (projections, AUD-1) in the same database, after the same
+ * checks: a read command still refuses a missing store; the read-model tables are the store's
+ * derived cache and are created in an existing store on first use.
+ */
+export const readSideLayer = (
+  location: Location.Location,
+  mode: Mode
+): Layer.Layer<EventStore.EventStore | ReadModelStore.ReadModelStore, Failure.StorageError | EventStore.EventStoreError | ReadModelStore.ReadModelError> =>
+  Layer.unwrap<EventStore.EventStore | ReadModelStore.ReadModelStore, EventStore.EventStoreError | ReadModelStore.ReadModelError, never, Failure.StorageError, never>(
+    location._tag === "Postgres"
+      ? Effect.map(
+        Effect.andThen(mode === "read" ? checkPostgres(location) : Effect.void, Effect.promise(() => import("@kitakami-juso/store-postgres"))),
+        (pg) => pg.PgReadModels.layer({ url: Redacted.value(location.url), schema: location.schema })
+      )
+      : Effect.suspend(() => {
+        const problem = checkSqlite(location.filename, mode)
+        if (problem !== undefined) return Effect.fail(problem)
+        return Effect.map(
+          Effect.promise(() => import("@kitakami-juso/store-sqlite")),
+          (m): Layer.Layer<EventStore.EventStore | ReadModelStore.ReadModelStore, EventStore.EventStoreError | ReadModelStore.ReadModelError> =>
+            Layer.fresh(m.SqliteReadModels.layer({ filename: location.filename }))
+        )
+      })
+  )
+
+const isReadModelError = (e: unknown): e is ReadModelStore.ReadModelError => Predicate.isTagged(e, "ReadModelError")
+
+/** A read-model failure as a CLI failure: a busy projection can be retried; a corrupt one names it (exit 3). */
+export const fromReadModelError = (e: ReadModelStore.ReadModelError): Failure.StorageError =>
+  storage(
+    e.reason === "busy"
+      ? `集計の更新中です (別の処理が実行中)。The read models are being updated by another process: ${e.message}`
+      : `集計表のエラー (${e.reason})。Read-model failure (${e.reason}): ${e.message}`,
+    `ReadModel:${e.reason}`,
+    e.isRetryable
+  )
+
+/** Run `program` with the event store and the read models of `location`; store failures become CLI failures. */
+export const provideReadSide = (location: Location.Location, mode: Mode) =>
+<A, E, R>(program: Effect.Effect<A, E, R>) =>
+  program.pipe(
+    Effect.provide(readSideLayer(location, mode)),
+    Effect.mapError((e) => isStoreError(e) ? fromStoreError(e, location) : isReadModelError(e) ? fromReadModelError(e) : e)
+  ) as Effect.Effect<
+    A,
+    Exclude<E, EventStore.EventStoreError | ReadModelStore.ReadModelError> | Failure.Refused | Failure.StorageError,
+    Exclude<R, EventStore.EventStore | ReadModelStore.ReadModelStore>
+  >

@@ -17,6 +17,7 @@ import { Argument, CliConfig, CliError, CliOutput, Command, Flag, GlobalFlag } f
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Logger from "effect/Logger"
 import * as Option from "effect/Option"
 import * as Failure from "./Failure.ts"
 import * as HelpText from "./HelpText.ts"
@@ -188,14 +189,47 @@ const district = Command.make(
   Command.withExamples([{ command: "juso district 相去", description: "相去の担当 Who serves 相去" }])
 )
 
+const cases = Command.make(
+  "cases",
+  {
+    status: Flag.Literals("status", ["open", "closed"]).pipe(Flag.withDescription("状態で絞り込む。Only open or closed cases"), Flag.optional),
+    district: Flag.String("district").pipe(
+      Flag.withMetavar("NAME"),
+      Flag.withDescription("地区で絞り込む (複数可、例 相去)。Only cases of a district (repeatable)"),
+      Flag.atLeast(0)
+    ),
+    fy: Flag.String("fy").pipe(Flag.withMetavar("YEAR"), Flag.withDescription("つなぎの年度 (2025、R7、令和7年度)。Fiscal year of referral"), Flag.optional),
+    limit: Flag.Int("limit").pipe(Flag.withDescription("1ページの件数 (1〜1000、既定 100)。Page size"), Flag.withDefault(100)),
+    after: Flag.String("after").pipe(Flag.withMetavar("CASE"), Flag.withDescription("この事例IDの次から (前ページの next)。Page after this case id"), Flag.optional),
+    ...storeFlags,
+    json
+  },
+  (input) => lazy(() => import("./ReadModels.ts"), (m) => m.cases(input))
+).pipe(
+  Command.withDescription(
+    "事例一覧: 状態・地区・年度で絞り込んだ事例 (ID と区分のみ、氏名は出ません)。List cases by status, district and fiscal year: ids and codes only, never names"
+  ),
+  Command.withExamples([
+    { command: "juso cases --status open", description: "継続中の事例 Open cases" },
+    { command: "juso cases --district 相去 --fy R7 --json", description: "相去、令和7年度につないだ事例を JSON で Cases of 相去 referred in FY2025, as JSON" }
+  ])
+)
+
+const rebuild = Command.make("rebuild", { ...storeFlags, json }, (input) => lazy(() => import("./ReadModels.ts"), (m) => m.rebuild(input))).pipe(
+  Command.withDescription(
+    "再構築: 集計表 (事例一覧・成果指標の件数など) を履歴から作り直します。ストアは作成しません。Rebuild the read models from the history; never creates a store"
+  ),
+  Command.withExamples([{ command: "juso rebuild --db .juso/juso.sqlite", description: "SQLite のストアで On a SQLite store" }])
+)
+
 /** The `juso` command tree. */
 export const juso = Command.make("juso").pipe(
   Command.withDescription("北上市重層的支援体制整備事業 (Kitakami multi-layered support system): 記録・検証・報告 record, verify, report"),
-  Command.withSubcommands([demo, apply, report, verify, catalog, district])
+  Command.withSubcommands([demo, apply, report, cases, verify, rebuild, catalog, district])
 )
 
 /** The names of the subcommands (for the help cache and docs). */
-export const commandNames = ["demo", "apply", "report", "verify", "catalog", "district"] as const
+export const commandNames = ["demo", "apply", "report", "cases", "verify", "rebuild", "catalog", "district"] as const
 
 // ---------------------------------------------------------------------------------------------
 // Running
@@ -251,6 +285,8 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   const program = Command.runWith(juso, { version })(args).pipe(
     Effect.provide(CliOutput.layerPresenter(presenter)),
     Effect.provide(CliConfig.layer({ builtIns })),
+    // Logs (e.g. the store's warning without a chain key) go to stderr: stdout carries the output and --json.
+    Effect.provide(Logger.layer([Logger.withConsoleError(Logger.formatSimple)])),
     Effect.provide(NodeServices.layer)
   )
   const exit = await Effect.runPromiseExit(program)

@@ -100,6 +100,28 @@ describe.each(backends)("juso exit codes on $name", (backend) => {
     expectExit(juso(cwd, ["apply", ...store]), 2)
   })
 
+  it("cases and rebuild (AUD-1, AUD-2): 0 listing cases from the read models, ids only; 1 unknown district; 2 bad limit; 3 missing store", () => {
+    const cwd = tmp()
+    const store = backend.store(cwd)
+    writeFileSync(join(cwd, "demo.json"), JSON.stringify(demo))
+    expectExit(juso(cwd, ["apply", "demo.json", ...store]), 0)
+    const listed = juso(cwd, ["cases", ...store, "--json"])
+    expectExit(listed, 0)
+    const page = JSON.parse(listed.out) as { cases: Array<{ caseId: string; status: string }> }
+    expect(page.cases.map((c) => c.caseId)).toEqual(["c8050"])
+    expect(listed.out).not.toMatch(/北上 |本通り[0-9一二三]/)
+    expect(JSON.parse(juso(cwd, ["cases", ...store, "--json", "--status", "open"]).out).cases).toEqual([])
+    expect(JSON.parse(juso(cwd, ["cases", ...store, "--json", "--district", "黒沢尻北"]).out).cases).toHaveLength(1)
+    expectExit(juso(cwd, ["cases", ...store, "--district", "北上駅前"]), 1)
+    expectExit(juso(cwd, ["cases", ...store, "--limit", "0"]), 2)
+    const rebuilt = juso(cwd, ["rebuild", ...store, "--json"])
+    expectExit(rebuilt, 0)
+    expect(JSON.parse(rebuilt.out)).toMatchObject({ ok: true })
+    expect(JSON.parse(juso(cwd, ["cases", ...store, "--json"]).out).cases).toHaveLength(1)
+    expectExit(juso(cwd, ["cases", ...backend.missing(cwd)]), 3)
+    expectExit(juso(cwd, ["rebuild", ...backend.missing(cwd)]), 3)
+  })
+
   it("verify: 0 intact; 3 on a missing store, which is not created", () => {
     const cwd = tmp()
     const store = backend.store(cwd)
