@@ -8,5 +8,7 @@ export const packageConfig = (entry: ReadonlyArray<string> = ["src/index.ts"]) =
     dts: true,
     sourcemap: true,
     clean: true,
-    target: "node22"
+    target: "node22",
+    // Keep `node:` specifiers: `node:sqlite` has no bare form, so `import "sqlite"` fails to load.
+    removeNodeProtocol: false
   })

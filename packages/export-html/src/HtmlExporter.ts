@@ -34,8 +34,10 @@ export const format: Exporter.FormatInfo = { id: "html", extension: ".html", med
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;", "\r": "&#13;" }
 
+const NEEDS_ESCAPE = /[&<>"'\r]/
+
 /** Escape text for HTML content and attribute values (CR as `&#13;`, which HTML parsers keep). */
-export const escape = (s: string): string => s.replace(/[&<>"'\r]/g, (c) => ESCAPES[c]!)
+export const escape = (s: string): string => NEEDS_ESCAPE.test(s) ? s.replace(/[&<>"'\r]/g, (c) => ESCAPES[c]!) : s
 
 // C0 controls other than TAB, LF, CR (and U+FFFE/U+FFFF) are not allowed in HTML text.
 const HTML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/
@@ -318,17 +320,19 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
             )
             const rows = yield* Exporter.forEachBatch(table, (batch, first) =>
               Effect.suspend(() => {
+                const columns = table.columns
                 for (let i = 0; i < batch.length; i++) {
+                  const row = batch[i]!
                   let line = "<tr>"
-                  for (const col of table.columns) {
-                    const cell = cellHtml(table, first + i, col, batch[i]![col.key])
+                  for (let c = 0; c < columns.length; c++) {
+                    const cell = cellHtml(table, first + i, columns[c]!, row[columns[c]!.key])
                     if (typeof cell !== "string") return Effect.fail(cell)
                     line += cell
                   }
                   w.append(line + "</tr>\n")
                 }
                 return w.push("")
-              }))
+              }), { batchSize: Exporter.SMALL_BATCH_SIZE })
             counts.push({ id: table.id, rows })
             // The footer closes the last section, so it prints on that section's (possibly landscape) page.
             w.append(`</tbody></table>\n${rows === 0 ? `<p class="empty">行なし <span class="en" lang="en">no rows</span></p>\n` : ""}${last ? footer : ""}</section>\n`)

@@ -46,7 +46,6 @@ export const cellCodec = (kind: Report.ColumnKind) => {
 }
 
 const codecs = new Map(Report.ColumnKind.literals.map((k) => [k, cellCodec(k)] as const))
-const encoders = new Map(Report.ColumnKind.literals.map((k) => [k, Schema.encodeSync(codecs.get(k)!)] as const))
 const decoders = new Map(Report.ColumnKind.literals.map((k) => [k, Schema.decodeUnknownResult(codecs.get(k)!)] as const))
 
 /** The document's header (everything but the rows). */
@@ -74,6 +73,30 @@ const DocumentJson = Schema.toCodecJson(Document)
 const encodeMetadata = Schema.encodeSync(Schema.toCodecJson(Report.Metadata))
 const encodeCharts = Schema.encodeSync(Schema.toCodecJson(Schema.Array(Report.Chart)))
 const encodeTableHeader = Schema.encodeSync(Schema.toCodecJson(TableHeader))
+
+/**
+ * The JSON text of one cell already checked by `Exporter.checkCell`: what {@link cellCodec}'s
+ * encoder followed by `JSON.stringify` writes, without checking the value a second time (the
+ * writer's hot path; `decode(encode(x))` is the test that they agree).
+ */
+export const cellJson = (kind: Report.ColumnKind, v: Report.Cell | null): string => {
+  if (v === null) return "null"
+  switch (kind) {
+    case "text":
+      return JSON.stringify(v)
+    case "integer":
+    case "decimal":
+    case "percent":
+      return String(v)
+    case "date":
+      // A checked LocalDate is digits and hyphens: nothing to escape.
+      return `"${v as string}"`
+    case "datetime":
+      return `"${(v as Date).toISOString()}"`
+    case "boolean":
+      return v ? "true" : "false"
+  }
+}
 
 const invalid = (message: string, extra: { table?: string; row?: number; column?: string } = {}) =>
   new Exporter.ExportError({ reason: new Exporter.InvalidReport({ message, ...extra }) })
@@ -124,7 +147,7 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
             }))
             w.append(`${ti === 0 ? "" : ","}${nl}${header.slice(0, -1).trimEnd()},${nl}"rows": [`)
             const columns = table.columns
-            const enc = columns.map((c) => encoders.get(c.kind)!)
+            const kinds = columns.map((c) => c.kind)
             const keys = columns.map((c) => JSON.stringify(c.key))
             const rows = yield* Exporter.forEachBatch(table, (batch, first) =>
               Effect.suspend(() => {
@@ -136,12 +159,12 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
                     const v = row[columns[c]!.key] ?? null
                     const problem = Exporter.checkCell(table, rowNumber, columns[c]!, v)
                     if (problem !== undefined) return Effect.fail(problem)
-                    line += `${c === 0 ? "" : ","}${keys[c]}:${JSON.stringify(enc[c]!(v as never))}`
+                    line += `${c === 0 ? "" : ","}${keys[c]}:${cellJson(kinds[c]!, v as Report.Cell | null)}`
                   }
                   w.append(line + "}")
                 }
                 return w.push("")
-              }))
+              }), { batchSize: Exporter.SMALL_BATCH_SIZE })
             counts.push({ id: table.id, rows })
             w.append(`${rows === 0 ? "" : "\n"}]}`)
           }
