@@ -256,6 +256,9 @@ const cellHtml = (table: Report.Table, rowNumber: number, col: Report.Column, v:
   }
 }
 
+/** Distinct values a column's cell memo holds before the writer stops using it. */
+const MEMO_SIZE = 1024
+
 const DEFAULT_WIDTH: Record<Report.ColumnKind, number> = { text: 24, integer: 10, decimal: 12, percent: 10, date: 12, datetime: 20, boolean: 8 }
 
 const widthsOf = (columns: ReadonlyArray<Report.Column>): Array<number> => columns.map((c) => Math.max(4, c.width ?? DEFAULT_WIDTH[c.kind]))
@@ -318,15 +321,28 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
                   ).join("")
                 }</tr></thead>\n<tbody>\n`
             )
+            const columns = table.columns
+            // A register repeats few values in most columns (status, agency, dates, counts): each
+            // column's cells are remembered by value (checked once) until it shows many distinct ones.
+            const memo = columns.map((c) => c.kind === "datetime" ? undefined : new Map<unknown, string>())
             const rows = yield* Exporter.forEachBatch(table, (batch, first) =>
               Effect.suspend(() => {
-                const columns = table.columns
                 for (let i = 0; i < batch.length; i++) {
                   const row = batch[i]!
                   let line = "<tr>"
                   for (let c = 0; c < columns.length; c++) {
-                    const cell = cellHtml(table, first + i, columns[c]!, row[columns[c]!.key])
-                    if (typeof cell !== "string") return Effect.fail(cell)
+                    const v = row[columns[c]!.key]
+                    const m = Object.is(v, -0) ? undefined : memo[c] // Map keys do not tell -0 from 0
+                    let cell = m?.get(v)
+                    if (cell === undefined) {
+                      const made = cellHtml(table, first + i, columns[c]!, v)
+                      if (typeof made !== "string") return Effect.fail(made)
+                      cell = made
+                      if (m !== undefined) {
+                        if (m.size < MEMO_SIZE) m.set(v, cell)
+                        else memo[c] = undefined // many distinct values: stop looking them up
+                      }
+                    }
                     line += cell
                   }
                   w.append(line + "</tr>\n")
