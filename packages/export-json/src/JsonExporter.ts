@@ -74,30 +74,6 @@ const encodeMetadata = Schema.encodeSync(Schema.toCodecJson(Report.Metadata))
 const encodeCharts = Schema.encodeSync(Schema.toCodecJson(Schema.Array(Report.Chart)))
 const encodeTableHeader = Schema.encodeSync(Schema.toCodecJson(TableHeader))
 
-/**
- * The JSON text of one cell already checked by `Exporter.checkCell`: what {@link cellCodec}'s
- * encoder followed by `JSON.stringify` writes, without checking the value a second time (the
- * writer's hot path; `decode(encode(x))` is the test that they agree).
- */
-export const cellJson = (kind: Report.ColumnKind, v: Report.Cell | null): string => {
-  if (v === null) return "null"
-  switch (kind) {
-    case "text":
-      return JSON.stringify(v)
-    case "integer":
-    case "decimal":
-    case "percent":
-      return String(v)
-    case "date":
-      // A checked LocalDate is digits and hyphens: nothing to escape.
-      return `"${v as string}"`
-    case "datetime":
-      return `"${(v as Date).toISOString()}"`
-    case "boolean":
-      return v ? "true" : "false"
-  }
-}
-
 const invalid = (message: string, extra: { table?: string; row?: number; column?: string } = {}) =>
   new Exporter.ExportError({ reason: new Exporter.InvalidReport({ message, ...extra }) })
 
@@ -147,21 +123,24 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
             }))
             w.append(`${ti === 0 ? "" : ","}${nl}${header.slice(0, -1).trimEnd()},${nl}"rows": [`)
             const columns = table.columns
-            const kinds = columns.map((c) => c.kind)
-            const keys = columns.map((c) => JSON.stringify(c.key))
+            const keys = columns.map((c) => c.key)
+            const datetime = columns.map((c) => c.kind === "datetime")
             const rows = yield* Exporter.forEachBatch(table, (batch, first) =>
               Effect.suspend(() => {
                 for (let i = 0; i < batch.length; i++) {
                   const row = batch[i]!
                   const rowNumber = first + i
-                  let line = rowNumber === 1 ? "\n{" : ",\n{"
+                  // The checked cells, in column order, stringified at once: what each kind's codec
+                  // encodes (a datetime as its ISO string; keys start with a letter, so they keep
+                  // their order and none is `__proto__`).
+                  const cells: Record<string, Report.Cell | null> = {}
                   for (let c = 0; c < columns.length; c++) {
-                    const v = row[columns[c]!.key] ?? null
+                    const v = row[keys[c]!] ?? null
                     const problem = Exporter.checkCell(table, rowNumber, columns[c]!, v)
                     if (problem !== undefined) return Effect.fail(problem)
-                    line += `${c === 0 ? "" : ","}${keys[c]}:${cellJson(kinds[c]!, v as Report.Cell | null)}`
+                    cells[keys[c]!] = v !== null && datetime[c] ? (v as Date).toISOString() : v
                   }
-                  w.append(line + "}")
+                  w.append((rowNumber === 1 ? "\n" : ",\n") + JSON.stringify(cells))
                 }
                 return w.push("")
               }), { batchSize: Exporter.SMALL_BATCH_SIZE })
