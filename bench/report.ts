@@ -31,10 +31,6 @@ export const emit = (figures: ReadonlyArray<Figure>): void => {
   for (const f of figures) console.log(`BENCH-RESULT ${JSON.stringify(f)}`)
 }
 
-/** Whether a figure meets its target (true when it has none). */
-export const met = (f: Figure): boolean =>
-  f.target === undefined ? true : f.better === "higher" ? f.ours / f.theirs >= f.target : f.ours <= f.target
-
 /** Rounds from the environment (`JUSO_BENCH_ROUNDS`, default 5, at least 3). */
 export const rounds = (dflt = 5): number => Math.max(3, Number(process.env.JUSO_BENCH_ROUNDS ?? dflt))
 
