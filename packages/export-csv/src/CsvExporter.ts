@@ -290,7 +290,7 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
               w.append(line)
             }
             return w.push("")
-          }))
+          }), { batchSize: Exporter.SMALL_BATCH_SIZE })
         yield* w.flush
         return rows
       }))

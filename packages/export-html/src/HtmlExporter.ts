@@ -35,8 +35,10 @@ export const format: Exporter.FormatInfo = { id: "html", extension: ".html", med
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;", "\r": "&#13;" }
 
+const NEEDS_ESCAPE = /[&<>"'\r]/
+
 /** Escape text for HTML content and attribute values (CR as `&#13;`, which HTML parsers keep). */
-export const escape = (s: string): string => s.replace(/[&<>"'\r]/g, (c) => ESCAPES[c]!)
+export const escape = (s: string): string => NEEDS_ESCAPE.test(s) ? s.replace(/[&<>"'\r]/g, (c) => ESCAPES[c]!) : s
 
 // C0 controls other than TAB, LF, CR (and U+FFFE/U+FFFF) are not allowed in HTML text.
 const HTML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/
@@ -259,6 +261,9 @@ const cellHtml = (table: Report.Table, rowNumber: number, col: Report.Column, v:
   }
 }
 
+/** Distinct values a column's cell memo holds before the writer stops using it. */
+const MEMO_SIZE = 1024
+
 const DEFAULT_WIDTH: Record<Report.ColumnKind, number> = { text: 24, integer: 10, decimal: 12, percent: 10, date: 12, datetime: 20, boolean: 8 }
 
 const widthsOf = (columns: ReadonlyArray<Report.Column>): Array<number> => columns.map((c) => Math.max(4, c.width ?? DEFAULT_WIDTH[c.kind]))
@@ -321,19 +326,34 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
                   ).join("")
                 }</tr></thead>\n<tbody>\n`
             )
+            const columns = table.columns
+            // A register repeats few values in most columns (status, agency, dates, counts): each
+            // column's cells are remembered by value (checked once) until it shows many distinct ones.
+            const memo = columns.map((c) => c.kind === "datetime" ? undefined : new Map<unknown, string>())
             const rows = yield* Exporter.forEachBatch(table, (batch, first) =>
               Effect.suspend(() => {
                 for (let i = 0; i < batch.length; i++) {
+                  const row = batch[i]!
                   let line = "<tr>"
-                  for (const col of table.columns) {
-                    const cell = cellHtml(table, first + i, col, batch[i]![col.key])
-                    if (typeof cell !== "string") return Effect.fail(cell)
+                  for (let c = 0; c < columns.length; c++) {
+                    const v = row[columns[c]!.key]
+                    const m = Object.is(v, -0) ? undefined : memo[c] // Map keys do not tell -0 from 0
+                    let cell = m?.get(v)
+                    if (cell === undefined) {
+                      const made = cellHtml(table, first + i, columns[c]!, v)
+                      if (typeof made !== "string") return Effect.fail(made)
+                      cell = made
+                      if (m !== undefined) {
+                        if (m.size < MEMO_SIZE) m.set(v, cell)
+                        else memo[c] = undefined // many distinct values: stop looking them up
+                      }
+                    }
                     line += cell
                   }
                   w.append(line + "</tr>\n")
                 }
                 return w.push("")
-              }))
+              }), { batchSize: Exporter.SMALL_BATCH_SIZE })
             counts.push({ id: table.id, rows })
             // The footer closes the last section, so it prints on that section's (possibly landscape) page.
             w.append(`</tbody></table>\n${rows === 0 ? `<p class="empty">行なし <span class="en" lang="en">no rows</span></p>\n` : ""}${last ? footer : ""}</section>\n`)

@@ -1,0 +1,137 @@
+/**
+ * PostgreSQL: single-event appends with the expected version (a command's write), one writer,
+ * our store beside Emmett's PostgreSQL event store and a raw single-row INSERT, interleaved slice
+ * by slice, in a database created for the run and dropped after it.
+ *
+ * - ours: `append(stream, expectedVersion, [event])` (`PgEventStore.layer`, its own pool);
+ * - Emmett: `appendToStream(stream, [event], { expectedStreamVersion })` on one `pg.Client`
+ *   connected once and reused (`connectionOptions: { client }`), schema created before timing;
+ * - raw: one prepared `INSERT` of the row over one `pg.Client`; the unique key (stream, version)
+ *   is its optimistic-concurrency check. One round trip: the floor of any append.
+ *
+ * Same server, same settings for all three. Targets (issue 14): ≥ 1.5× Emmett, ≥ 0.7× raw.
+ * Without a server (JUSO_PG_URL, default postgres://postgres@127.0.0.1:5432/test) it prints why
+ * and reports nothing, so the runner marks the targets as not measured.
+ */
+import { randomUUID } from "node:crypto"
+import { STREAM_DOES_NOT_EXIST } from "@event-driven-io/emmett"
+import { getPostgreSQLEventStore } from "@event-driven-io/emmett-postgresql"
+import { EventStore } from "@kitakami-juso/core"
+import { PgEventStore } from "@kitakami-juso/store-postgres"
+import { Effect, ManagedRuntime } from "effect"
+import pg from "pg"
+import { consentPayload as payload } from "./harness.ts"
+import { emit, interleave, rounds } from "./report.ts"
+
+const url = process.env.JUSO_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test"
+const database = `juso_bench_${randomUUID().replaceAll("-", "").slice(0, 10)}`
+const benchUrl = (() => {
+  const u = new URL(url)
+  u.pathname = `/${database}`
+  return u.toString()
+})()
+
+const admin = new pg.Client({ connectionString: url })
+try {
+  await admin.connect()
+} catch {
+  console.log(`PostgreSQL benchmark skipped: cannot reach ${url.replace(/:[^:@/]*@/, ":***@")} (set JUSO_PG_URL)`)
+  process.exit(0)
+}
+await admin.query(`CREATE DATABASE ${database}`)
+
+const ROUNDS = rounds(5)
+const PER_SLICE = 300
+const STREAMS = 100
+let id = 0
+
+try {
+  const ours = ManagedRuntime.make(PgEventStore.layer({ url: benchUrl, schema: "juso" }))
+  const store = await ours.runPromise(Effect.service(EventStore.EventStore))
+
+  const emmettClient = new pg.Client({ connectionString: benchUrl })
+  await emmettClient.connect()
+  const emmett = getPostgreSQLEventStore(benchUrl, { connectionOptions: { client: emmettClient } })
+  await emmett.schema.migrate()
+
+  const rawClient = new pg.Client({ connectionString: benchUrl })
+  await rawClient.connect()
+  await rawClient.query(`CREATE TABLE raw_events (
+    position bigserial PRIMARY KEY, stream text NOT NULL, version integer NOT NULL, event_id text NOT NULL UNIQUE,
+    type text NOT NULL, payload jsonb NOT NULL, metadata jsonb, recorded_at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (stream, version))`)
+  const insert = { name: "raw-append", text: "INSERT INTO raw_events (stream, version, event_id, type, payload) VALUES ($1, $2, $3, $4, $5)" }
+
+  const versions = { ours: new Map<string, number>(), emmett: new Map<string, number>(), raw: new Map<string, number>() }
+  let turn = 0
+  const next = (who: keyof typeof versions) => {
+    const stream = `case-${turn++ % STREAMS}`
+    return { stream, version: versions[who].get(stream) ?? 0 }
+  }
+  const slices = {
+    ours: () =>
+      ours.runPromise(Effect.gen(function*() {
+        for (let i = 0; i < PER_SLICE; i++) {
+          const { stream, version } = next("ours")
+          const r = yield* store.append(stream, version, [{ eventId: `o-${id}`, type: "ConsentRecorded", payload: payload(id++) }])
+          versions.ours.set(stream, r.nextExpectedVersion)
+        }
+        return PER_SLICE
+      })),
+    emmett: async () => {
+      for (let i = 0; i < PER_SLICE; i++) {
+        const { stream, version } = next("emmett")
+        const r = await emmett.appendToStream(stream, [{ type: "ConsentRecorded", data: payload(id++) }], {
+          expectedStreamVersion: version === 0 ? STREAM_DOES_NOT_EXIST : BigInt(version)
+        })
+        versions.emmett.set(stream, Number(r.nextExpectedStreamVersion))
+      }
+      return PER_SLICE
+    },
+    raw: async () => {
+      for (let i = 0; i < PER_SLICE; i++) {
+        const { stream, version } = next("raw")
+        await rawClient.query({ ...insert, values: [stream, version + 1, `r-${id}`, "ConsentRecorded", JSON.stringify(payload(id++))] })
+        versions.raw.set(stream, version + 1)
+      }
+      return PER_SLICE
+    }
+  }
+  await interleave(slices, 1) // warm-up: first appends create the streams
+  // Fairness check: count connections opened while timing (every contender should reuse its own).
+  let connects = 0
+  const connect = pg.Client.prototype.connect
+  pg.Client.prototype.connect = function(this: pg.Client, ...a: Array<never>) {
+    connects++
+    return (connect as (...a: Array<never>) => unknown).apply(this, a)
+  } as typeof connect
+  const rates = await interleave(slices, ROUNDS)
+  pg.Client.prototype.connect = connect
+  await ours.dispose()
+  await emmettClient.end()
+  await rawClient.end()
+  emit([
+    {
+      workload: "PostgreSQL single append with expected version, 1 writer",
+      ours: rates.ours.wall,
+      against: "Emmett 0.42 PostgreSQL (one reused pg.Client)",
+      theirs: rates.emmett.wall,
+      unit: "appends/s",
+      better: "higher",
+      target: 1.5,
+      note: `pg connections opened while timing: ${connects}`
+    },
+    {
+      workload: "PostgreSQL single append with expected version, 1 writer",
+      ours: rates.ours.wall,
+      against: "raw single-row INSERT (prepared, one round trip)",
+      theirs: rates.raw.wall,
+      unit: "appends/s",
+      better: "higher",
+      target: 0.7
+    }
+  ])
+} finally {
+  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
+  await admin.end()
+}

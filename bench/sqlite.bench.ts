@@ -1,0 +1,178 @@
+/**
+ * SQLite: our store beside Emmett's SQLite event store and plain node:sqlite, in one process,
+ * each on its own file in the same temporary folder, interleaved slice by slice.
+ *
+ * - 100-event batches to new streams: `append(stream, "no_stream", 100 events)`; Emmett
+ *   `appendToStream(stream, 100 events, { expectedStreamVersion: STREAM_DOES_NOT_EXIST })`; raw:
+ *   one transaction of 100 prepared single-row INSERTs.
+ * - Whole commands: the demo households' commands through `CommandHandler` (read and decode the
+ *   streams a decision needs, decide, hash, append with the expected version and idempotency
+ *   key); raw: the same stored rows inserted with plain node:sqlite, one transaction per command.
+ *
+ * Emmett is configured as ours is: WAL (Emmett's own setting), `PRAGMA synchronous = NORMAL`
+ * (SQLite's default in WAL is FULL, one fsync per commit; ours uses NORMAL), and one connection
+ * opened once and reused (`connectionOptions: { singleton: true, connection }`), not a pool.
+ * Raw: WAL, synchronous=NORMAL, a plain table with the same columns and unique keys.
+ * Targets (issue 14): batches ≥ 1.2× Emmett and ≥ 0.85× raw; commands ≥ 0.3× raw.
+ */
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { DatabaseSync } from "node:sqlite"
+import { STREAM_DOES_NOT_EXIST } from "@event-driven-io/emmett"
+import { getSQLiteEventStore, sqliteConnection } from "@event-driven-io/emmett-sqlite"
+import { EventStore } from "@kitakami-juso/core"
+import { SqliteEventStore } from "@kitakami-juso/store-sqlite"
+import { Effect, ManagedRuntime } from "effect"
+import { consentPayload as payload } from "./harness.ts"
+import { emit, interleave, rounds } from "./report.ts"
+import { decodeCommands, handleAll, households, storedEvents, withHandler } from "./workload.ts"
+
+const dir = mkdtempSync(join(tmpdir(), "juso-bench-peers-sqlite-"))
+const ROUNDS = rounds(5)
+const BATCHES = 20 // per slice, × 100 events
+
+/** Plain node:sqlite on a table of the same columns and unique keys. */
+const openRaw = (filename: string) => {
+  const db = new DatabaseSync(filename)
+  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+  db.exec(`CREATE TABLE events (
+    position INTEGER PRIMARY KEY, stream TEXT NOT NULL, version INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL, payload TEXT NOT NULL, metadata TEXT, recorded_at TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
+    UNIQUE (stream, version))`)
+  const insert = db.prepare("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?)")
+  const begin = db.prepare("BEGIN")
+  const commit = db.prepare("COMMIT")
+  const hash = "0".repeat(64)
+  let position = 0
+  const rows = (list: ReadonlyArray<{ stream: string; version: number; eventId: string; type: string; payload: unknown; metadata: unknown }>) => {
+    begin.run()
+    for (const r of list) {
+      position++
+      insert.run(position, r.stream, r.version, r.eventId, r.type, JSON.stringify(r.payload), r.metadata === null ? null : JSON.stringify(r.metadata), new Date().toISOString(), hash, hash)
+    }
+    commit.run()
+  }
+  return { rows, close: () => db.close() }
+}
+
+let id = 0
+const batchOf = (prefix: string) => Array.from({ length: 100 }, () => ({ eventId: `${prefix}-${id}`, type: "ConsentRecorded", payload: payload(id++) }))
+
+// --- 100-event batches --------------------------------------------------------------------------
+const ours = ManagedRuntime.make(SqliteEventStore.layer({ filename: join(dir, "ours.sqlite") }))
+const store = await ours.runPromise(Effect.service(EventStore.EventStore))
+const connection = sqliteConnection({ fileName: join(dir, "emmett.sqlite") })
+await connection.command("PRAGMA synchronous = NORMAL")
+const journal = await connection.querySingle<{ journal_mode: string }>("PRAGMA journal_mode")
+const synchronous = await connection.querySingle<{ synchronous: number }>("PRAGMA synchronous")
+if (journal?.journal_mode !== "wal" || synchronous?.synchronous !== 1) {
+  throw new Error(`Emmett's connection is not WAL + synchronous=NORMAL: ${JSON.stringify([journal, synchronous])}`)
+}
+const emmett = getSQLiteEventStore({ fileName: join(dir, "emmett.sqlite"), connectionOptions: { singleton: true, connection } })
+const raw = openRaw(join(dir, "raw.sqlite"))
+let streams = 0
+
+const batches = await (async () => {
+  const slice = {
+    ours: () =>
+      ours.runPromise(Effect.gen(function*() {
+        for (let b = 0; b < BATCHES; b++) yield* store.append(`s-${streams++}`, "no_stream", batchOf("o"))
+        return BATCHES * 100
+      })),
+    emmett: async () => {
+      for (let b = 0; b < BATCHES; b++) {
+        const events = batchOf("e").map((e) => ({ type: e.type, data: e.payload }))
+        await emmett.appendToStream(`s-${streams++}`, events, { expectedStreamVersion: STREAM_DOES_NOT_EXIST })
+      }
+      return BATCHES * 100
+    },
+    raw: () => {
+      for (let b = 0; b < BATCHES; b++) {
+        const stream = `s-${streams++}`
+        raw.rows(batchOf("r").map((e, i) => ({ stream, version: i + 1, eventId: e.eventId, type: e.type, payload: e.payload, metadata: null })))
+      }
+      return BATCHES * 100
+    }
+  }
+  await interleave(slice, 1) // warm-up
+  return interleave(slice, ROUNDS)
+})()
+await ours.dispose()
+connection.close()
+raw.close()
+
+// --- whole commands through CommandHandler -------------------------------------------------------
+const HOUSEHOLDS = 8 // per slice: 8 households × 25 commands (household 0 also sets up the register)
+// The rows each command stores, from one run on the memory store, grouped by command and by
+// household (command ids end in `-h<household>`): what the raw baseline inserts.
+const byHousehold = new Map<number, Map<string, Array<EventStore.StoredEvent>>>()
+for (const e of await storedEvents(HOUSEHOLDS * (ROUNDS + 1))) {
+  const commandId = (e.metadata as { commandId: string }).commandId
+  const h = Number(/-h(\d+)$/.exec(commandId)![1])
+  const commands = byHousehold.get(h) ?? new Map<string, Array<EventStore.StoredEvent>>()
+  commands.set(commandId, [...(commands.get(commandId) ?? []), e])
+  byHousehold.set(h, commands)
+}
+const handler = ManagedRuntime.make(withHandler(SqliteEventStore.layer({ filename: join(dir, "commands.sqlite") })))
+const raw2 = openRaw(join(dir, "commands-raw.sqlite"))
+// The commands of each slice, decoded before timing (the raw baseline's rows are built before too).
+const slicesOfCommands = Array.from({ length: ROUNDS + 1 }, (_, r) => decodeCommands(households(HOUSEHOLDS, r * HOUSEHOLDS)))
+let slice = 0
+let rawHousehold = 0
+const commandSlices = {
+  ours: async () => {
+    const list = slicesOfCommands[slice++]!
+    await handler.runPromise(handleAll(list))
+    return list.length
+  },
+  raw: () => {
+    let n = 0
+    for (let h = rawHousehold; h < rawHousehold + HOUSEHOLDS; h++) {
+      for (const rows of byHousehold.get(h)!.values()) {
+        raw2.rows(rows)
+        n++
+      }
+    }
+    rawHousehold += HOUSEHOLDS
+    return n
+  }
+}
+await interleave(commandSlices, 1) // warm-up; household 0 also sets up the register
+const commands = await interleave(commandSlices, ROUNDS)
+await handler.dispose()
+raw2.close()
+rmSync(dir, { recursive: true, force: true })
+
+emit([
+  {
+    workload: "SQLite append, 100-event batches",
+    ours: batches.ours.wall,
+    against: "Emmett 0.42 SQLite (WAL, synchronous=NORMAL, one reused connection)",
+    theirs: batches.emmett.wall,
+    cpuRatio: batches.ours.cpu / batches.emmett.cpu,
+    unit: "events/s",
+    better: "higher",
+    target: 1.2
+  },
+  {
+    workload: "SQLite append, 100-event batches",
+    ours: batches.ours.wall,
+    against: "raw node:sqlite (one transaction of 100 INSERTs)",
+    theirs: batches.raw.wall,
+    cpuRatio: batches.ours.cpu / batches.raw.cpu,
+    unit: "events/s",
+    better: "higher",
+    target: 0.85
+  },
+  {
+    workload: "SQLite whole commands through CommandHandler (demo mix)",
+    ours: commands.ours.wall,
+    against: "raw node:sqlite inserts of the same rows (one transaction per command)",
+    theirs: commands.raw.wall,
+    cpuRatio: commands.ours.cpu / commands.raw.cpu,
+    unit: "commands/s",
+    better: "higher",
+    target: 0.3
+  }
+])
