@@ -70,14 +70,15 @@ const RETRIES = 50
 
 const EVENT_COLUMNS = "position, stream, version, event_id, type, payload, metadata, recorded_at, prev_hash, hash"
 
-type StateRow = {
+/** A stream's state as the append reads it: its head, and the idempotency key's first result (SQL nulls when absent). */
+export type StateRow = {
   readonly version: number | bigint | null
   readonly hash: string | null
   readonly request_hash: string | null
   readonly key_stream: string | null
   readonly next_expected_version: number | bigint | null
-  readonly first_position: number | bigint | null
-  readonly last_position: number | bigint | null
+  readonly first_position: number | bigint | string | null
+  readonly last_position: number | bigint | string | null
 }
 
 /** One stream's part of a transaction, decided and its head moved. */

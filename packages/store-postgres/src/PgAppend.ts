@@ -109,16 +109,6 @@ type CallRow = {
   readonly key_stream: string | null
 }
 
-type StateRow = {
-  readonly version: number | bigint | null
-  readonly hash: string | null
-  readonly request_hash: string | null
-  readonly key_stream: string | null
-  readonly next_expected_version: number | bigint | null
-  readonly first_position: number | bigint | string | null
-  readonly last_position: number | bigint | string | null
-}
-
 /** Heads remembered per store: enough for the streams a process is working on. */
 const CACHE_SIZE = 10_000
 
@@ -183,7 +173,7 @@ export const make = (schema: string) => (context: EventStoreSql.AppendContext): 
       const metadata = encoded.map((e) => e.metadata ?? "")
       const readHead = Effect.gen(function*() {
         const state = (yield* Effect.mapError(
-          execute<StateRow>(readState, [stream, key ?? null]),
+          execute<SqlAppend.StateRow>(readState, [stream, key ?? null]),
           (error) => new EventStore.EventStoreError({ reason: EventStoreSqlError.classify(error, { stream }) })
         ))[0]!
         if (key !== undefined && state.request_hash !== null) {
