@@ -43,7 +43,10 @@ describe("core's entries (AUD-1, issue 9)", () => {
     expect(Object.keys(Core)).not.toContain("EventStoreSql")
     expect("validateBatch" in Core.EventStore).toBe(false)
     expect("makeChainVerifier" in Core.EventStore).toBe(false)
-    expect(Object.keys(Adapter).sort()).toEqual(["ChainVerifier", "EventBatch", "EventStoreSql", "EventStoreSqlError", "NodeDigest", "SqlAppend"])
+    for (const name of ["ChainVerifier", "EventBatch", "EventStoreSql", "EventStoreSqlError", "NodeDigest", "SqlAppend"]) {
+      expect(Object.keys(Adapter)).toContain(name)
+      expect(Object.keys(Core)).not.toContain(name)
+    }
   })
 
   it("AUD-1: Node's digests equal the pure ones, keyed and unkeyed, so a chain verifies anywhere", () => {
