@@ -108,6 +108,8 @@ export interface AppendContext {
   readonly sql: SqlClient.SqlClient
   readonly tables: Tables
   readonly digest: EventHash.Digest
+  /** Heads this store has seen; `readStream` from version 1 fills it in. */
+  readonly heads: SqlAppend.HeadCache
 }
 
 /** Options of {@link make}. */
@@ -214,15 +216,25 @@ export const make = (options: Options): Effect.Effect<EventStore.EventStoreShape
       positions: dialect.positions(sql, tables),
       maxParameters: dialect.maxParameters
     })
-    const append = dialect.append === undefined ? shared.append : dialect.append({ sql, tables, digest })
+    const heads = SqlAppend.makeHeadCache()
+    const append = dialect.append === undefined ? shared.append : dialect.append({ sql, tables, digest, heads })
     const appendMany = shared.appendMany
 
+    // A whole stream read also tells a dialect's append the head it will hash onto.
     const readStream: EventStore.EventStoreShape["readStream"] = (stream, readOptions) =>
       sql`SELECT ${columns} FROM ${events} WHERE stream = ${stream} AND version >= ${
         readOptions?.fromVersion ?? 1
       } ORDER BY version`.values.pipe(
         Effect.mapError((error) => new EventStore.EventStoreError({ reason: classify(error, { stream }) })),
-        Effect.flatMap(decodeRows)
+        Effect.flatMap(decodeRows),
+        Effect.tap((read) =>
+          Effect.sync(() => {
+            if (dialect.append !== undefined && (readOptions?.fromVersion ?? 1) <= 1) {
+              const last = read.at(-1)
+              heads.remember(stream, last === undefined ? { version: 0, hash: "" } : { version: last.version, hash: last.hash })
+            }
+          })
+        )
       )
 
     const feedFilter = dialect.feedFilter === undefined ? sql.literal("") : dialect.feedFilter(sql)

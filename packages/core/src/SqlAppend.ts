@@ -70,14 +70,15 @@ const RETRIES = 50
 
 const EVENT_COLUMNS = "position, stream, version, event_id, type, payload, metadata, recorded_at, prev_hash, hash"
 
-type StateRow = {
+/** A stream's state as the append reads it: its head, and the idempotency key's first result (SQL nulls when absent). */
+export type StateRow = {
   readonly version: number | bigint | null
   readonly hash: string | null
   readonly request_hash: string | null
   readonly key_stream: string | null
   readonly next_expected_version: number | bigint | null
-  readonly first_position: number | bigint | null
-  readonly last_position: number | bigint | null
+  readonly first_position: number | bigint | string | null
+  readonly last_position: number | bigint | string | null
 }
 
 /** One stream's part of a transaction, decided and its head moved. */
@@ -89,6 +90,38 @@ interface Decided {
   readonly hashes: ReadonlyArray<string>
   readonly state: Record<string, unknown>
   readonly head: Record<string, unknown>
+}
+
+/** A stream's head as last seen: its version and last hash. */
+export interface Head {
+  readonly version: number
+  readonly hash: string
+}
+
+/**
+ * Stream heads as last seen by this store (its appends and reads), bounded. A hint, never the
+ * truth: an append that uses one must check it against the stored head in the same statement.
+ */
+export interface HeadCache {
+  readonly get: (stream: string) => Head | undefined
+  readonly remember: (stream: string, head: Head) => void
+  readonly forget: (stream: string) => void
+}
+
+/** A {@link HeadCache} of at most `size` streams (the oldest seen is dropped first). */
+export const makeHeadCache = (size = 10_000): HeadCache => {
+  const heads = new Map<string, Head>()
+  return {
+    get: (stream) => heads.get(stream),
+    remember: (stream, head) => {
+      heads.delete(stream)
+      if (heads.size >= size) heads.delete(heads.keys().next().value!)
+      heads.set(stream, head)
+    },
+    forget: (stream) => {
+      heads.delete(stream)
+    }
+  }
 }
 
 /** Which stored event id a refused batch repeats (the driver's message may not say): a `DuplicateEvent`. */

@@ -7,7 +7,7 @@
  *
  * The chain is hashed here, on the client, with the chain key that never reaches the database;
  * so the caller must know the stream's head before it calls. It remembers each stream's head
- * from its own appends (a small cache); when the cache is cold or stale, one read of the head
+ * from its own appends and whole-stream reads (`SqlAppend.HeadCache`); when the cache is cold or stale, one read of the head
  * (and of the key's first result) comes first, and when the function finds the head moved it
  * returns the actual head and nothing is written — the append is decided again against it.
  * The function's migration is its own entry, `3_append_function`, beside the tables'.
@@ -98,7 +98,7 @@ export const migration = (
     END $$`)
   })
 
-type Head = { readonly version: number; readonly hash: string }
+type Head = SqlAppend.Head
 
 type CallRow = {
   readonly status: "ok" | "replay" | "key-conflict" | "moved"
@@ -109,19 +109,6 @@ type CallRow = {
   readonly key_stream: string | null
 }
 
-type StateRow = {
-  readonly version: number | bigint | null
-  readonly hash: string | null
-  readonly request_hash: string | null
-  readonly key_stream: string | null
-  readonly next_expected_version: number | bigint | null
-  readonly first_position: number | bigint | string | null
-  readonly last_position: number | bigint | string | null
-}
-
-/** Heads remembered per store: enough for the streams a process is working on. */
-const CACHE_SIZE = 10_000
-
 const RETRIES = 50
 
 /** A stale cached head or a concurrent writer: decide again (never escapes). */
@@ -131,7 +118,7 @@ class Retry {
 
 /** The one-round-trip `append` (see the module notes) for `EventStoreSql.Dialect.append`. */
 export const make = (schema: string) => (context: EventStoreSql.AppendContext): EventStore.EventStoreShape["append"] => {
-  const { digest, sql, tables } = context
+  const { digest, heads, sql, tables } = context
   const name = (identifier: string) => sql`${sql(identifier)}`.compile()[0]
   const call = `SELECT status, version, hash, first_position, last_position, key_stream FROM ${
     name(functionName(schema))
@@ -140,12 +127,7 @@ export const make = (schema: string) => (context: EventStoreSql.AppendContext): 
     `SELECT h.version, h.hash, k.request_hash, k.stream AS key_stream, k.next_expected_version, k.first_position, k.last_position FROM (SELECT 1 AS one) o LEFT JOIN ${
       name(tables.streams)
     } h ON h.stream = $1::text LEFT JOIN ${name(tables.idempotency)} k ON k.idempotency_key = $2::text`
-  const heads = new Map<string, Head>()
-  const remember = (stream: string, head: Head) => {
-    heads.delete(stream)
-    if (heads.size >= CACHE_SIZE) heads.delete(heads.keys().next().value!)
-    heads.set(stream, head)
-  }
+  const remember = heads.remember
 
   // One statement on a connection: the caller's transaction's (in a savepoint), else the pool's.
   const execute = <A>(text: string, params: ReadonlyArray<unknown>): Effect.Effect<ReadonlyArray<A>, SqlError.SqlError> =>
@@ -183,7 +165,7 @@ export const make = (schema: string) => (context: EventStoreSql.AppendContext): 
       const metadata = encoded.map((e) => e.metadata ?? "")
       const readHead = Effect.gen(function*() {
         const state = (yield* Effect.mapError(
-          execute<StateRow>(readState, [stream, key ?? null]),
+          execute<SqlAppend.StateRow>(readState, [stream, key ?? null]),
           (error) => new EventStore.EventStoreError({ reason: EventStoreSqlError.classify(error, { stream }) })
         ))[0]!
         if (key !== undefined && state.request_hash !== null) {
@@ -225,7 +207,7 @@ export const make = (schema: string) => (context: EventStoreSql.AppendContext): 
         const outcome: Result.Result<ReadonlyArray<CallRow>, EventStore.EventStoreError | Retry> = yield* Effect.result(
           execute<CallRow>(call, [stream, head.version, head.hash, ids, types, payloads, metadata, hashes, recordedAt, key ?? null, key === undefined ? null : request]).pipe(
             Effect.catchTag("SqlError", (error): Effect.Effect<never, EventStore.EventStoreError | Retry> => {
-              heads.delete(stream)
+              heads.forget(stream)
               const reason = EventStoreSqlError.classify(error, { stream, idempotencyKey: key })
               // A concurrent writer took the version or the key first: decide again.
               if (reason._tag === "VersionConflict" || reason._tag === "IdempotencyConflict") return Effect.fail(new Retry())
