@@ -4,7 +4,9 @@ export default defineProject({
   test: {
     name: "docs",
     include: ["test/**/*.test.ts"],
-    testTimeout: 60_000,
+    // The site is built once, before any suite, with its progress printed (or reused when fresh).
+    globalSetup: ["./test/global-setup.ts"],
+    testTimeout: 180_000,
     hookTimeout: 60_000
   }
 })
