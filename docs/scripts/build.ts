@@ -4,6 +4,7 @@
  * `pnpm run docs` (or `./dev docs`) at the repository root runs this.
  */
 import { spawnSync } from "node:child_process"
+import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { prepare } from "./prepare.ts"
 
@@ -20,4 +21,6 @@ if (astro.status !== 0) {
   console.error(`docs: astro build failed (exit ${astro.status})`)
   process.exit(1)
 }
+// The stamp the test setup compares with its inputs, to reuse this build (test/global-setup.ts).
+writeFileSync(join(docs, "dist", ".built"), new Date().toISOString())
 console.log(`docs: site built into docs/dist in ${seconds()} s`)

@@ -1,11 +1,11 @@
 /**
  * Builds the docs site once for the browser tests (scripts/build.ts, progress printed), or reuses
- * docs/dist when it is newer than every input (authored pages, design pages, rules.json, the
+ * docs/dist when its stamp (written by the build, e.g. `pnpm run docs` in .ci/run) is newer than every input (authored pages, design pages, rules.json, the
  * site's sources and scripts, typedoc.json, and the packages' sources the API and the playground
  * come from). Without Chromium (and not in CI) the browser tests skip, so nothing is built.
  */
 import { spawnSync } from "node:child_process"
-import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs"
+import { existsSync, readdirSync, statSync } from "node:fs"
 import { join } from "node:path"
 import * as Programs from "../../test-support/programs.ts"
 
@@ -39,5 +39,4 @@ export default function setup(): void {
   console.log("docs: building the site once for the browser tests (a few minutes)…")
   const result = spawnSync(process.execPath, [join(docs, "scripts", "build.ts")], { cwd: docs, stdio: "inherit" })
   if (result.status !== 0) throw new Error(`docs: the site build failed (exit ${result.status})`)
-  writeFileSync(stamp, new Date().toISOString())
 }

@@ -18,14 +18,18 @@ const types: Record<string, string> = {
 
 export const serve = async (site: string): Promise<{ readonly base: string; readonly close: () => Promise<void> }> => {
   const server: Server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)).replace(/^(\.\.[/\\])+/, "")
-    let file = join(site, path)
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html")
-    if (!file.startsWith(site) || !existsSync(file)) {
-      res.writeHead(404).end("not found")
-      return
+    try {
+      const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)).replace(/^(\.\.[/\\])+/, "")
+      let file = join(site, path)
+      if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html")
+      if (!file.startsWith(site) || !existsSync(file)) {
+        res.writeHead(404).end("not found")
+        return
+      }
+      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file))
+    } catch {
+      res.writeHead(400).end("bad request")
     }
-    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file))
   })
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok))
   return {

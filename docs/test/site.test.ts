@@ -49,45 +49,66 @@ const watch = (page: Page) => {
 
 const isApi = (path: string) => /^\/(en\/)?api\//.test(path)
 
+/** fetch, retried twice: a loaded machine sometimes resets a local connection. */
+const get = async (url: string, tries = 3): Promise<Response> => {
+  try {
+    return await fetch(url)
+  } catch (e) {
+    if (tries <= 1) throw e
+    await new Promise((ok) => setTimeout(ok, 200))
+    return get(url, tries - 1)
+  }
+}
+
 describe.skipIf(skip !== undefined)(`docs site in headless Chromium${note}`, () => {
   it("every page in both languages loads with no broken internal link and no script error; every Japanese page has its English twin", async () => {
-    const page = await browser.newPage()
-    const errors = watch(page)
-    const seen = new Set<string>()
-    const queue = ["/", "/en/"]
+    const errors: Array<string> = []
     const broken: Array<string> = []
+    const seen = new Set<string>(["/", "/en/"])
+    const queue = ["/", "/en/"]
     let browsed = 0
     const enqueue = (href: string, from: string) => {
       const u = new URL(href, base + from)
-      if (u.origin !== base) return
-      if (!seen.has(u.pathname)) queue.push(u.pathname)
-    }
-    while (queue.length > 0) {
-      const path = queue.shift()!
-      if (seen.has(path)) continue
-      seen.add(path)
-      if (!path.endsWith("/")) {
-        // A file (a JSON Schema document, an image…): it must exist.
-        const r = await fetch(base + path)
-        if (!r.ok) broken.push(`${r.status} ${path}`)
-        continue
+      if (u.origin === base && !seen.has(u.pathname)) {
+        seen.add(u.pathname)
+        queue.push(u.pathname)
       }
-      if (isApi(path)) {
-        // The typedoc API has over a thousand pages: fetched and link-checked, not browsed.
-        const r = await fetch(base + path)
+    }
+    /** Pages are browsed in Chromium; the typedoc API (over a thousand pages) and files are fetched and link-checked. */
+    const visit = async (page: Page, path: string) => {
+      if (!path.endsWith("/") || isApi(path)) {
+        const r = await get(base + path)
         if (!r.ok) broken.push(`${r.status} ${path}`)
-        for (const m of (await r.text()).matchAll(/href="([^"#]+)(#[^"]*)?"/g)) if (!m[1]!.startsWith("http")) enqueue(m[1]!, path)
-        continue
+        if (path.endsWith("/")) for (const m of (await r.text()).matchAll(/href="([^"#]+)(#[^"]*)?"/g)) if (!/^(https?:|mailto:)/.test(m[1]!)) enqueue(m[1]!, path)
+        return
       }
       const response = await page.goto(base + path, { waitUntil: "load" })
       browsed++
       if (!response?.ok()) broken.push(`${response?.status()} ${path}`)
-      expect(await page.getAttribute("html", "lang"), path).toBe(path.startsWith("/en/") ? "en" : "ja")
+      const lang = await page.getAttribute("html", "lang")
+      if (lang !== (path.startsWith("/en/") ? "en" : "ja")) errors.push(`${path}: lang=${lang}`)
       for (const href of await page.$$eval("a[href]", (as) => as.map((a) => a.getAttribute("href")!))) {
         if (!href.startsWith("#") && !/^(https?:|mailto:)/.test(href)) enqueue(href.split("#")[0]!, path)
       }
     }
-    await page.close()
+    // Four tabs at once; each tab takes the next path until none is left.
+    const worker = async () => {
+      const page = await browser.newPage()
+      const own = watch(page)
+      for (let idle = 0; idle < 50;) {
+        const path = queue.shift()
+        if (path === undefined) {
+          idle++
+          await new Promise((ok) => setTimeout(ok, 100))
+          continue
+        }
+        idle = 0
+        await visit(page, path)
+      }
+      await page.close()
+      errors.push(...own)
+    }
+    await Promise.all([worker(), worker(), worker(), worker()])
     expect(broken).toEqual([])
     expect(errors).toEqual([])
     const ja = [...seen].filter((p) => p.endsWith("/") && !p.startsWith("/en/") && !isApi(p))
@@ -101,13 +122,13 @@ describe.skipIf(skip !== undefined)(`docs site in headless Chromium${note}`, () 
     const missing: Array<string> = []
     for (const id of ruleIds) {
       for (const prefix of ["", "/en"]) {
-        const r = await fetch(`${base}${prefix}/rules/${id.toLowerCase()}/`)
+        const r = await get(`${base}${prefix}/rules/${id.toLowerCase()}/`)
         const text = r.ok ? await r.text() : ""
         if (!new RegExp(`<h1[^>]*>${id} `).test(text)) missing.push(`${prefix}/rules/${id.toLowerCase()}/`)
       }
     }
     expect(missing).toEqual([])
-    const cns3 = await (await fetch(`${base}/rules/cns-3/`)).text()
+    const cns3 = await (await get(`${base}/rules/cns-3/`)).text()
     expect(cns3).toContain("対象者本人の同意を不要とするものです")
     expect(cns3).toContain("packages/core/src/Disclosure.ts")
   })
