@@ -17,7 +17,7 @@ const newest = (path: string): number => {
   if (!existsSync(path)) return 0
   const s = statSync(path)
   if (!s.isDirectory()) return s.mtimeMs
-  return readdirSync(path).reduce((m, f) => (["node_modules", "dist", "content", "public"].includes(f) ? m : Math.max(m, newest(join(path, f)))), s.mtimeMs)
+  return readdirSync(path).reduce((m, f) => (["node_modules", "dist", "content", "schema"].includes(f) ? m : Math.max(m, newest(join(path, f)))), s.mtimeMs)
 }
 
 const inputs = () => [
