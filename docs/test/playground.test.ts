@@ -4,34 +4,18 @@
  * (ACC-1, CNS-6); changing a step changes the outcome. Skipped locally without Chromium
  * (`CHROMIUM_PATH`); fails in CI.
  */
-import { join } from "node:path"
-import { type Browser, chromium as playwright } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import * as Programs from "../../test-support/programs.ts"
-import { serve } from "./serve.ts"
+import { useSite } from "./serve.ts"
 
 const skip = Programs.skipReason(Programs.chromium)
-let browser: Browser
-let base: string
-let close: () => Promise<void>
-
-beforeAll(async () => {
-  if (skip !== undefined) return
-  Programs.requirePrograms(Programs.chromium)
-  ;({ base, close } = await serve(join(import.meta.dirname, "..", "dist")))
-  browser = await playwright.launch({ executablePath: Programs.chromium.path, args: Programs.chromiumArgs })
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await close?.()
-})
+const site = useSite(skip)
 
 const run = async (path: string, variants: ReadonlyArray<string>) => {
-  const page = await browser.newPage()
+  const page = await site.browser.newPage()
   const errors: Array<string> = []
   page.on("pageerror", (e) => errors.push(e.message))
-  await page.goto(base + path)
+  await page.goto(site.base + path)
   await page.locator(".pg[data-ready=true]").waitFor({ timeout: 30_000 })
   for (const v of variants) await page.check(`input[name=variant][value=${v}]`)
   // Done, or a script error (e.g. core calling a Node-only API in the browser): whichever comes first.

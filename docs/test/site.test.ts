@@ -7,10 +7,10 @@
  */
 import { mkdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
-import { type Browser, chromium as playwright, type Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import type { Page } from "playwright-core"
+import { describe, expect, it } from "vitest"
 import * as Programs from "../../test-support/programs.ts"
-import { serve } from "./serve.ts"
+import { useSite } from "./serve.ts"
 
 const docs = join(import.meta.dirname, "..")
 const artifacts = join(docs, "test-artifacts")
@@ -18,21 +18,7 @@ const ruleIds: ReadonlyArray<string> = JSON.parse(readFileSync(join(docs, "rules
 const skip = Programs.skipReason(Programs.chromium)
 const note = Programs.skipNote(Programs.chromium)
 
-let browser: Browser
-let base: string
-let close: () => Promise<void>
-
-beforeAll(async () => {
-  if (skip !== undefined) return
-  Programs.requirePrograms(Programs.chromium)
-  ;({ base, close } = await serve(join(docs, "dist")))
-  browser = await playwright.launch({ executablePath: Programs.chromium.path, args: Programs.chromiumArgs })
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await close?.()
-})
+const site = useSite(skip)
 
 /** Collects script errors and failed requests of a page. */
 const watch = (page: Page) => {
@@ -68,8 +54,8 @@ describe.skipIf(skip !== undefined)(`docs site in headless Chromium${note}`, () 
     const queue = ["/", "/en/"]
     let browsed = 0
     const enqueue = (href: string, from: string) => {
-      const u = new URL(href, base + from)
-      if (u.origin === base && !seen.has(u.pathname)) {
+      const u = new URL(href, site.base + from)
+      if (u.origin === site.base && !seen.has(u.pathname)) {
         seen.add(u.pathname)
         queue.push(u.pathname)
       }
@@ -77,12 +63,12 @@ describe.skipIf(skip !== undefined)(`docs site in headless Chromium${note}`, () 
     /** Pages are browsed in Chromium; the typedoc API (over a thousand pages) and files are fetched and link-checked. */
     const visit = async (page: Page, path: string) => {
       if (!path.endsWith("/") || isApi(path)) {
-        const r = await get(base + path)
+        const r = await get(site.base + path)
         if (!r.ok) broken.push(`${r.status} ${path}`)
         if (path.endsWith("/")) for (const m of (await r.text()).matchAll(/href="([^"#]+)(#[^"]*)?"/g)) if (!/^(https?:|mailto:)/.test(m[1]!)) enqueue(m[1]!, path)
         return
       }
-      const response = await page.goto(base + path, { waitUntil: "load" })
+      const response = await page.goto(site.base + path, { waitUntil: "load" })
       browsed++
       if (!response?.ok()) broken.push(`${response?.status()} ${path}`)
       const lang = await page.getAttribute("html", "lang")
@@ -93,7 +79,7 @@ describe.skipIf(skip !== undefined)(`docs site in headless Chromium${note}`, () 
     }
     // Four tabs at once; each tab takes the next path until none is left.
     const worker = async () => {
-      const page = await browser.newPage()
+      const page = await site.browser.newPage()
       const own = watch(page)
       for (let idle = 0; idle < 50;) {
         const path = queue.shift()
@@ -122,21 +108,21 @@ describe.skipIf(skip !== undefined)(`docs site in headless Chromium${note}`, () 
     const missing: Array<string> = []
     for (const id of ruleIds) {
       for (const prefix of ["", "/en"]) {
-        const r = await get(`${base}${prefix}/rules/${id.toLowerCase()}/`)
+        const r = await get(`${site.base}${prefix}/rules/${id.toLowerCase()}/`)
         const text = r.ok ? await r.text() : ""
         if (!new RegExp(`<h1[^>]*>${id} `).test(text)) missing.push(`${prefix}/rules/${id.toLowerCase()}/`)
       }
     }
     expect(missing).toEqual([])
-    const cns3 = await (await get(`${base}/rules/cns-3/`)).text()
+    const cns3 = await (await get(`${site.base}/rules/cns-3/`)).text()
     expect(cns3).toContain("対象者本人の同意を不要とするものです")
     expect(cns3).toContain("packages/core/src/Disclosure.ts")
   })
 
   const search = async (path: string, query: string) => {
-    const page = await browser.newPage()
+    const page = await site.browser.newPage()
     const errors = watch(page)
-    await page.goto(base + path)
+    await page.goto(site.base + path)
     await page.click("site-search button[data-open-modal]")
     await page.fill("site-search input", query)
     const results = page.locator(".pagefind-ui__result-link")
@@ -162,9 +148,9 @@ describe.skipIf(skip !== undefined)(`docs site in headless Chromium${note}`, () 
 
   it("screenshots of the landing page and a rule page are written to docs/test-artifacts/", async () => {
     mkdirSync(artifacts, { recursive: true })
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } })
     for (const [path, file] of [["/", "landing-ja.png"], ["/en/", "landing-en.png"], ["/rules/cns-3/", "rule-cns-3-ja.png"]] as const) {
-      await page.goto(base + path)
+      await page.goto(site.base + path)
       const png = await page.screenshot({ path: join(artifacts, file), fullPage: true })
       expect(png.length).toBeGreaterThan(10_000)
     }
