@@ -15,9 +15,10 @@ const folders = [
 const nameOf = (dir: string) => dir.replace(/^packages\//, "").replace("/", "-")
 
 /** Longer limits where tests start processes, open a browser or run whole examples. */
-const slow: Record<string, { testTimeout: number; hookTimeout?: number }> = {
+const slow: Record<string, { testTimeout: number; hookTimeout?: number; globalSetup?: Array<string> }> = {
   cli: { testTimeout: 60_000 },
-  docs: { testTimeout: 60_000, hookTimeout: 300_000 }, // a fresh clone builds and runs typedoc first
+  // The site is built once, in a global setup with its progress printed (or reused when fresh).
+  docs: { testTimeout: 180_000, hookTimeout: 60_000, globalSetup: ["./test/global-setup.ts"] },
   "examples-catalog": { testTimeout: 30_000 },
   "examples-custom-store": { testTimeout: 30_000 },
   "examples-quickstart": { testTimeout: 30_000 }

@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process"
-import { existsSync } from "node:fs"
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -10,6 +9,7 @@ import { CsvExporter } from "@kitakami-juso/export-csv"
 import { ExporterConformance } from "@kitakami-juso/testkit"
 import { Effect } from "effect"
 import iconv from "iconv-lite"
+import * as Programs from "../../../test-support/programs.ts"
 
 const prefix = { formulaPrefix: CsvExporter.FORMULA_TRIGGERS, multiTableStream: false } as const
 
@@ -153,21 +153,17 @@ describe("CsvExporter", () => {
   })
 })
 
-const soffice = ["/usr/bin/libreoffice", "/usr/bin/soffice"].find((p) => existsSync(p))
-/** In CI (`CI` set) the CI script installs LibreOffice, so a missing one fails the test instead of skipping it. */
-const inCi = Boolean(process.env.CI)
+/** LibreOffice from `SOFFICE_PATH`: skipped locally when missing, fails in CI (test-support/programs.ts). */
 describe("CsvExporter in LibreOffice", () => {
-  it.skipIf(soffice === undefined && !inCi)(
-    `neutralised = is not evaluated and full-width ＝ stays text when LibreOffice opens the CSV${soffice === undefined && !inCi ? " (skipped: libreoffice is not installed; apt-get install -y libreoffice-calc)" : ""}`,
+  it.skipIf(Programs.skipReason(Programs.soffice) !== undefined)(
+    `neutralised = is not evaluated and full-width ＝ stays text when LibreOffice opens the CSV${Programs.skipNote(Programs.soffice)}`,
     async () => {
-      if (soffice === undefined) {
-        throw new Error("CI is set but LibreOffice (/usr/bin/libreoffice or /usr/bin/soffice) is missing: the CI machine must install it (apt-get install -y libreoffice-calc)")
-      }
+      Programs.requirePrograms(Programs.soffice)
       const dir = await mkdtemp(join(tmpdir(), "csv-lo-"))
       try {
         const path = join(dir, "f.csv")
         await Effect.runPromise(CsvExporter.make({ encoding: "utf8" }).export(report([{ text: "=1+1", n: -5 }, { text: "＝1+1", n: 2 }]), path))
-        await promisify(execFile)(soffice!, [
+        await promisify(execFile)(Programs.soffice.path, [
           "--headless",
           "--norestore",
           `-env:UserInstallation=file://${join(dir, "profile")}`,

@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs"
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -8,6 +7,7 @@ import { HtmlExporter } from "@kitakami-juso/export-html"
 import { ExporterConformance } from "@kitakami-juso/testkit"
 import { Effect } from "effect"
 import { readHtml } from "./HtmlReader.ts"
+import * as Programs from "../../../test-support/programs.ts"
 
 ExporterConformance.suite("html", HtmlExporter.layer(), { reader: readHtml() })
 
@@ -75,16 +75,13 @@ describe("HtmlExporter", () => {
     assert.strictEqual(HtmlExporter.escape(`<b a="x">&'\r`), "&lt;b a=&quot;x&quot;&gt;&amp;&#39;&#13;")
   })
 
-  const chromium = "/usr/bin/chromium"
-  const hasChromium = existsSync(chromium)
-  /** In CI (`CI` set) the CI script installs Chromium, so a missing one fails the test instead of skipping it. */
-  const inCi = Boolean(process.env.CI)
-  it.skipIf(!hasChromium && !inCi)(
+  /** Chromium from `CHROMIUM_PATH`: skipped locally when missing, fails in CI (test-support/programs.ts). */
+  it.skipIf(Programs.skipReason(Programs.chromium) !== undefined)(
     `renders in headless Chromium to PNG and A4 PDF with no external request and no clipped chart${
-      hasChromium || inCi ? "" : " (skipped: /usr/bin/chromium missing; apt-get install -y chromium)"
+      Programs.skipNote(Programs.chromium)
     }`,
     async () => {
-      if (!hasChromium) throw new Error("CI is set but /usr/bin/chromium is missing: the CI machine must install it (apt-get install -y chromium)")
+      Programs.requirePrograms(Programs.chromium)
       const { chromium: pw } = await import("playwright-core")
       const outDir = join(import.meta.dirname, "..", "out")
       await mkdir(outDir, { recursive: true })
@@ -92,8 +89,8 @@ describe("HtmlExporter", () => {
       const small = Report.make({ ...withCharts, tables: [withCharts.tables[2]!] })
       await Effect.runPromise(HtmlExporter.make().export(small, path))
       const browser = await pw.launch({
-        executablePath: chromium,
-        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
+        executablePath: Programs.chromium.path,
+        args: Programs.chromiumArgs
       })
       try {
         const page = await browser.newPage({ viewport: { width: 900, height: 1200 } })

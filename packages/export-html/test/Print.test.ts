@@ -1,33 +1,20 @@
 /**
  * The FY2025 indicator report printed on A4 by headless Chromium (KPI-0, KPI-9, KPI-10, TIME-2):
  * the expected pages (two portrait pages of charts, the wide indicator table on one landscape
- * page), and no chart split across a page boundary. Runs where `/usr/bin/chromium` exists; the
- * page-by-page text check also needs `pdftotext` (poppler-utils). Skipped locally when they are
- * missing; in CI (`CI` set) a missing program fails the test, since the CI script installs them.
+ * page), and no chart split across a page boundary. Needs Chromium (`CHROMIUM_PATH`); the
+ * page-by-page text check also needs pdftotext (`PDFTOTEXT_PATH`). Skipped locally when they are
+ * missing; in CI (`CI` set) a missing program fails the test (test-support/programs.ts).
  */
 import { execFileSync } from "node:child_process"
-import { existsSync } from "node:fs"
 import { mkdir, readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import { DomainEvent, FiscalYear, IndicatorProjection, IndicatorReport, Kitakami, type Report } from "@kitakami-juso/core"
 import { HtmlExporter } from "@kitakami-juso/export-html"
 import { Effect, Schema } from "effect"
+import * as Programs from "../../../test-support/programs.ts"
 
-const CHROMIUM = "/usr/bin/chromium"
-const PDFTOTEXT = "/usr/bin/pdftotext"
-const hasChromium = existsSync(CHROMIUM)
-const hasPdftotext = existsSync(PDFTOTEXT)
-/** In CI (`CI` set) the CI script installs Chromium and poppler-utils, so a missing program fails the test instead of skipping it. */
-const inCi = Boolean(process.env.CI)
-const requirePrograms = (need: { readonly chromium: boolean; readonly pdftotext: boolean }) => {
-  const missing = [
-    ...(need.chromium && !hasChromium ? [`${CHROMIUM} (apt-get install -y chromium)`] : []),
-    ...(need.pdftotext && !hasPdftotext ? [`${PDFTOTEXT} (apt-get install -y poppler-utils)`] : [])
-  ]
-  if (missing.length > 0) throw new Error(`CI is set but a required program is missing: the CI machine must install ${missing.join(" and ")}`)
-}
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
+const { chromium: CHROMIUM, pdftotext: PDFTOTEXT } = Programs
 
 /** A4 in CSS pixels (96 per inch), less the 12 mm margins of `@page`. */
 const MM = 96 / 25.4
@@ -77,7 +64,7 @@ const print = async (name: string) => {
   const pdf = join(outDir, `${name}.pdf`)
   await Effect.runPromise(HtmlExporter.make().export(report(), html))
   const { chromium } = await import("playwright-core")
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+  const browser = await chromium.launch({ executablePath: CHROMIUM.path, args: Programs.chromiumArgs })
   try {
     const page = await browser.newPage()
     await page.goto(`file://${html}`)
@@ -109,12 +96,12 @@ const pagesOf = async (pdf: string) => {
 }
 
 describe("HTML indicator report on A4 (KPI-0, KPI-9, KPI-10)", () => {
-  it.skipIf(!hasChromium && !inCi)(
+  it.skipIf(Programs.skipReason(CHROMIUM) !== undefined)(
     `KPI-10: prints on 4 A4 pages — the eight charts on two portrait pages, the indicator table on one page, the notes on a landscape page — with every chart kept whole${
-      hasChromium || inCi ? "" : " (skipped: /usr/bin/chromium missing; apt-get install -y chromium)"
+      Programs.skipNote(CHROMIUM)
     }`,
     async () => {
-      requirePrograms({ chromium: true, pdftotext: false })
+      Programs.requirePrograms(CHROMIUM)
       const { pdf, layout } = await print("indicator-report-a4")
       const { pages, boxes } = await pagesOf(pdf)
       assert.strictEqual(pages, 4)
@@ -132,14 +119,14 @@ describe("HTML indicator report on A4 (KPI-0, KPI-9, KPI-10)", () => {
     120_000
   )
 
-  it.skipIf((!hasChromium || !hasPdftotext) && !inCi)(
+  it.skipIf(Programs.skipReason(CHROMIUM, PDFTOTEXT) !== undefined)(
     `KPI-0: no chart crosses a page boundary: each page holds whole charts (caption, plot, legend, note) and the table page every indicator${
-      (hasChromium && hasPdftotext) || inCi ? "" : " (skipped: needs /usr/bin/chromium and pdftotext; apt-get install -y chromium poppler-utils)"
+      Programs.skipNote(CHROMIUM, PDFTOTEXT)
     }`,
     async () => {
-      requirePrograms({ chromium: true, pdftotext: true })
+      Programs.requirePrograms(CHROMIUM, PDFTOTEXT)
       const { pdf } = await print("indicator-report-a4-text")
-      const text = (p: number) => execFileSync(PDFTOTEXT, ["-f", String(p), "-l", String(p), "-layout", pdf, "-"], { encoding: "utf8" })
+      const text = (p: number) => execFileSync(PDFTOTEXT.path, ["-f", String(p), "-l", String(p), "-layout", pdf, "-"], { encoding: "utf8" })
       const count = (s: string, re: RegExp) => s.match(re)?.length ?? 0
       const chartPages = [text(1), text(2)]
       const targets: Record<string, string> = {

@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process"
-import { existsSync } from "node:fs"
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -10,6 +9,7 @@ import { XlsxExporter } from "@kitakami-juso/export-xlsx"
 import { ExporterConformance } from "@kitakami-juso/testkit"
 import { Effect } from "effect"
 import ExcelJS from "exceljs"
+import * as Programs from "../../../test-support/programs.ts"
 
 ExporterConformance.suite("xlsx", XlsxExporter.layer({ booleans: "values" }), {
   reader: ExporterConformance.readXlsx(),
@@ -107,15 +107,11 @@ describe("XlsxExporter", () => {
     assert.strictEqual([...XlsxExporter.sheetName("長".repeat(40), used)].length, 31)
   })
 
-  const soffice = ["/usr/bin/libreoffice", "/usr/bin/soffice"].find((p) => existsSync(p))
-  /** In CI (`CI` set) the CI script installs LibreOffice, so a missing one fails the test instead of skipping it. */
-  const inCi = Boolean(process.env.CI)
-  it.skipIf(soffice === undefined && !inCi)(
-    `LibreOffice Calc opens the workbook headless; every sheet converted to CSV equals the fixture cell by cell${soffice === undefined && !inCi ? " (skipped: libreoffice is not installed; apt-get install -y libreoffice-calc)" : ""}`,
+  /** LibreOffice from `SOFFICE_PATH`: skipped locally when missing, fails in CI (test-support/programs.ts). */
+  it.skipIf(Programs.skipReason(Programs.soffice) !== undefined)(
+    `LibreOffice Calc opens the workbook headless; every sheet converted to CSV equals the fixture cell by cell${Programs.skipNote(Programs.soffice)}`,
     async () => {
-      if (soffice === undefined) {
-        throw new Error("CI is set but LibreOffice (/usr/bin/libreoffice or /usr/bin/soffice) is missing: the CI machine must install it (apt-get install -y libreoffice-calc)")
-      }
+      Programs.requirePrograms(Programs.soffice)
       const dir = await mkdtemp(join(tmpdir(), "xlsx-lo-"))
       try {
         const report = ExporterConformance.fixture()
@@ -125,7 +121,7 @@ describe("XlsxExporter", () => {
         // language, quoted fields not as text, special numbers detected, cell contents NOT saved as
         // shown (raw values; see `libreOfficeCsv`), no formulas, spaces kept, every sheet (-1) to
         // its own file `r-<sheet name>.csv`.
-        await promisify(execFile)(soffice, [
+        await promisify(execFile)(Programs.soffice.path, [
           "--headless",
           "--norestore",
           `-env:UserInstallation=file://${join(dir, "profile")}`,
