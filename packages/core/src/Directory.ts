@@ -284,6 +284,15 @@ export type Directory = typeof Directory.Type
 export const findAgency = (d: Directory, id: string): Option.Option<Agency> =>
   Option.fromUndefinedOr(d.agencies.find((a) => a.id === id))
 
+/**
+ * ORG-5: true when `name` (trimmed) is the id or name of an agency or of a section in charge in the
+ * directory: such a party is part of the programs, not an outside party.
+ */
+export const namesAgency = (d: Directory, name: string): boolean => {
+  const n = name.trim()
+  return d.agencies.some((a) => a.id === n || a.name === n) || d.sections.some((s) => s.id === n || s.name === n)
+}
+
 /** PRG-1, ORG-1: the agencies running a component, in directory order. */
 export const agenciesOf = (d: Directory, program: Program.ProgramId): ReadonlyArray<Agency> =>
   d.agencies.filter((a) => a.programs.includes(program))

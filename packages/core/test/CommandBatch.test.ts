@@ -40,7 +40,7 @@ describe("CommandBatch", () => {
     Effect.gen(function*() {
       yield* CommandBatch.apply(batch([establishRegister, referral]), revisions)
       const before = yield* countEvents
-      const conflicting = [batch([sonConsent()], "c")[0]!, Command.make({ ...Command.encode(batch([referral])[0]!), commandId: "b-1", at: "2025-04-12T10:00:00+09:00" } as Command.Encoded)]
+      const conflicting = [batch([{ ...sonConsent(), purposes: ["participation-support", "information-sharing"] } as Input], "c")[0]!, Command.make({ ...Command.encode(batch([referral])[0]!), commandId: "b-1", at: "2025-04-12T10:00:00+09:00" } as Command.Encoded)]
       const refused = yield* Effect.flip(CommandBatch.apply(conflicting, revisions))
       expect(refused).toMatchObject({ _tag: "BatchRefused", index: 1, commandId: "b-1" })
       expect(refused.message).toContain("already used with other content")

@@ -16,6 +16,7 @@ import {
   assessment,
   draft,
   supportMeeting,
+  JOINT,
   T,
   table,
   toAssessed,
@@ -42,7 +43,7 @@ describe("Indicators (KPI-9, MTG-6, PLN-8)", () => {
   it("MTG-6: support meetings are counted per fiscal year; a jointly held one counts once; multi-layered ones do not count", () => {
     const w = new World()
     w.run(establishRegister)
-    w.run(patch(supportMeeting("sm1", T("04-20T14:00")), { jointWith: ["konkyu-shien-kaigi", "chiiki-care-kaigi"] }))
+    w.run(patch(supportMeeting("sm1", T("04-20T14:00")), { jointWith: ["konkyu-shien-kaigi", "chiiki-care-kaigi"], jointConditions: JOINT }))
     w.run(supportMeeting("sm2", T("05-20T14:00")))
     w.run(supportMeeting("sm3", "2026-03-31T23:30:00+09:00"))
     w.run(supportMeeting("sm4", "2026-04-01T00:30:00+09:00"))

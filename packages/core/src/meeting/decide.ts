@@ -22,7 +22,11 @@ import { evolve, initialState, type State, usedItemIds } from "./state.ts"
 const requireHeld = (state: State, meetingId: string): Result.Result<MeetingHeld, Rule.RuleViolation> =>
   state.held === undefined ? Rule.refuse("MTG-1", `meeting ${meetingId} is not recorded`, meetingId) : Result.succeed(state.held)
 
-/** MTG-1…MTG-5: record a meeting once: its host, attendees, kind and the meetings it was held jointly with. */
+/**
+ * MTG-1…MTG-5: record a meeting once: its host, attendees, kind and the meetings it was held
+ * jointly with (any existing meeting: the plan's list ends in など), with the plan's conditions of
+ * joint holding affirmed. Who may attend stays ruled by MTG-2 and CNS-4 whatever it is held with.
+ */
 export const holdMeeting = (c: HoldMeeting, state: State, ctx: Aggregate.Context): Aggregate.Decision<Event> => {
   const catalog = ctx.catalog
   const subject = c.meetingId
@@ -35,6 +39,13 @@ export const holdMeeting = (c: HoldMeeting, state: State, ctx: Aggregate.Context
   const operator = Edition.operator(catalog)
   const jointWith = c.jointWith ?? []
   if (new Set(jointWith).size !== jointWith.length) return Rule.refuse("MTG-5", "a joint meeting type is listed twice", subject)
+  if (jointWith.length > 0 && c.jointConditions === undefined) {
+    return Rule.refuse(
+      "MTG-5",
+      "a joint holding affirms its conditions: attendees largely the same, content and roles and time kept apart (jointConditions)",
+      subject
+    )
+  }
   if (c.meetingType === "support-meeting") {
     if (c.kind !== "regular" && c.kind !== "ad-hoc") {
       return Rule.refuse("MTG-2", `a support meeting is regular or ad-hoc, not ${c.kind}`, subject)
@@ -61,22 +72,12 @@ export const holdMeeting = (c: HoldMeeting, state: State, ctx: Aggregate.Context
     } else if (c.adHocReason === undefined) {
       return Rule.refuse("MTG-2", "an ad-hoc support meeting records why it was called (urgent or non-core agencies)", subject)
     }
-    if (jointWith.includes("chiiki-fukushi-keikaku-iinkai")) {
-      return Rule.refuse(
-        "MTG-5",
-        "the support meeting shares case information under confidentiality and is not held jointly with the Community Welfare Plan committee",
-        subject
-      )
-    }
   } else {
     if (c.kind !== "individual-case" && c.kind !== "overall-promotion") {
       return Rule.refuse("MTG-4", `a multi-layered support meeting is individual-case or overall-promotion, not ${c.kind}`, subject)
     }
     if (c.by !== operator) {
       return Rule.refuse("MTG-4", `the multi-layered support meeting is hosted by the operator ${operator}, not ${c.by}`, subject)
-    }
-    if (c.kind === "individual-case" && jointWith.includes("chiiki-fukushi-keikaku-iinkai")) {
-      return Rule.refuse("MTG-5", "the individual case meeting is not held jointly with the Community Welfare Plan committee", subject)
     }
   }
   if (!attendees.includes(operator)) return Rule.refuse("MTG-1", `the operator ${operator} attends every meeting`, subject)
@@ -88,7 +89,8 @@ export const holdMeeting = (c: HoldMeeting, state: State, ctx: Aggregate.Context
     kind: c.kind,
     ...(c.adHocReason !== undefined && c.meetingType === "support-meeting" ? { adHocReason: c.adHocReason } : {}),
     attendees,
-    served: [c.meetingType, ...jointWith]
+    served: [c.meetingType, ...jointWith],
+    ...(jointWith.length > 0 && c.jointConditions !== undefined ? { jointConditions: c.jointConditions } : {})
   })
   return Result.succeed([held])
 }

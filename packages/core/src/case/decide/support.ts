@@ -31,7 +31,11 @@ export const recordFollowUp: Decide<C.RecordFollowUp, E.FollowUpRecorded> = (c, 
   )
 }
 
-/** PLN-7: the operator's support for supporters: advice to the referrer, or brokering another agency the person's information may go to. */
+/**
+ * PLN-7 (seed §4(5)ア③: 必要性が低いと判断される事例でも): the operator's support for supporters:
+ * advice to the referrer, or brokering another agency the person's information may go to. Allowed
+ * whether or not the case has a plan, active or not.
+ */
 export const recordSupporterSupport: Decide<C.RecordSupporterSupport, E.SupporterSupportRecorded> = (c, state, ctx) => {
   const subject = c.caseId
   const operator = Edition.operator(ctx.catalog)
@@ -50,13 +54,6 @@ export const recordSupporterSupport: Decide<C.RecordSupporterSupport, E.Supporte
     Guard.all([
       () => requireOpen(state, c.caseId),
       () => Guard.unless(c.by !== operator, "PLN-7", () => `support for supporters is given by the operator ${operator}`, subject),
-      () =>
-        Guard.unless(
-          state.plans.some((p) => p.kind === "multi-agency" && SupportPlan.isActive(p)),
-          "PLN-7",
-          () => "the case has an active multi-agency plan: coordination is needed, so this is not support for supporters",
-          subject
-        ),
       () => Guard.unless(state.records.includes(c.recordId), "AUD-1", () => `record ${c.recordId} already exists`, subject),
       () => Guard.requireInDirectory(ctx.catalog, c.to, subject),
       () =>
