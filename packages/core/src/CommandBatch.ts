@@ -123,8 +123,22 @@ export const apply = Effect.fnUntraced(function*(
   revisions: ReadonlyArray<Catalog.Catalog>,
   onProgress?: (done: number, total: number) => void
 ) {
-  const pending = yield* check(commands, revisions)
   const handler = yield* CommandHandler.CommandHandler
+  // AUD-1: a command dated in the future refuses the whole batch before anything is written.
+  for (let index = 0; index < commands.length; index++) {
+    const command = commands[index]!
+    const timely = yield* Effect.result(handler.checkTime(command))
+    if (Result.isFailure(timely)) {
+      return yield* new BatchRefused({
+        message: `command ${index} (${command._tag}) refused by ${timely.failure.rule}: ${timely.failure.message}`,
+        index,
+        commandId: command.commandId,
+        rule: timely.failure.rule,
+        issues: []
+      })
+    }
+  }
+  const pending = yield* check(commands, revisions)
   let events = 0
   for (let i = 0; i < pending.length; i++) {
     const handled = yield* handler.handle(pending[i]!)

@@ -2,8 +2,9 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Result, Stream } from "effect"
 import { Command, CommandBatch, CommandHandler, EventStore, MemoryEventStore } from "@kitakami-juso/core"
 import { draft, establishRegister, type Input, MOTHER_NAME, referral, revisions, SON_NAME, sonConsent, toDrafted } from "./support/world.ts"
+import { clockAt } from "./support/world.ts"
 
-const layer = CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(MemoryEventStore.layer()))
+const layer = Layer.mergeAll(CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(MemoryEventStore.layer())), clockAt())
 
 /** Encoded commands with stable ids, as a client would send them. */
 const batch = (inputs: ReadonlyArray<Input>, prefix = "b") =>

@@ -13,8 +13,9 @@ import {
   T,
   toDrafted
 } from "./support/world.ts"
+import { clockAt } from "./support/world.ts"
 
-const layer = CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(MemoryEventStore.layer()))
+const layer = Layer.mergeAll(CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(MemoryEventStore.layer())), clockAt())
 
 const runAll = (inputs: ReadonlyArray<Input>) =>
   Effect.gen(function*() {
@@ -132,7 +133,7 @@ describe("CommandHandler", () => {
       expect(handled.version).toBe(3)
       const loaded = yield* handler.load("case-c1")
       expect(loaded.map((e) => e._tag)).toEqual(["CaseReferred", "HouseholdMemberAdded", "ConsentRecorded"])
-    }).pipe(Effect.provide(CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(racing))))
+    }).pipe(Effect.provide(Layer.mergeAll(CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(racing)), clockAt())))
   })
 
   it.effect("KPI-9: the projection reads every decoded event in global order", () =>

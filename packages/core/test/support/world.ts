@@ -7,8 +7,12 @@
  * `.thenRefused(rule)` checks the refusal names `rule` and that nothing was decided.
  */
 import { expect } from "@effect/vitest"
-import { Result } from "effect"
+import { Layer, Result } from "effect"
+import { TestClock } from "effect/testing"
 import { Catalog, Command, CommandHandler, DomainEvent, Kitakami, type Rule } from "@kitakami-juso/core"
+
+/** AUD-1: the test clock set to `iso` (default 2027-01-01, after every fixture), so fixtures are in the past. */
+export const clockAt = (iso = "2027-01-01T00:00:00Z") => Layer.effectDiscard(TestClock.setTime(Date.parse(iso)))
 
 /** Kitakami's revisions: 2025-04 (FY2025) and 2026-04. */
 export const revisions: ReadonlyArray<Catalog.Catalog> = Kitakami.revisions
