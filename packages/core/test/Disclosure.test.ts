@@ -149,6 +149,7 @@ const play = (s: typeof scenario extends fc.Arbitrary<infer A> ? A : never) => {
   const w = new World()
   w.run(establishRegister)
   w.run(referral)
+  w.run(patch(operatorJudged, { at: referral.at })) // MTG-3: intake is open, so every consent the scenario draws may be recorded
   let consents = 0
   const sorted = [...s.steps].sort((a, b) => a[1] * 24 + a[2] - (b[1] * 24 + b[2]))
   for (const [st, day, hour] of sorted) {

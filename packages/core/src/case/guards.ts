@@ -81,7 +81,11 @@ export const operatorsFor = (catalog: Catalog.Catalog, kind: SupportPlan.Kind): 
 /** PLN-1, PLN-5: the rule naming who works on a kind of plan. */
 export const operatorRule = (kind: SupportPlan.Kind): Rule.RuleId => (kind === "participation-support" ? "PLN-5" : "PLN-1")
 
-/** CNS-1, CNS-2: every subject has the application for this kind of support in force; returns the records relied on. */
+/**
+ * CNS-1, CNS-2: every subject has the application for this kind of support in force; returns the
+ * records relied on. [design] Per subject (CNS-7): the plan names 本人の利用申込み (L370); a household
+ * member's information in a shared plan needs that member's own consent (docs/design-rules.md).
+ */
 export const consentsFor = (
   state: State,
   kind: SupportPlan.Kind,

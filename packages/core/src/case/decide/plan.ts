@@ -187,7 +187,11 @@ export const reviewPlan: Decide<C.ReviewPlan, E.PlanReviewed | E.PlanDecided> = 
   )
 }
 
-/** PLN-3, PLN-5: support starts once under an active plan: after the decision, or early for participation support with a reason. */
+/**
+ * PLN-3, PLN-5: support starts once under an active plan: after the decision, or early for
+ * participation support with a reason. [design] The early start is recorded on a drafted plan and
+ * asks nothing more than the reason (docs/design-rules.md).
+ */
 export const startSupport: Decide<C.StartSupport, E.SupportStarted> = (c, state) => {
   const subject = c.caseId
   const plan = state.plans.find((p) => p.planId === c.planId)

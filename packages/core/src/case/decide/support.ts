@@ -69,7 +69,11 @@ export const recordSupporterSupport: Decide<C.RecordSupporterSupport, E.Supporte
   )
 }
 
-/** PLN-2, PLN-4a: the individual case meeting evaluates an active plan: ended (after support started) or suspended with a reason. */
+/**
+ * PLN-2, PLN-4a: the individual case meeting evaluates an active plan: ended (after support
+ * started) or suspended with a reason. [design] 中断 is this library's addition: the plan names
+ * only 終結 (seed §5イ①, L440; docs/design-rules.md).
+ */
 export const evaluateEnd: Decide<C.EvaluateEnd, E.PlanEndEvaluated | E.CaseClosed> = (c, state, ctx) => {
   const subject = c.caseId
   const plan = state.plans.find((p) => p.planId === c.planId)
