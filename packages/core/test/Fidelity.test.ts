@@ -128,8 +128,10 @@ describe("ORG-5: consultations from departments and organisations outside the st
   const outside: Input = patch(referral, { by: CITY, from: { kind: "city-department", name: "市民課" } })
 
   it("ORG-5: an outside party brings the case and appears as the referring party, without being in the directory or a member", () => {
-    const [event] = given(establishRegister).when(outside).then({ _tag: "CaseReferred", by: CITY, from: { kind: "city-department", name: "市民課" } })
-    expect(event).toBeDefined()
+    const spec = given(establishRegister)
+    spec.when(outside).then({ _tag: "CaseReferred", by: CITY, from: { kind: "city-department", name: "市民課" } })
+    spec.world.run(outside)
+    expect(spec.world.caseState("c1")).toMatchObject({ referredBy: CITY, referredFrom: { kind: "city-department", name: "市民課" } })
     // It never becomes a support-meeting member: the attendees stay the registered members.
     given(establishRegister, outside).when(patch(supportMeeting(), { attendees: [...CORE, "shimin-ka"] })).thenRefused("ORG-1")
   })
