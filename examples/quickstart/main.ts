@@ -133,7 +133,8 @@ const program = Effect.gen(function*() {
     kind: "ad-hoc",
     adHocReason: "non-core-agencies",
     attendees: [...CORE, HOKATSU],
-    jointWith: ["konkyu-shien-kaigi"]
+    jointWith: ["konkyu-shien-kaigi"],
+    jointConditions: { attendeesLargelySame: true, contentAndRolesKeptApart: true, timeKeptApart: true }
   })
   yield* act("世帯を議題に（本人と母）", "The household is discussed: the son and the mother (MTG-3, CNS-8)", {
     _tag: "TableCase",
@@ -161,6 +162,14 @@ const program = Effect.gen(function*() {
     decision: "refer-to-multi-agency-collaboration",
     at: jst("2025-04-18T14:40"),
     by: CITY
+  })
+  yield* act("支援会議の決定をもとに、コーディネートが必要と判断（多機関協働の入口）", "The case is judged to need coordination, citing the meeting's decision: this opens intake (MTG-3)", {
+    _tag: "JudgeCoordination",
+    caseId: "c8050",
+    needed: true,
+    decision: { meetingId: "sm-2025-04", itemId: "i1" },
+    at: jst("2025-04-18T15:00"),
+    by: OP
   })
   yield* ask("同意前に、支援会議の情報をCSWへ直接渡せるか？ May the CSW get it directly, before consent?", CSW, "son", "direct-sharing", jst("2025-04-25T10:00"))
 
@@ -293,7 +302,8 @@ const program = Effect.gen(function*() {
     meetingType: "support-meeting",
     kind: "regular",
     attendees: CORE,
-    jointWith: ["konkyu-shien-kaigi"]
+    jointWith: ["konkyu-shien-kaigi"],
+    jointConditions: { attendeesLargelySame: true, contentAndRolesKeptApart: true, timeKeptApart: true }
   })
   yield* act("支援会議で終結を決めようとする", "Trying to end the plan at the support meeting", {
     _tag: "EvaluateEnd",
@@ -321,6 +331,18 @@ const program = Effect.gen(function*() {
     caseId: "c8050",
     subjects: ["son"],
     at: jst("2026-03-12T14:05"),
+    by: OP
+  })
+  yield* act("地域包括支援センターから支援の実施状況を聴く（モニタリング）", "Monitoring: the centre reports how support is going (PLN-3)", {
+    _tag: "RecordMonitoring",
+    caseId: "c8050",
+    recordId: "mon-2026-03",
+    planId: "plan-1",
+    reportedBy: HOKATSU,
+    meetingId: "icm-2026-03",
+    status: "as-planned",
+    followUp: "none",
+    at: jst("2026-03-12T14:15"),
     by: OP
   })
   yield* act("支援の経過と成果を評価し、終結", "Progress and results are evaluated: support ends (終結)", {

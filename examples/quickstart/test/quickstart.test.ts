@@ -8,12 +8,13 @@ const run = (tz: string) => execFileSync(process.execPath, ["main.ts"], { cwd: d
 describe("examples/quickstart", () => {
   const output = run("America/Los_Angeles")
 
-  it("tells the story in order: referral, support meeting without consent, consent, plan, outreach, end evaluation (PLN-1, CNS-3, CNS-2, PLN-2, PLN-4a)", () => {
+  it("tells the story in order: referral, support meeting without consent, coordination judgement, consent, plan, outreach, monitoring, end evaluation (PLN-1, CNS-3, MTG-3, CNS-2, PLN-2, PLN-3, PLN-4a)", () => {
     const marks = [
       "✓ RegisterEstablished",
       "✓ CaseReferred",
       "支援会議（随時）",
       "✓ DecisionRecorded",
+      "✓ CoordinationJudged",
       "CSWが自宅を訪問",
       "✓ ConsentRecorded",
       "✓ ConsentDeclined",
@@ -21,6 +22,7 @@ describe("examples/quickstart", () => {
       "✓ PlanDrafted",
       "✓ PlanReviewed + PlanDecided",
       "✓ SupportStarted",
+      "✓ MonitoringRecorded",
       "✓ PlanEndEvaluated + CaseClosed"
     ]
     const positions = marks.map((m) => output.indexOf(m))

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { Effect, Result, Schema } from "effect"
+import { Clock, Effect, Result, Schema } from "effect"
 import type * as Catalog from "./Catalog.ts"
 import * as Command from "./Command.ts"
 import * as CommandHandler from "./CommandHandler.ts"
@@ -95,7 +95,8 @@ const refuse = (index: number, commandId: string | undefined, message: string, r
 export const plan = Effect.fnUntraced(function*(
   commands: ReadonlyArray<Command.Command>,
   revisions: ReadonlyArray<Catalog.Catalog>,
-  onProgress?: ((decided: number, total: number) => void) | undefined
+  onProgress?: ((decided: number, total: number) => void) | undefined,
+  clockSkewMillis?: number | undefined
 ) {
   const store = yield* EventStore.EventStore
   const streams = new Map<string, StreamPlan>()
@@ -114,6 +115,9 @@ export const plan = Effect.fnUntraced(function*(
     streams.set(id, entry)
     return entry
   })
+  // AUD-1: a command dated in the future (beyond the clock skew) refuses the whole batch.
+  const now = yield* Clock.currentTimeMillis
+  const skew = Math.max(0, clockSkewMillis ?? CommandHandler.defaultClockSkewMillis)
   const seenInBatch = new Set<string>()
   let recorded = 0
   let events = 0
@@ -122,6 +126,10 @@ export const plan = Effect.fnUntraced(function*(
     const needs = CommandHandler.needs(command)
     const own = yield* stream(needs.stream)
     const hash = CommandHandler.commandHash(command)
+    const timely = CommandHandler.requireNotFuture(command, now, skew)
+    if (Result.isFailure(timely)) {
+      return yield* refuse(index, command.commandId, `${command._tag} refused by ${timely.failure.rule}: ${timely.failure.message}`, timely.failure.rule)
+    }
     if (seenInBatch.has(command.commandId)) {
       return yield* refuse(index, command.commandId, "the command id appears twice in the batch")
     }
@@ -191,6 +199,8 @@ export interface ApplyOptions {
   readonly onProgress?: ((decided: number, total: number) => void) | undefined
   /** How long to decide again after version conflicts, in milliseconds (default 10,000). */
   readonly conflictBudgetMillis?: number | undefined
+  /** AUD-1: how far ahead of the `Clock` a command may be dated (default 5 minutes). */
+  readonly clockSkewMillis?: number | undefined
 }
 
 /**
@@ -204,9 +214,11 @@ export const apply = Effect.fnUntraced(function*(
   revisions: ReadonlyArray<Catalog.Catalog>,
   options?: ApplyOptions | ((decided: number, total: number) => void)
 ) {
-  const { onProgress, conflictBudgetMillis } = typeof options === "function" ? { onProgress: options, conflictBudgetMillis: undefined } : options ?? {}
+  const { onProgress, conflictBudgetMillis, clockSkewMillis } = typeof options === "function"
+    ? { onProgress: options, conflictBudgetMillis: undefined, clockSkewMillis: undefined }
+    : options ?? {}
   const once = Effect.gen(function*() {
-    const p = yield* plan(commands, revisions, onProgress)
+    const p = yield* plan(commands, revisions, onProgress, clockSkewMillis)
     yield* record(p)
     return { recorded: p.recorded, replayed: p.replayed, events: p.appends.reduce((n, a) => n + a.events.length, 0) } satisfies Applied
   })

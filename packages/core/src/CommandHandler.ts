@@ -22,7 +22,7 @@
  *
  * @module
  */
-import { Context, Duration, Effect, Layer, Predicate, Result, Schedule, Schema, Stream } from "effect"
+import { Clock, Context, Duration, Effect, Layer, Predicate, Result, Schedule, Schema, Stream } from "effect"
 import type * as Aggregate from "./Aggregate.ts"
 import * as Aggregates from "./Aggregates.ts"
 import * as Case from "./case/index.ts"
@@ -34,7 +34,8 @@ import * as EventHash from "./EventHash.ts"
 import * as EventStore from "./EventStore.ts"
 import * as Meeting from "./meeting/index.ts"
 import * as MemberRegister from "./register/index.ts"
-import type * as Rule from "./Rule.ts"
+import * as Instant from "./Instant.ts"
+import * as Rule from "./Rule.ts"
 
 // ---------------------------------------------------------------------------------------------
 // The pure part: what a command needs, and the decision given the loaded streams.
@@ -99,6 +100,28 @@ export interface Handled {
   readonly replayed: boolean
 }
 
+/** AUD-1: the default clock skew allowed between a command's `at` and the `Clock`: 5 minutes. */
+export const defaultClockSkewMillis = 5 * 60 * 1000
+
+/**
+ * AUD-1 [design]: a command records something that happened: dated later than `nowMillis` plus the
+ * allowed skew, it is refused (the history says who did what *when*). Pure; the handler and the
+ * batch take `nowMillis` from the `Clock`.
+ */
+export const requireNotFuture = (
+  command: { readonly at: Instant.Instant; readonly commandId: string },
+  nowMillis: number,
+  skewMillis: number
+): Result.Result<void, Rule.RuleViolation> =>
+  Instant.millis(command.at) > nowMillis + skewMillis
+    ? Result.fail(
+      Rule.violation(
+        "AUD-1",
+        `command ${command.commandId} is dated ${Instant.format(command.at)}, later than now (${new Date(nowMillis).toISOString()}) by more than the allowed clock skew of ${Math.round(skewMillis / 1000)} s: a record states what happened`
+      )
+    )
+    : Result.succeed(undefined)
+
 /** Everything handling can fail with: a refused command, a bad stored payload, the store. */
 export type HandleError = Rule.RuleViolation | DomainEvent.UndecodableEvent | EventStore.EventStoreError
 
@@ -115,6 +138,8 @@ export interface CommandHandlerShape {
   readonly load: (stream: string) => Effect.Effect<ReadonlyArray<DomainEvent.DomainEvent>, DomainEvent.UndecodableEvent | EventStore.EventStoreError>
   /** Every decoded event in global order (for projections such as the indicators). */
   readonly events: Effect.Effect<ReadonlyArray<DomainEvent.DomainEvent>, DomainEvent.UndecodableEvent | EventStore.EventStoreError>
+  /** AUD-1: refuse a command dated in the future beyond the configured clock skew (time from the `Clock`). */
+  readonly checkTime: (command: Command.Command) => Effect.Effect<void, Rule.RuleViolation>
 }
 
 /** The command-handler service key. */
@@ -128,6 +153,11 @@ export interface Options {
    * milliseconds (default 10,000), with jittered backoff ({@link conflictRetry}).
    */
   readonly conflictBudgetMillis?: number | undefined
+  /**
+   * AUD-1: how far ahead of the `Clock` a command's `at` may be (clock skew between the client and
+   * this host); default {@link defaultClockSkewMillis}. Later commands are refused.
+   */
+  readonly clockSkewMillis?: number | undefined
 }
 
 const decodeStored = (e: EventStore.StoredEvent): Effect.Effect<DomainEvent.DomainEvent, DomainEvent.UndecodableEvent> => {
@@ -199,6 +229,9 @@ export const DEFAULT_CONFLICT_BUDGET_MILLIS = 10_000
 export const make = Effect.fnUntraced(function*(options: Options) {
   const store = yield* EventStore.EventStore
   const retry = conflictRetry(options.conflictBudgetMillis ?? DEFAULT_CONFLICT_BUDGET_MILLIS)
+  const skew = Math.max(0, options.clockSkewMillis ?? defaultClockSkewMillis)
+  const checkTime: CommandHandlerShape["checkTime"] = (command) =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fromResult(requireNotFuture(command, now, skew)))
 
   const readDecoded = (stream: string) =>
     Effect.flatMap(store.readStream(stream), (stored) => Effect.map(Effect.forEach(stored, decodeStored), (events) => ({ stored, events })))
@@ -227,6 +260,7 @@ export const make = Effect.fnUntraced(function*(options: Options) {
     if (previous.length > 0) {
       return { stream: n.stream, events: previous, version: own.stored.length, replayed: true } satisfies Handled
     }
+    yield* checkTime(command)
     // AUD-3: the revision in force at the command's instant, resolved once for the decision and its metadata.
     const inForce = Edition.inForceAt(options.revisions, command.at)
     if (Result.isFailure(inForce)) return yield* Effect.fail(inForce.failure)
@@ -261,7 +295,7 @@ export const make = Effect.fnUntraced(function*(options: Options) {
     (stored) => Effect.forEach(stored, decodeStored)
   ).pipe(Effect.withSpan("CommandHandler.events"))
 
-  return CommandHandler.of({ handle, handleUnknown, load, events })
+  return CommandHandler.of({ handle, handleUnknown, load, events, checkTime })
 })
 
 /** A layer of the handler over the `EventStore` in context. */

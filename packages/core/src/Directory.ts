@@ -66,8 +66,11 @@ export const District = Schema.Struct({
 /** The type of {@link District}. */
 export type District = typeof District.Type
 
-/** ORG-1: 実施主体: 直営 direct, 委託 commissioned, 一部委託 partly commissioned, 補助 subsidised. */
-export const OperatorKind = Schema.Literals(["direct", "commissioned", "partly-commissioned", "subsidised"])
+/**
+ * ORG-1: 実施主体: 直営 direct, 委託 commissioned, 一部委託 partly commissioned, 補助 subsidised; `unknown`
+ * where the plan's table leaves the cell empty (recorded as unknown, never guessed).
+ */
+export const OperatorKind = Schema.Literals(["direct", "commissioned", "partly-commissioned", "subsidised", "unknown"])
 /** The type of {@link OperatorKind}. */
 export type OperatorKind = typeof OperatorKind.Type
 
@@ -76,7 +79,8 @@ export const operatorKindName: Readonly<Record<OperatorKind, { readonly ja: stri
   "direct": { ja: "直営", en: "run directly by the city" },
   "commissioned": { ja: "委託", en: "commissioned" },
   "partly-commissioned": { ja: "一部委託", en: "partly commissioned" },
-  "subsidised": { ja: "補助", en: "subsidised" }
+  "subsidised": { ja: "補助", en: "subsidised" },
+  "unknown": { ja: "記載なし（不明）", en: "not stated in the plan (unknown)" }
 }
 
 /** ORG-1: who runs an agency. A direct agency is run by its section; others name their organisation. */
@@ -169,6 +173,9 @@ const problems = (d: DirectoryFields): Array<Schema.FilterIssue> => {
     }
     // ORG-1: the operator matches its kind.
     const org = a.operator.organisation
+    if (a.operator.kind === "unknown" && org !== undefined) {
+      at(p("operator", "organisation"), `ORG-1: agency "${a.id}" has an unknown operator and names no organisation`)
+    }
     if (a.operator.kind === "direct" && org !== undefined) {
       at(p("operator", "organisation"), `ORG-1: agency "${a.id}" is run directly by the city and names no organisation`)
     }
@@ -283,6 +290,15 @@ export type Directory = typeof Directory.Type
 /** The agency with this id, if the directory has one. */
 export const findAgency = (d: Directory, id: string): Option.Option<Agency> =>
   Option.fromUndefinedOr(d.agencies.find((a) => a.id === id))
+
+/**
+ * ORG-5: true when `name` (trimmed) is the id or name of an agency or of a section in charge in the
+ * directory: such a party is part of the programs, not an outside party.
+ */
+export const namesAgency = (d: Directory, name: string): boolean => {
+  const n = name.trim()
+  return d.agencies.some((a) => a.id === n || a.name === n) || d.sections.some((s) => s.id === n || s.name === n)
+}
 
 /** PRG-1, ORG-1: the agencies running a component, in directory order. */
 export const agenciesOf = (d: Directory, program: Program.ProgramId): ReadonlyArray<Agency> =>

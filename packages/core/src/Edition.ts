@@ -29,7 +29,15 @@ export const inForceAt = (
   revisions: ReadonlyArray<Catalog.Catalog>,
   at: Instant.Instant
 ): Result.Result<Catalog.Catalog, Rule.RuleViolation> =>
-  Result.mapError(Catalog.inForce(revisions, at), () => Rule.violation("AUD-3", `no plan revision in force at ${Instant.format(at)}`))
+  Result.mapError(Catalog.inForce(revisions, at), () => {
+    const first = [...revisions].sort((a, b) => (a.revision.effectiveFrom < b.revision.effectiveFrom ? -1 : 1))[0]
+    return Rule.violation(
+      "AUD-3",
+      first === undefined
+        ? `no plan revision in force at ${Instant.format(at)}: no revisions were given`
+        : `no plan revision in force at ${Instant.format(at)}: the plan's rules apply from ${first.revision.effectiveFrom} (revision ${first.revision.id}, the start of the plan period); the rules in force do not cover an earlier command`
+    )
+  })
 
 /** The revision id (`2026-04`) of a catalog: what stored events cite as the rules that decided them. */
 export const revisionId = (catalog: Catalog.Catalog): string => catalog.revision.id

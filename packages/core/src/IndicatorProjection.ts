@@ -9,8 +9,8 @@
  * |---|---|
  * | KPI-1 CSW outreach contacts | `ContactRecorded` with an individual or an agency (OUT-2); resident visits are reported apart |
  * | KPI-2 support meetings held | `MeetingHeld` of a support meeting, once per meeting even when held jointly (MTG-5, MTG-6) |
- * | KPI-3 plans reviewed | every `PlanReviewed`: a re-made or redrafted plan reviewed again counts again (PLN-8) |
- * | KPI-4 plans decided | every `PlanDecided`, re-plans included (PLN-8) |
+ * | KPI-3 plans reviewed (検討件数) | one per case and individual case meeting with a `PlanReviewed` (PLN-8, {@link countingRule}) |
+ * | KPI-4 plans decided (決定件数) | one per case and individual case meeting with a `PlanDecided` (PLN-8) |
  *
  * KPI-5…KPI-8 are survey results entered with their survey year and sample size: recorded as
  * `SurveyResultRecorded` events (the `Survey` module; {@link surveysFrom} gives the ones in force),
@@ -42,6 +42,17 @@ export interface ByKind {
   readonly outreach: number
 }
 
+/**
+ * PLN-8, KPI-3, KPI-4: the counting rule and its reading of the plan, for the docs and the report's
+ * notes. The plan (§5イ①, seed L436) reviews the multi-agency plan
+ * 「アウトリーチ等を通じた継続的支援事業者、参加支援事業者が作成したプランや再作成したプランがある場合はこれらのプランを含む」:
+ * so one case's plans reviewed together at one meeting are one 検討.
+ */
+export const countingRule = {
+  ja: "KPI-3（検討件数）は、1つの個別支援会議で1つの事例のプランを検討した回数を1件と数える（多機関協働のプランは「これらのプランを含む」（計画5イ①）ため、同じ会議で検討したアウトリーチ・参加支援のプランを別件としない）。差し戻した検討も1件。後の会議で再作成したプランを検討すれば再び数える。KPI-4（決定件数）も、1つの会議で1つの事例のプランを決定したことを1件と数える。プランの種類別の件数は支援プラン台帳に残す。",
+  en: "KPI-3 (plans reviewed) counts one review per case per individual case meeting: the multi-agency plan is reviewed including the outreach and participation plans of the case (plan §5イ①: これらのプランを含む), so they are not counted apart. A review that sends a plan back counts; a re-made plan reviewed at a later meeting counts again. KPI-4 (plans decided) likewise counts one decision per case per meeting. Counts per plan kind stay in the plan register."
+} as const
+
 /** KPI-9: what a fiscal year's events count. */
 export interface Counts {
   /** OUT-2: outreach contacts with individuals, with agencies (both in KPI-1) and resident visits (not in KPI-1). */
@@ -52,6 +63,10 @@ export interface Counts {
   readonly plansReviewed: ByKind
   /** PLN-8: plan decisions (KPI-4), by plan kind. */
   readonly plansDecided: ByKind
+  /** PLN-8: reviews (検討, KPI-3): one per case and meeting, whatever the number of plans ({@link countingRule}). */
+  readonly reviews: number
+  /** PLN-8: decisions (決定, KPI-4): one per case and meeting. */
+  readonly decisions: number
 }
 
 const zeroByKind: ByKind = { "multi-agency": 0, "participation-support": 0, outreach: 0 }
@@ -61,12 +76,18 @@ export const emptyCounts: Counts = {
   outreach: { individual: 0, agency: 0, resident: 0 },
   supportMeetings: 0,
   plansReviewed: zeroByKind,
-  plansDecided: zeroByKind
+  plansDecided: zeroByKind,
+  reviews: 0,
+  decisions: 0
 }
 
 const addKind = (b: ByKind, kind: SupportPlan.Kind): ByKind => ({ ...b, [kind]: b[kind] + 1 })
 
-const add = (c: Counts, e: DomainEvent.DomainEvent): Counts => {
+/** PLN-8: the case and meeting a plan judgment belongs to: the unit of KPI-3 and KPI-4. */
+const occasion = (e: { readonly caseId: string; readonly meetingId: string }): string => `${e.caseId}\u0000${e.meetingId}`
+
+/** KPI-3, KPI-4 (PLN-8): `first` is false when the case's plans were already counted at that meeting. */
+const add = (c: Counts, e: DomainEvent.DomainEvent, first: boolean): Counts => {
   switch (e._tag) {
     case "ContactRecorded": {
       const k = Outreach.countsAs(e.activity)
@@ -75,9 +96,9 @@ const add = (c: Counts, e: DomainEvent.DomainEvent): Counts => {
     case "MeetingHeld":
       return e.meetingType === "support-meeting" ? { ...c, supportMeetings: c.supportMeetings + 1 } : c
     case "PlanReviewed":
-      return { ...c, plansReviewed: addKind(c.plansReviewed, e.kind) }
+      return { ...c, plansReviewed: addKind(c.plansReviewed, e.kind), reviews: c.reviews + (first ? 1 : 0) }
     case "PlanDecided":
-      return { ...c, plansDecided: addKind(c.plansDecided, e.kind) }
+      return { ...c, plansDecided: addKind(c.plansDecided, e.kind), decisions: c.decisions + (first ? 1 : 0) }
     default:
       return c
   }
@@ -85,27 +106,47 @@ const add = (c: Counts, e: DomainEvent.DomainEvent): Counts => {
 
 /**
  * KPI-9: counts per fiscal year (TIME-1: Japan time). An event given twice (same `eventId`)
- * counts once.
+ * counts once. KPI-3 and KPI-4 count per case and meeting (PLN-8, {@link countingRule}), in the
+ * fiscal year of the first judgment of that case at that meeting.
  */
 export const count = (events: Iterable<DomainEvent.DomainEvent>): ReadonlyMap<FiscalYear.FiscalYear, Counts> => {
   const seen = new Set<string>()
-  const out = new Map<FiscalYear.FiscalYear, Counts>()
+  const unique: Array<DomainEvent.DomainEvent> = []
   for (const e of events) {
     if (seen.has(e.eventId)) continue
     seen.add(e.eventId)
+    unique.push(e)
+  }
+  const counted = judgmentsCounted(unique)
+  const out = new Map<FiscalYear.FiscalYear, Counts>()
+  for (const e of unique) {
     const fy = FiscalYear.ofInstant(e.at)
     const before = out.get(fy) ?? emptyCounts
-    const after = add(before, e)
+    const after = add(before, e, counted.has(e.eventId))
     if (after !== before || out.has(fy)) out.set(fy, after)
   }
   return out
 }
 
+/**
+ * PLN-8: the ids of the judgment events that count toward KPI-3 and KPI-4: per case, meeting and
+ * kind of judgment, the earliest (then the smallest event id), whatever the order of the events.
+ */
+const judgmentsCounted = (events: ReadonlyArray<DomainEvent.DomainEvent>): ReadonlySet<string> => {
+  const first = new Map<string, { readonly eventId: string; readonly ms: number }>()
+  for (const e of events) {
+    if (e._tag !== "PlanReviewed" && e._tag !== "PlanDecided") continue
+    const key = `${e._tag}\u0000${occasion(e)}`
+    const ms = Instant.millis(e.at)
+    const other = first.get(key)
+    if (other === undefined || ms < other.ms || (ms === other.ms && e.eventId < other.eventId)) first.set(key, { eventId: e.eventId, ms })
+  }
+  return new Set([...first.values()].map((v) => v.eventId))
+}
+
 /** KPI-9: the counts of one fiscal year. */
 export const countsFor = (events: Iterable<DomainEvent.DomainEvent>, fy: FiscalYear.FiscalYear): Counts =>
   count(events).get(fy) ?? emptyCounts
-
-const sum = (b: ByKind): number => b["multi-agency"] + b["participation-support"] + b.outreach
 
 /** KPI-9: the values of KPI-1…KPI-4 from a year's counts. */
 export const projectRecords = (c: Counts): {
@@ -116,8 +157,8 @@ export const projectRecords = (c: Counts): {
 } => ({
   "KPI-1": c.outreach.individual + c.outreach.agency,
   "KPI-2": c.supportMeetings,
-  "KPI-3": sum(c.plansReviewed),
-  "KPI-4": sum(c.plansDecided)
+  "KPI-3": c.reviews,
+  "KPI-4": c.decisions
 })
 
 /** KPI-9: a survey result for KPI-5…KPI-8: the share of respondents (%), with survey year and sample size. */

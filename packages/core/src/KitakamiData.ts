@@ -34,15 +34,15 @@ const elderlyCentre = (id: string, name: string, organisation: string, districts
   ...(parent === undefined ? {} : { parent })
 })
 
-const livingSupportLayer2 = (organisation: string, orgName: string, districts: ReadonlyArray<string>): Agency => ({
+const livingSupportLayer2 = (organisation: string, orgName: string): Agency => ({
   id: `chiiki-seikatsu-shien-2-${organisation.replace(/^hojin-/, "")}`,
   name: `第2層生活支援コーディネーター（${orgName}）`,
   programs: ["community-building"],
   fieldProgram: "community-elderly-living-support",
   operator: { kind: "commissioned", organisation },
-  coverage: { districts: [districts[0]!, ...districts.slice(1)] },
+  coverage: "citywide",
   sections: ["city-choju-kaigo"],
-  note: "各地域包括支援センターに配置; coverage taken as that centre's districts"
+  note: "各地域包括支援センターに配置; 圏域/箇所数は市内全域 (seed §4(3)イ②, L292)"
 })
 
 /** Seed revision 2026-04 as JSON-shaped data, before decoding. */
@@ -191,10 +191,10 @@ export const revision202604: Encoded = {
         coverage: "citywide",
         sections: ["city-choju-kaigo"]
       },
-      livingSupportLayer2("hojin-risshokai", "立正会", centreAreas.chuo),
-      livingSupportLayer2("hojin-hakuaikai", "博愛会", centreAreas.tenshochi),
-      livingSupportLayer2("hojin-birakukai", "美楽会", centreAreas.hondori),
-      livingSupportLayer2("hojin-keiwakai", "敬和会", centreAreas.wakko),
+      livingSupportLayer2("hojin-risshokai", "立正会"),
+      livingSupportLayer2("hojin-hakuaikai", "博愛会"),
+      livingSupportLayer2("hojin-birakukai", "美楽会"),
+      livingSupportLayer2("hojin-keiwakai", "敬和会"),
       // §4(3)イ③ 地域活動支援センター機能強化事業: subsidised, operators not named.
       {
         id: "chiiki-katsudo-shien",
@@ -205,22 +205,24 @@ export const revision202604: Encoded = {
         coverage: "citywide",
         sections: ["city-shogai-fukushi"],
         sites: 5,
-        note: "全5箇所（市内3箇所）【間接補助】"
+        note: "全5箇所（市内3箇所）【間接補助】; 基礎的事業の実施のみ (seed §4(3)イ③, L309–310)"
       },
       // §4(3)イ④ 地域子育て支援拠点事業 (地域子育て支援センター事業): 4 sites.
       ...([
         ["chiiki-kosodate-hokko", "北上市保健・子育て支援複合施設 hoKko", undefined],
         ["chiiki-kosodate-etsuriko", "江釣子保育園", undefined],
         ["chiiki-kosodate-oniyanagi", "おにやなぎ保育園", "hojin-heiwakai"],
-        ["chiiki-kosodate-tokiwadai", "ときわだい保育園", "hojin-heiwakai"]
+        ["chiiki-kosodate-tokiwadai", "ときわだい保育園", null]
       ] as const).map(([id, name, organisation]): Agency => ({
         id,
         name,
         programs: ["community-building"],
         fieldProgram: "community-child-rearing",
-        operator: organisation === undefined ? { kind: "direct" } : { kind: "commissioned", organisation },
+        // ORG-1: the plan's table leaves ときわだい保育園's operator cell empty (L325): unknown, not guessed.
+        operator: organisation === null ? { kind: "unknown" } : organisation === undefined ? { kind: "direct" } : { kind: "commissioned", organisation },
         coverage: "citywide",
-        sections: ["city-kosodate-shien"]
+        sections: ["city-kosodate-shien"],
+        ...(organisation === null ? { note: "実施主体の欄が空欄 (seed L325): 不明" } : {})
       })),
       // §4(3)イ⑤ 生活困窮者支援等のための地域づくり事業.
       {

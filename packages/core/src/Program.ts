@@ -217,3 +217,143 @@ export const supportFormName: Readonly<Record<SupportForm, string>> = {
   integrated: "統合型",
   area: "地域型"
 }
+
+/**
+ * The plan's own legal basis (seed §1(1) L55, §2 L84/L86): it is the plan of 社会福祉法第106条の5,
+ * adjusting across the field plans under its paragraph 3.
+ */
+export const planBasis = {
+  article: "社会福祉法第106条の5",
+  articleEn: "Social Welfare Act Art. 106-5",
+  crossFieldAdjustment: "法第106条の5第3項"
+} as const
+
+/**
+ * The grant the project is funded by (seed §1(2) L63): 重層的支援体制整備事業交付金 under
+ * 法第106条の8 and 法第106条の9, adding to the existing field subsidies.
+ */
+export const grantBasis = {
+  name: "重層的支援体制整備事業交付金",
+  nameEn: "grant for the multi-layered support system project",
+  articles: ["法第106条の8", "法第106条の9"]
+} as const
+
+/**
+ * ORG-1 (seed §4): what each program's table states: its main target group (主な対象者), what it
+ * does (事業内容) and its area or number of sites (圏域/箇所数), quoted from the plan. A row the
+ * plan leaves without a target group has none (`undefined`, never guessed). 利用者支援事業 has two
+ * tables (基本型, こども家庭センター型).
+ */
+export interface Profile {
+  readonly program: ProgramId
+  readonly fieldProgram?: FieldProgramId
+  /** The table's variant, where one program has two (利用者支援事業). */
+  readonly variant?: string
+  readonly targetGroup?: string
+  readonly content?: string
+  /** 圏域/箇所数 as printed. */
+  readonly area: string
+  /** The number of sites, where the plan gives one. */
+  readonly sites?: number
+  /** What else the table says (e.g. 間接補助, 基礎的事業の実施のみ). */
+  readonly remarks?: string
+  /** The seed lines of the table. */
+  readonly seedLines: string
+}
+
+/** ORG-1: the program tables of seed §4, in the plan's order. */
+export const profiles: ReadonlyArray<Profile> = [
+  {
+    program: "comprehensive-consultation",
+    fieldProgram: "consultation-elderly",
+    targetGroup: "高齢者及びその家族等",
+    content: "総合相談支援、権利擁護、包括的・継続的ケアマネジメント、介護予防ケアマネジメント",
+    area: "日常生活圏域：8圏域 / 地域包括支援センター：4箇所",
+    sites: 4,
+    seedLines: "L135–147"
+  },
+  {
+    program: "comprehensive-consultation",
+    fieldProgram: "consultation-disability",
+    targetGroup: "障がい児・障がい者",
+    content: "福祉サービスの利用援助（情報提供、相談等）、社会資源を活用するための支援、社会生活力を高めるための支援、権利擁護のために必要な援助、専門機関の紹介",
+    area: "5箇所",
+    sites: 5,
+    seedLines: "L156–167"
+  },
+  {
+    program: "comprehensive-consultation",
+    fieldProgram: "consultation-child-rearing",
+    variant: "基本型",
+    targetGroup: "こども及びその保護者等",
+    content: "教育・保育施設や地域の子育て支援事業等を円滑に利用できるよう情報提供し、必要に応じて案内やサポートを行う子育て支援コンシェルジュを配置",
+    area: "1箇所",
+    sites: 1,
+    seedLines: "L173–179"
+  },
+  {
+    program: "comprehensive-consultation",
+    fieldProgram: "consultation-child-rearing",
+    variant: "こども家庭センター型",
+    targetGroup: "こども及び子育て世帯、妊婦",
+    content: "母子保健・子育てに関する相談、サービス等の情報提供、支援プランの策定等",
+    area: "1箇所",
+    sites: 1,
+    seedLines: "L181–187"
+  },
+  {
+    program: "comprehensive-consultation",
+    fieldProgram: "consultation-livelihood-hardship",
+    targetGroup: "生活困窮者（生活に困窮している、又は生活困窮に陥る恐れのある人）",
+    content: "困窮者が抱える多様な問題への包括的かつ計画的な相談支援、自立の促進",
+    area: "1箇所",
+    sites: 1,
+    seedLines: "L193–200"
+  },
+  { program: "participation-support", area: "全域/1箇所", sites: 1, seedLines: "L238–242" },
+  {
+    program: "community-building",
+    fieldProgram: "community-elderly-prevention",
+    targetGroup: "65歳以上の高齢者",
+    content: "高齢者の自立の保持を目的として、住民主体の健康づくり活動を支援するもの。（きたかみいきいき体操の指導、DVD・重り・ウォーキングポールの貸出、体力測定、グループ活動の支援等）",
+    area: "市内全域",
+    seedLines: "L278–284"
+  },
+  {
+    program: "community-building",
+    fieldProgram: "community-elderly-living-support",
+    targetGroup: "65歳以上の高齢者を中心とした市民",
+    content: "地域内の組織・機関・団体や住民などが連携し、高齢者の多様な日常生活上の支援体制の充実・強化や社会参加の推進を一体的に図る。生活支援コーディネーターを配置し、社会資源の発掘・開発、人材育成、ネットワーク形成を実施する。",
+    area: "市内全域",
+    seedLines: "L288–301"
+  },
+  {
+    program: "community-building",
+    fieldProgram: "community-disability",
+    targetGroup: "身体障がい者、知的障がい者、精神障がい者、難病患者、発達障がい者、障がい児又は障がいの疑いがある者",
+    content: "障がい者等に対して、創作的活動又は生産活動の機会の提供、社会との交流づくりを行う（基礎的事業の実施のみ）。",
+    area: "全5箇所（市内3箇所）",
+    sites: 5,
+    remarks: "間接補助; 基礎的事業の実施のみ",
+    seedLines: "L305–311"
+  },
+  {
+    program: "community-building",
+    fieldProgram: "community-child-rearing",
+    targetGroup: "子ども及び子育て世帯",
+    content: "子育て中の保護者が利用する交流や育児相談の拠点を運営するもの。",
+    area: "4箇所",
+    sites: 4,
+    seedLines: "L315–326"
+  },
+  {
+    program: "community-building",
+    fieldProgram: "community-livelihood-hardship",
+    targetGroup: "市民、行政、民間事業所、市民団体等",
+    content: "地域共生社会の実現という目標に向けて、多機関・多分野が参集し、社会課題に対してお互いどのように取り組んでいるか、またはできるかを知り、共に学び、対話をする機会を創出し、地域づくりの基盤を形成していくもの。テーマを設定し、それに関係・関心のある団体や機関が集まり、勉強会や意見交換会などを実施する。",
+    area: "全域",
+    seedLines: "L330–336"
+  },
+  { program: "outreach", area: "全域/1箇所", sites: 1, seedLines: "L356–360" },
+  { program: "multi-agency-collaboration", area: "全域", seedLines: "L396–400" }
+]

@@ -16,8 +16,9 @@
  * `eventId`) counts once, fiscal years are Japan-time fiscal years whatever the host's time zone
  * (TIME-1), and the result does not depend on the order the events are given in (rows are sorted
  * by instant, then id, in code-unit order — never by locale). For one fiscal year, the outreach
- * log's KPI-1 rows are KPI-1, the meeting log's KPI-2 rows are KPI-2, and the plan register's
- * reviews and decisions of the year sum to KPI-3 and KPI-4.
+ * log's KPI-1 rows are KPI-1, the meeting log's KPI-2 rows are KPI-2, and the plan register keeps
+ * the reviews and decisions of the year per plan (per kind); KPI-3 and KPI-4 count them per case and
+ * meeting (PLN-8), so where one case had several plans judged at one meeting the sums exceed them.
  *
  * **Fiscal year.** With `fiscalYear`, the outreach and meeting logs hold the contacts and meetings
  * of that year; the plan register holds every plan in play during the year (drafted before its

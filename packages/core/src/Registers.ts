@@ -46,7 +46,8 @@ export type Options<E> = CaseIds & {
   readonly planRevision: string
   /**
    * The fiscal year the register is for (TIME-1), when it is for one: the plan register then adds
-   * the reviews and decisions of that year (KPI-3, KPI-4), which sum to the indicators.
+   * the reviews and decisions of that year per plan (per kind); KPI-3 and KPI-4 count them per case
+   * and meeting (PLN-8, `IndicatorProjection.countingRule`), so the sums are never below the indicators.
    */
   readonly fiscalYear?: FiscalYear.FiscalYear
   /**

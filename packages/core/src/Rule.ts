@@ -20,6 +20,7 @@ export const RuleId = Schema.Literals([
   "ORG-2",
   "ORG-3",
   "ORG-4",
+  "ORG-5",
   "CNS-1",
   "CNS-2",
   "CNS-3",

@@ -15,6 +15,7 @@ import {
   review,
   SANKA,
   sonConsent,
+  operatorJudged,
   supportMeeting,
   T,
   table,
@@ -52,7 +53,7 @@ describe("Support plans (PLN)", () => {
       by: HOKATSU,
       members: [{ memberId: "son", role: "person" }, { memberId: "mother", role: "household-member" }]
     })
-    given(establishRegister, referral, sonConsent()).when(assessment()).then({
+    given(establishRegister, referral, operatorJudged, sonConsent()).when(assessment()).then({
       _tag: "AssessmentRecorded",
       assessors: [OP, HOKATSU],
       subjects: ["son"]
@@ -61,9 +62,9 @@ describe("Support plans (PLN)", () => {
   })
 
   it("PLN-1: refuses a draft before assessment, a draft or assessment by another agency, and work on a case never referred", () => {
-    given(establishRegister, referral, sonConsent()).when(draft()).thenRefused("PLN-1")
+    given(establishRegister, referral, operatorJudged, sonConsent()).when(draft()).thenRefused("PLN-1")
     given(...toAssessed).when(patch(draft(), { by: HOKATSU })).thenRefused("PLN-1")
-    given(establishRegister, referral, sonConsent()).when(patch(assessment(), { by: HOKATSU })).thenRefused("PLN-1")
+    given(establishRegister, referral, operatorJudged, sonConsent()).when(patch(assessment(), { by: HOKATSU })).thenRefused("PLN-1")
     given(establishRegister).when(sonConsent()).thenRefused("PLN-1")
     given(establishRegister).when(patch(referral, { by: "nowhere" })).thenRefused("ORG-1")
   })
@@ -206,15 +207,14 @@ describe("Support plans (PLN)", () => {
     given(establishRegister, referral)
       .when({ _tag: "RecordSupporterSupport", caseId: "c1", recordId: "s1", kind: "advice-to-referrer", to: HOKATSU, at: T("04-15T10:00"), by: OP })
       .then({ _tag: "SupporterSupportRecorded", kind: "advice-to-referrer", to: HOKATSU })
-    given(establishRegister, referral, sonConsent())
+    given(establishRegister, referral, operatorJudged, sonConsent())
       .when({ _tag: "RecordSupporterSupport", caseId: "c1", recordId: "s1", kind: "brokering", to: "shakyo-sanka-shien", at: T("05-15T10:00"), by: OP })
       .then({ _tag: "SupporterSupportRecorded", kind: "brokering" })
   })
 
-  it("PLN-7: refuses it while a multi-agency plan is active, from another agency, or brokering without consent", () => {
+  it("PLN-7: refuses it from another agency, advice to an agency that did not refer, or brokering without consent", () => {
     const support = (extra: object): Input =>
       patch({ _tag: "RecordSupporterSupport", caseId: "c1", recordId: "s1", kind: "advice-to-referrer", to: HOKATSU, at: T("06-15T10:00"), by: OP }, extra)
-    given(...toInSupport).when(support({})).thenRefused("PLN-7")
     given(establishRegister, referral).when(support({ by: CITY })).thenRefused("PLN-7")
     given(establishRegister, referral).when(support({ kind: "brokering", to: "shakyo-kurashi-jiritsu" })).thenRefused("CNS-4")
     given(establishRegister, referral).when(support({ to: "shakyo-kurashi-jiritsu" })).thenRefused("PLN-7")
@@ -234,7 +234,7 @@ describe("Support plans (PLN)", () => {
   it("AUD-1: a case, plan, consent or record id is used once", () => {
     given(establishRegister, referral).when(referral).thenRefused("AUD-1")
     given(...toDrafted).when(draft()).thenRefused("AUD-1")
-    given(establishRegister, referral, sonConsent()).when(sonConsent()).thenRefused("AUD-1")
+    given(establishRegister, referral, operatorJudged, sonConsent()).when(sonConsent()).thenRefused("AUD-1")
   })
 
   it("CNS-7: a case has exactly one person; others are household members", () => {

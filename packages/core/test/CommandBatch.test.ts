@@ -2,8 +2,9 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Ref, Result, Stream } from "effect"
 import { Command, CommandBatch, CommandHandler, EventStore, MemoryEventStore } from "@kitakami-juso/core"
 import { CITY, draft, establishRegister, HOKATSU, type Input, MOTHER_NAME, referral, revisions, SON_NAME, sonConsent, T, toDrafted } from "./support/world.ts"
+import { clockAt, operatorJudged } from "./support/world.ts"
 
-const layer = CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(MemoryEventStore.layer()))
+const layer = Layer.mergeAll(CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(MemoryEventStore.layer())), clockAt())
 
 /** Encoded commands with stable ids, as a client would send them. */
 const batch = (inputs: ReadonlyArray<Input>, prefix = "b") =>
@@ -40,7 +41,7 @@ describe("CommandBatch", () => {
     Effect.gen(function*() {
       yield* CommandBatch.apply(batch([establishRegister, referral]), revisions)
       const before = yield* countEvents
-      const conflicting = [batch([sonConsent()], "c")[0]!, Command.make({ ...Command.encode(batch([referral])[0]!), commandId: "b-1", at: "2025-04-12T10:00:00+09:00" } as Command.Encoded)]
+      const conflicting = [batch([{ ...sonConsent(), purposes: ["participation-support", "information-sharing"] } as Input], "c")[0]!, Command.make({ ...Command.encode(batch([referral])[0]!), commandId: "b-1", at: "2025-04-12T10:00:00+09:00" } as Command.Encoded)]
       const refused = yield* Effect.flip(CommandBatch.apply(conflicting, revisions))
       expect(refused).toMatchObject({ _tag: "BatchRefused", index: 1, commandId: "b-1" })
       expect(refused.message).toContain("already used with other content")
@@ -66,7 +67,7 @@ describe("CommandBatch", () => {
 
   it.effect("PLN-9: an event the store refuses (a lone surrogate, not JSON-encodable) refuses the whole batch, naming the command's index and id, and nothing is written", () =>
     Effect.gen(function*() {
-      const commands = batch([establishRegister, referral, sonConsent(), { _tag: "RecordInformation", caseId: "c1", itemId: "i-bad", memberId: "son", provenance: { _tag: "Consent", consentId: "k1" }, note: "bad \uD800 text", at: T("05-02T10:00"), by: "shakyo" } as Input])
+      const commands = batch([establishRegister, referral, operatorJudged, { _tag: "RecordInformation", caseId: "c1", itemId: "i-bad", memberId: "son", provenance: { _tag: "Consent", consentId: "k1" }, note: "bad \uD800 text", at: T("05-02T10:00"), by: "shakyo" } as Input])
       const refused = yield* Effect.flip(CommandBatch.apply(commands, revisions))
       expect(refused).toMatchObject({ _tag: "BatchRefused", index: 3, commandId: "b-3" })
       expect(refused.message).not.toContain("bad")
@@ -107,19 +108,19 @@ describe("CommandBatch", () => {
             return yield* memory.store.appendMany!(appends)
           })
       }
-      yield* CommandBatch.apply(batch([establishRegister, referral]), revisions).pipe(Effect.provide(Layer.succeed(EventStore.EventStore, memory.store)))
+      yield* CommandBatch.apply(batch([establishRegister, referral, operatorJudged]), revisions).pipe(Effect.provide(Layer.succeed(EventStore.EventStore, memory.store)))
       const applied = yield* CommandBatch.apply(batch([sonConsent()], "r"), revisions).pipe(Effect.provide(Layer.succeed(EventStore.EventStore, racing)))
       expect(applied.recorded).toBe(1)
       expect(yield* Ref.get(interfered)).toBe(true)
       const all = yield* Stream.runCollect(memory.store.readAll())
-      expect(all.map((e) => e.type)).toEqual(["RegisterEstablished", "CaseReferred", "HouseholdMemberAdded", "ConsentRecorded"])
+      expect(all.map((e) => e.type)).toEqual(["RegisterEstablished", "CaseReferred", "CoordinationJudged", "HouseholdMemberAdded", "ConsentRecorded"])
     }))
 
   it.effect("PLN-9: a store without appendMany records a one-stream batch, and refuses a batch over several streams rather than half-apply it", () =>
     Effect.gen(function*() {
       const memory = { store: MemoryEventStore.make() }
       const { appendMany: _, ...single } = memory.store
-      const provide = Effect.provide(Layer.succeed(EventStore.EventStore, single))
+      const provide = Effect.provide(Layer.mergeAll(Layer.succeed(EventStore.EventStore, single), clockAt()))
       const refused = yield* Effect.flip(CommandBatch.apply(batch([establishRegister, referral]), revisions).pipe(provide))
       expect(refused).toMatchObject({ _tag: "BatchRefused", index: 1 })
       expect(refused.message).toContain("appendMany")

@@ -14,8 +14,9 @@ import {
   T,
   toDrafted
 } from "./support/world.ts"
+import { clockAt } from "./support/world.ts"
 
-const layer = CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(MemoryEventStore.layer()))
+const layer = Layer.mergeAll(CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(MemoryEventStore.layer())), clockAt())
 
 const runAll = (inputs: ReadonlyArray<Input>) =>
   Effect.gen(function*() {
@@ -36,7 +37,7 @@ describe("CommandHandler", () => {
       const loaded = yield* handler.load("case-c1")
       expect(loaded.map((e) => e._tag)).toEqual(["CaseReferred"])
       // AUD-3: a command dated in FY2026 is decided under the 2026-04 revision.
-      const later = yield* handler.handle(command({ ...sonConsent("2026-05-01T10:00:00+09:00"), commandId: "consent-2026" } as Input))
+      const later = yield* handler.handle(command({ ...sonConsent("2026-05-01T10:00:00+09:00"), purposes: ["participation-support", "information-sharing"], commandId: "consent-2026" } as Input))
       expect(later.version).toBe(2)
       const [, second] = yield* store.readStream("case-c1")
       expect(second?.metadata).toMatchObject({ commandId: "consent-2026", revision: "2026-04" })
@@ -130,11 +131,11 @@ describe("CommandHandler", () => {
     return Effect.gen(function*() {
       const handler = yield* CommandHandler.CommandHandler
       yield* runAll([establishRegister, referral])
-      const handled = yield* handler.handle(command(sonConsent()))
+      const handled = yield* handler.handle(command({ ...sonConsent(), purposes: ["participation-support", "information-sharing"] } as Input))
       expect(handled.version).toBe(3)
       const loaded = yield* handler.load("case-c1")
       expect(loaded.map((e) => e._tag)).toEqual(["CaseReferred", "HouseholdMemberAdded", "ConsentRecorded"])
-    }).pipe(Effect.provide(CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(racing))))
+    }).pipe(Effect.provide(Layer.mergeAll(CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(racing)), clockAt())))
   })
 
   it.effect("KPI-9: the projection reads every decoded event in global order", () =>

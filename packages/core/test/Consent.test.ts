@@ -16,6 +16,7 @@ import {
   referral,
   SANKA,
   sonConsent,
+  operatorJudged,
   supportMeeting,
   T,
   table,
@@ -28,28 +29,28 @@ const ask = (w: World, agency: string, memberId: string, setting: Disclosure.Set
 
 describe("Consent (CNS)", () => {
   it("CNS-1: participation support starts from the person's application for it", () => {
-    given(establishRegister, referral, sonConsent())
+    given(establishRegister, referral, operatorJudged, sonConsent())
       .when(assessment(T("05-10T10:00"), "participation-support"))
       .then({ _tag: "AssessmentRecorded", kind: "participation-support", subjects: ["son"], by: SANKA })
   })
 
   it("CNS-1: refuses a participation-support assessment without consent to participation support", () => {
     const onlyMultiAgency: Input = patch(sonConsent(), { purposes: ["multi-agency-collaboration", "information-sharing"] })
-    const refused = given(establishRegister, referral, onlyMultiAgency)
+    const refused = given(establishRegister, referral, operatorJudged, onlyMultiAgency)
       .when(assessment(T("05-10T10:00"), "participation-support"))
       .thenRefused("CNS-1")
     expect(refused.message).toContain("member son")
   })
 
   it("CNS-2: a plan is drafted after the application for use, citing the consent it relied on", () => {
-    given(establishRegister, referral, sonConsent(), assessment())
+    given(establishRegister, referral, operatorJudged, sonConsent(), assessment())
       .when(draft())
       .then({ _tag: "PlanDrafted", planId: "p1", kind: "multi-agency", subjects: ["son"], consents: ["cn-son"] })
   })
 
   it("CNS-2: refuses a plan draft before the application for use", () => {
     given(establishRegister, referral).when(assessment()).thenRefused("CNS-2")
-    given(establishRegister, referral, sonConsent(), assessment())
+    given(establishRegister, referral, operatorJudged, sonConsent(), assessment())
       .when(patch(draft(), { subjects: ["mother"] }))
       .thenRefused("CNS-2")
   })
@@ -75,14 +76,14 @@ describe("Consent (CNS)", () => {
   })
 
   it("CNS-4: with consent covering every attendee, the case goes to the individual case meeting", () => {
-    given(establishRegister, referral, sonConsent(), caseMeeting())
+    given(establishRegister, referral, operatorJudged, sonConsent(), caseMeeting())
       .when(table("icm1", "i1", ["son"], T("05-20T14:10")))
       .then({ _tag: "CaseTabled", meetingId: "icm1", subjects: ["son"] })
   })
 
   it("CNS-4: refuses sharing with an attendee or agency the consent does not name", () => {
     // shogai-kikan-sodan (基幹相談支援センター) attends but the son's consent does not name it.
-    const spec = given(establishRegister, referral, sonConsent(), caseMeeting("icm1", T("05-20T14:00"), [OP, CITY, HOKATSU, "shogai-kikan-sodan"]))
+    const spec = given(establishRegister, referral, operatorJudged, sonConsent(), caseMeeting("icm1", T("05-20T14:00"), [OP, CITY, HOKATSU, "shogai-kikan-sodan"]))
     const refused = spec.when(table("icm1", "i1", ["son"], T("05-20T14:10"))).thenRefused("CNS-4")
     expect(refused.message).toContain("shogai-kikan-sodan")
     expect(ask(spec.world, "shogai-kikan-sodan", "son", "direct-sharing", T("05-20T14:00"))).toMatchObject({
@@ -98,7 +99,7 @@ describe("Consent (CNS)", () => {
       method: "oral",
       validUntil: "2026-03-31T23:59:59+09:00"
     })
-    const [event] = given(establishRegister, referral).when(proxy).then({
+    const [event] = given(establishRegister, referral, operatorJudged).when(proxy).then({
       _tag: "ConsentRecorded",
       consentId: "cn-son",
       memberId: "son",
@@ -108,7 +109,7 @@ describe("Consent (CNS)", () => {
     })
     expect(event?._tag === "ConsentRecorded" && event.grantor._tag === "Proxy" && Redacted.isRedacted(event.grantor.name)).toBe(true)
     const record = new World()
-    for (const c of [establishRegister, referral, proxy]) record.run(c)
+    for (const c of [establishRegister, referral, operatorJudged, proxy]) record.run(c)
     const [r] = record.caseState("c1").consents
     expect(Consent.statusAt(r!, Instant.make(T("04-30T10:00")))).toBe("not-yet-valid")
     expect(Consent.statusAt(r!, Instant.make(T("12-01T10:00")))).toBe("in-force")
@@ -116,7 +117,7 @@ describe("Consent (CNS)", () => {
   })
 
   it("CNS-5: withdrawal stops disclosure from its instant on and never erases the record", () => {
-    const spec = given(establishRegister, referral, sonConsent())
+    const spec = given(establishRegister, referral, operatorJudged, sonConsent())
     spec.when({ _tag: "WithdrawConsent", caseId: "c1", consentId: "cn-son", at: T("08-01T09:00"), by: HOKATSU })
       .then({ _tag: "ConsentWithdrawn", consentId: "cn-son", memberId: "son" })
     const w = spec.world
@@ -132,8 +133,8 @@ describe("Consent (CNS)", () => {
 
   it("CNS-5: refuses withdrawing twice, withdrawing before the record, and a record that ends before it starts", () => {
     const withdraw = (at: string): Input => ({ _tag: "WithdrawConsent", caseId: "c1", consentId: "cn-son", at, by: HOKATSU })
-    given(establishRegister, referral, sonConsent(), withdraw(T("08-01T09:00"))).when(withdraw(T("08-02T09:00"))).thenRefused("CNS-5")
-    given(establishRegister, referral, sonConsent()).when(withdraw(T("04-30T09:00"))).thenRefused("CNS-5")
+    given(establishRegister, referral, operatorJudged, sonConsent(), withdraw(T("08-01T09:00"))).when(withdraw(T("08-02T09:00"))).thenRefused("CNS-5")
+    given(establishRegister, referral, operatorJudged, sonConsent()).when(withdraw(T("04-30T09:00"))).thenRefused("CNS-5")
     given(establishRegister, referral)
       .when(patch(sonConsent(), { validUntil: T("04-01T00:00") }))
       .thenRefused("CNS-5")
@@ -141,7 +142,7 @@ describe("Consent (CNS)", () => {
 
   it("CNS-6: every consent-dependent answer names its rule and the record (or why none applied)", () => {
     const w = new World()
-    for (const c of [establishRegister, referral, sonConsent()]) w.run(c)
+    for (const c of [establishRegister, referral, operatorJudged, sonConsent()]) w.run(c)
     const yes = ask(w, OP, "son", "individual-case-meeting", T("06-01T10:00"))
     expect(yes).toMatchObject({ allowed: true, because: { rule: "CNS-4", consentId: "cn-son" } })
     expect(yes.because.explanation).toContain("cn-son")
@@ -161,6 +162,7 @@ describe("Consent (CNS)", () => {
     const spec = given(
       establishRegister,
       referral,
+      operatorJudged,
       sonConsent(),
       { _tag: "DeclineConsent", caseId: "c1", memberId: "mother", purposes: ["information-sharing"], at: T("05-01T10:30"), by: OP },
       caseMeeting()
@@ -173,13 +175,14 @@ describe("Consent (CNS)", () => {
   })
 
   it("CNS-7: refuses a consent for someone who is not a member of the household", () => {
-    given(establishRegister, referral).when(patch(sonConsent(), { memberId: "neighbour" })).thenRefused("CNS-7")
+    given(establishRegister, referral, operatorJudged).when(patch(sonConsent(), { memberId: "neighbour" })).thenRefused("CNS-7")
   })
 
   it("CNS-8: without consent the case is worked on at the support meeting; with it, it moves to multi-agency collaboration", () => {
     const w = new World()
     for (const c of [establishRegister, referral, supportMeeting(), table("sm1", "i1", ["son"], T("04-20T14:30"))]) w.run(c)
     expect(Case.track(w.caseState("c1"), Instant.make(T("04-30T10:00")))).toBe("support-meeting")
+    w.run(operatorJudged)
     w.run(sonConsent())
     expect(Case.track(w.caseState("c1"), Instant.make(T("05-02T10:00")))).toBe("multi-agency-collaboration")
     w.run({ _tag: "WithdrawConsent", caseId: "c1", consentId: "cn-son", at: T("09-01T10:00"), by: OP })

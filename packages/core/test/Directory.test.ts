@@ -39,7 +39,7 @@ describe("Directory", () => {
     }
   })
 
-  it("ORG-1: the operator kinds of the plan: 直営, 委託, 一部委託, 補助", () => {
+  it("ORG-1: the operator kinds of the plan: 直営, 委託, 一部委託, 補助, and unknown where the table is empty", () => {
     const kinds = new Set(dir.agencies.map((a) => a.operator.kind))
     expect(kinds).toEqual(new Set(Directory.OperatorKind.literals))
     const subsidised = dir.agencies.filter((a) => a.operator.kind === "subsidised")

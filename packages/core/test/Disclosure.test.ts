@@ -18,6 +18,9 @@ import {
   referral,
   SANKA,
   sonConsent,
+  referOn,
+  judgedNeeded,
+  operatorJudged,
   supportMeeting,
   T,
   table,
@@ -36,7 +39,7 @@ const learnedAtSupportMeeting: Input = {
 }
 
 /** Register, referral, support meeting with the son tabled, an item learned there. */
-const smItem: ReadonlyArray<Input> = [establishRegister, referral, supportMeeting(), table("sm1", "i1", ["son", "mother"], T("04-20T14:30")), learnedAtSupportMeeting]
+const smItem: ReadonlyArray<Input> = [establishRegister, referral, supportMeeting(), table("sm1", "i1", ["son", "mother"], T("04-20T14:30")), learnedAtSupportMeeting, referOn(), judgedNeeded()]
 
 describe("Disclosure (ACC)", () => {
   it("ACC-1: one function of setting, membership and consent; the default is deny", () => {
@@ -86,8 +89,8 @@ describe("Disclosure (ACC)", () => {
 
   it("ACC-2: information learned with consent names the record, which must cover the agency that learned it", () => {
     const withConsent: Input = patch(learnedAtSupportMeeting, { itemId: "info-c", provenance: { _tag: "Consent", consentId: "cn-son" }, at: T("05-02T10:00"), by: HOKATSU })
-    given(establishRegister, referral, sonConsent()).when(withConsent).then({ _tag: "InformationRecorded", provenance: { _tag: "Consent", consentId: "cn-son" } })
-    given(establishRegister, referral, sonConsent()).when(patch(withConsent, { by: "shakyo-kurashi-jiritsu" })).thenRefused("CNS-4")
+    given(establishRegister, referral, operatorJudged, sonConsent()).when(withConsent).then({ _tag: "InformationRecorded", provenance: { _tag: "Consent", consentId: "cn-son" } })
+    given(establishRegister, referral, operatorJudged, sonConsent()).when(patch(withConsent, { by: "shakyo-kurashi-jiritsu" })).thenRefused("CNS-4")
   })
 })
 
@@ -146,6 +149,7 @@ const play = (s: typeof scenario extends fc.Arbitrary<infer A> ? A : never) => {
   const w = new World()
   w.run(establishRegister)
   w.run(referral)
+  w.run(patch(operatorJudged, { at: referral.at })) // MTG-3: intake is open, so every consent the scenario draws may be recorded
   let consents = 0
   const sorted = [...s.steps].sort((a, b) => a[1] * 24 + a[2] - (b[1] * 24 + b[2]))
   for (const [st, day, hour] of sorted) {

@@ -12,10 +12,16 @@ import {
   OP,
   patch,
   review,
+  SANKA,
+  assessment,
+  draft,
   supportMeeting,
+  JOINT,
   T,
   table,
+  toAssessed,
   toDrafted,
+  CITY,
   toInSupport,
   World
 } from "./support/world.ts"
@@ -37,7 +43,7 @@ describe("Indicators (KPI-9, MTG-6, PLN-8)", () => {
   it("MTG-6: support meetings are counted per fiscal year; a jointly held one counts once; multi-layered ones do not count", () => {
     const w = new World()
     w.run(establishRegister)
-    w.run(patch(supportMeeting("sm1", T("04-20T14:00")), { jointWith: ["konkyu-shien-kaigi", "chiiki-care-kaigi"] }))
+    w.run(patch(supportMeeting("sm1", T("04-20T14:00")), { jointWith: ["konkyu-shien-kaigi", "chiiki-care-kaigi"], jointConditions: JOINT }))
     w.run(supportMeeting("sm2", T("05-20T14:00")))
     w.run(supportMeeting("sm3", "2026-03-31T23:30:00+09:00"))
     w.run(supportMeeting("sm4", "2026-04-01T00:30:00+09:00"))
@@ -69,6 +75,41 @@ describe("Indicators (KPI-9, MTG-6, PLN-8)", () => {
     expect(IndicatorProjection.projectRecords(counts)).toMatchObject({ "KPI-3": 3, "KPI-4": 2 })
     // The violation: counting plans rather than reviews would give 1 and 1.
     expect(new Set(w.log.filter((e) => e._tag === "PlanReviewed").map((e) => e._tag === "PlanReviewed" && e.planId)).size).toBe(1)
+  })
+
+  it("PLN-8: one case's plans reviewed together at one meeting are one review (これらのプランを含む); per-kind counts stay", () => {
+    const w = new World()
+    for (const c of [
+      ...toAssessed,
+      draft(),
+      assessment(T("05-12T10:00"), "participation-support"),
+      draft("p2", T("05-16T10:00"), "participation-support"),
+      caseMeeting("icm1", T("05-20T14:00"), [OP, CITY, HOKATSU, CSW, SANKA]),
+      table("icm1", "i1", ["son"], T("05-20T14:10")),
+      review("p1", "icm1", T("05-20T14:30")),
+      patch(review("p2", "icm1", T("05-20T14:40")), { by: SANKA })
+    ] satisfies ReadonlyArray<Input>) w.run(c)
+    const counts = IndicatorProjection.countsFor(w.log, FY2025)
+    expect(counts.plansReviewed).toEqual({ "multi-agency": 1, "participation-support": 1, outreach: 0 })
+    expect(counts.plansDecided).toEqual({ "multi-agency": 1, "participation-support": 1, outreach: 0 })
+    expect(IndicatorProjection.projectRecords(counts)).toMatchObject({ "KPI-3": 1, "KPI-4": 1 })
+  })
+
+  it("PLN-8: a second plan of the same case judged at the same meeting is not counted again (the violation: counting per plan)", () => {
+    const at = "2025-05-20T05:30:00Z"
+    const reviewed = (eventId: string, caseId: string, planId: string, meetingId: string, outcome: "approved" | "sent-back") =>
+      DomainEvent.make({ _tag: "PlanReviewed", eventId, at, by: OP, caseId, planId, kind: "multi-agency", revision: 1, meetingId, outcome })
+    const events = [
+      reviewed("a/0", "c1", "p1", "icm1", "approved"),
+      reviewed("b/0", "c1", "p2", "icm1", "sent-back"),
+      reviewed("c/0", "c2", "p3", "icm1", "sent-back"),
+      reviewed("d/0", "c1", "p2", "icm2", "approved")
+    ]
+    const kpi = IndicatorProjection.projectRecords(IndicatorProjection.countsFor(events, FY2025))
+    // c1 at icm1 once, c2 at icm1 (a send-back is still a 検討), c1 again at a later meeting.
+    expect(kpi["KPI-3"]).toBe(3)
+    expect(IndicatorProjection.countsFor(events, FY2025).plansReviewed["multi-agency"]).toBe(4)
+    expect(IndicatorProjection.countingRule.ja).toContain("これらのプランを含む")
   })
 
   it("KPI-9: the FY report gives actual, baseline (none is not zero), target, progress and on-track for all eight indicators", () => {
@@ -122,6 +163,8 @@ const START = Date.parse("2025-03-25T00:00:00Z")
 const SPAN = Date.parse("2026-04-10T00:00:00Z") - START
 const countable = fc.record({
   kind: fc.constantFrom("individual", "agency", "resident", "support-meeting", "case-meeting", "reviewed", "decided"),
+  /** PLN-8: the case and meeting a judgment belongs to. */
+  occasion: fc.integer({ min: 0, max: 3 }),
   // Instants near the FY boundaries are drawn often.
   t: fc.oneof(
     fc.integer({ min: 0, max: SPAN }),
@@ -129,7 +172,7 @@ const countable = fc.record({
   )
 })
 
-const toEvent = (k: { readonly kind: string; readonly t: number }, i: number): DomainEvent.DomainEvent => {
+const toEvent = (k: { readonly kind: string; readonly t: number; readonly occasion: number }, i: number): DomainEvent.DomainEvent => {
   const base = { eventId: `e${i}/0`, at: new Date(START + k.t).toISOString(), by: OP }
   switch (k.kind) {
     case "individual":
@@ -150,9 +193,9 @@ const toEvent = (k: { readonly kind: string; readonly t: number }, i: number): D
         served: [k.kind === "support-meeting" ? "support-meeting" : "multi-layered-support-meeting"]
       })
     case "reviewed":
-      return DomainEvent.make({ ...base, _tag: "PlanReviewed", caseId: "c1", planId: "p1", kind: "multi-agency", revision: 1, meetingId: "m", outcome: "approved" })
+      return DomainEvent.make({ ...base, _tag: "PlanReviewed", caseId: `c${k.occasion % 2}`, planId: `p${i}`, kind: "multi-agency", revision: 1, meetingId: `m${k.occasion}`, outcome: "approved" })
     default:
-      return DomainEvent.make({ ...base, _tag: "PlanDecided", caseId: "c1", planId: "p1", kind: "outreach", revision: 1, meetingId: "m" })
+      return DomainEvent.make({ ...base, _tag: "PlanDecided", caseId: `c${k.occasion % 2}`, planId: `p${i}`, kind: "outreach", revision: 1, meetingId: `m${k.occasion}` })
   }
 }
 
@@ -160,6 +203,18 @@ const toEvent = (k: { readonly kind: string; readonly t: number }, i: number): D
 const fyOf = (ms: number) => {
   const d = new Date(ms + 9 * 3600_000)
   return d.getUTCMonth() >= 3 ? d.getUTCFullYear() : d.getUTCFullYear() - 1
+}
+
+/** PLN-8 by hand: per occasion, the earliest judgment (then the smaller event id) counts, in its fiscal year. */
+const judgmentsIn = (ks: ReadonlyArray<{ readonly kind: string; readonly t: number; readonly occasion: number }>, kind: string, fy: number) => {
+  const first = new Map<number, { t: number; id: string }>()
+  ks.forEach((k, i) => {
+    if (k.kind !== kind) return
+    const id = `e${i}/0`
+    const other = first.get(k.occasion)
+    if (other === undefined || k.t < other.t || (k.t === other.t && id < other.id)) first.set(k.occasion, { t: k.t, id })
+  })
+  return [...first.values()].filter((v) => fyOf(START + v.t) === fy).length
 }
 
 const serialise = (m: ReadonlyMap<number, IndicatorProjection.Counts>) => JSON.stringify([...m].sort((a, b) => a[0] - b[0]))
@@ -186,8 +241,9 @@ describe("Indicator properties (KPI-9, TIME-1)", () => {
             const kpi = IndicatorProjection.projectRecords(c)
             expect(kpi["KPI-1"]).toBe(mine.filter((k) => k.kind === "individual" || k.kind === "agency").length)
             expect(kpi["KPI-2"]).toBe(mine.filter((k) => k.kind === "support-meeting").length)
-            expect(kpi["KPI-3"]).toBe(mine.filter((k) => k.kind === "reviewed").length)
-            expect(kpi["KPI-4"]).toBe(mine.filter((k) => k.kind === "decided").length)
+            expect(kpi["KPI-3"]).toBe(judgmentsIn(ks, "reviewed", fy))
+            expect(kpi["KPI-4"]).toBe(judgmentsIn(ks, "decided", fy))
+            expect(c.plansReviewed["multi-agency"]).toBe(mine.filter((k) => k.kind === "reviewed").length)
             expect(c.outreach.resident).toBe(mine.filter((k) => k.kind === "resident").length)
           }
         }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Id, Instant, MemberRegister } from "@kitakami-juso/core"
+import { Exit, Schema } from "effect"
+import { Id, Instant, Meeting, MemberRegister } from "@kitakami-juso/core"
 import {
   caseMeeting,
   CITY,
@@ -12,7 +13,9 @@ import {
   patch,
   referral,
   sonConsent,
+  operatorJudged,
   supportMeeting,
+  JOINT,
   T,
   table,
   World
@@ -96,7 +99,7 @@ describe("Meetings (MTG)", () => {
   })
 
   it("MTG-3: refuses support-meeting decisions at the multi-layered meeting, and decisions on untabled items", () => {
-    given(establishRegister, referral, sonConsent(), caseMeeting(), table("icm1", "i1", ["son"], T("05-20T14:10")))
+    given(establishRegister, referral, operatorJudged, sonConsent(), caseMeeting(), table("icm1", "i1", ["son"], T("05-20T14:10")))
       .when({ _tag: "RecordDecision", meetingId: "icm1", itemId: "i1", decision: "watch", at: T("05-20T15:00"), by: OP })
       .thenRefused("MTG-3")
     given(establishRegister, referral, supportMeeting())
@@ -105,7 +108,7 @@ describe("Meetings (MTG)", () => {
   })
 
   it("MTG-4: the operator hosts the multi-layered meeting; the overall promotion meeting discusses topics", () => {
-    const promotion: Input = patch(caseMeeting("op1", T("11-10T14:00")), { kind: "overall-promotion", jointWith: ["chiiki-fukushi-keikaku-iinkai"] })
+    const promotion: Input = patch(caseMeeting("op1", T("11-10T14:00")), { kind: "overall-promotion", jointWith: ["chiiki-fukushi-keikaku-iinkai"], jointConditions: JOINT })
     given(establishRegister).when(promotion).then({
       _tag: "MeetingHeld",
       kind: "overall-promotion",
@@ -118,7 +121,7 @@ describe("Meetings (MTG)", () => {
 
   it("MTG-4: refuses a multi-layered meeting hosted by the city, individual cases at the overall promotion meeting, and a wrong kind", () => {
     given(establishRegister).when(patch(caseMeeting(), { by: CITY })).thenRefused("MTG-4")
-    given(establishRegister, referral, sonConsent(), patch(caseMeeting("op1"), { kind: "overall-promotion" }))
+    given(establishRegister, referral, operatorJudged, sonConsent(), patch(caseMeeting("op1"), { kind: "overall-promotion" }))
       .when(table("op1", "i1", ["son"], T("05-20T14:10")))
       .thenRefused("MTG-4")
     given(establishRegister).when(patch(caseMeeting(), { kind: "regular" })).thenRefused("MTG-4")
@@ -126,14 +129,24 @@ describe("Meetings (MTG)", () => {
 
   it("MTG-5: a meeting held jointly with existing meetings records every type it served", () => {
     given(establishRegister)
-      .when(patch(supportMeeting(), { jointWith: ["konkyu-shien-kaigi", "chiiki-care-kaigi"] }))
+      .when(patch(supportMeeting(), { jointWith: ["konkyu-shien-kaigi", "chiiki-care-kaigi"], jointConditions: JOINT }))
       .then({ _tag: "MeetingHeld", served: ["support-meeting", "konkyu-shien-kaigi", "chiiki-care-kaigi"] })
   })
 
-  it("MTG-5: refuses holding the confidential support meeting jointly with the Community Welfare Plan committee, or a type twice", () => {
-    given(establishRegister).when(patch(supportMeeting(), { jointWith: ["chiiki-fukushi-keikaku-iinkai"] })).thenRefused("MTG-5")
-    given(establishRegister).when(patch(supportMeeting(), { jointWith: ["chiiki-care-kaigi", "chiiki-care-kaigi"] })).thenRefused("MTG-5")
-    given(establishRegister).when(patch(caseMeeting(), { jointWith: ["chiiki-fukushi-keikaku-iinkai"] })).thenRefused("MTG-5")
+  it("MTG-5: the list of existing meetings is open (など): another existing meeting is named; any meeting type may be held jointly with the welfare-plan committee", () => {
+    given(establishRegister)
+      .when(patch(supportMeeting(), { jointWith: ["other:要保護児童対策地域協議会"], jointConditions: JOINT }))
+      .then({ _tag: "MeetingHeld", served: ["support-meeting", "other:要保護児童対策地域協議会"], jointConditions: JOINT })
+    given(establishRegister)
+      .when(patch(caseMeeting(), { jointWith: ["chiiki-fukushi-keikaku-iinkai"], jointConditions: JOINT }))
+      .then({ _tag: "MeetingHeld", served: ["multi-layered-support-meeting", "chiiki-fukushi-keikaku-iinkai"] })
+  })
+
+  it("MTG-5: refuses a joint holding without its conditions affirmed, a type twice, and a condition denied", () => {
+    const refused = given(establishRegister).when(patch(supportMeeting(), { jointWith: ["chiiki-care-kaigi"] })).thenRefused("MTG-5")
+    expect(refused.message).toContain("jointConditions")
+    given(establishRegister).when(patch(supportMeeting(), { jointWith: ["chiiki-care-kaigi", "chiiki-care-kaigi"], jointConditions: JOINT })).thenRefused("MTG-5")
+    expect(Exit.isFailure(Schema.decodeUnknownExit(Meeting.JointConditions)({ ...JOINT, timeKeptApart: false }))).toBe(true)
   })
 
   it("AUD-1: a meeting is recorded once; its history is append-only", () => {

@@ -16,6 +16,7 @@ import {
   T,
   World
 } from "./support/world.ts"
+import { clockAt } from "./support/world.ts"
 
 const SECRETS = [SON_NAME, MOTHER_NAME, ADDRESS, "ひきこもり", "本人が週1回外出できる", "後見 一郎"]
 const leaks = (text: string) => SECRETS.filter((s) => text.includes(s))
@@ -85,7 +86,7 @@ describe("Privacy (AUD-2)", () => {
       // The refusals really were rendered into the log (rule ids and ids, nothing else).
       expect(lines.some((l) => l.includes("CNS-2")), lines.slice(0, 6).join("\n---\n")).toBe(true)
       for (const line of lines) expect(leaks(line)).toEqual([])
-    }).pipe(Effect.provide(Layer.mergeAll(CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(MemoryEventStore.layer())), capture)))
+    }).pipe(Effect.provide(Layer.mergeAll(CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(MemoryEventStore.layer())), capture, clockAt())))
   })
 
   it("AUD-2: decoding bad input that holds a name reports paths, never the name", () => {
@@ -115,5 +116,5 @@ describe("Privacy (AUD-2)", () => {
       expect(JSON.stringify(stored?.payload)).toContain(SON_NAME)
       const [loaded] = yield* handler.load("case-c1")
       expect(loaded?._tag === "CaseReferred" && Redacted.value(loaded.members[1]!.name)).toBe(MOTHER_NAME)
-    }).pipe(Effect.provide(CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(MemoryEventStore.layer())))))
+    }).pipe(Effect.provide(Layer.mergeAll(CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(MemoryEventStore.layer())), clockAt()))))
 })

@@ -30,6 +30,7 @@ import {
   review,
   SON_NAME,
   supportMeeting,
+  JOINT,
   T,
   table,
   toAssessed,
@@ -80,11 +81,11 @@ const history = (): World => {
   const steps: ReadonlyArray<Input> = [
     toAssessed[0]!, // register
     toAssessed[1]!, // referral (names and addresses of the son and the mother)
-    patch(supportMeeting("sm1", T("04-20T14:00")), { jointWith: ["konkyu-shien-kaigi"] }),
+    patch(supportMeeting("sm1", T("04-20T14:00")), { jointWith: ["konkyu-shien-kaigi"], jointConditions: JOINT }),
     table("sm1", "i1", ["son", "mother"], T("04-20T14:30")),
     { _tag: "RecordInformation", caseId: "c1", itemId: "info-sm", memberId: "son", provenance: { _tag: "SupportMeeting", meetingId: "sm1" }, note: SM_NOTE, at: T("04-20T14:40"), by: "city-hoken" },
     { _tag: "RecordDecision", meetingId: "sm1", itemId: "i1", decision: "refer-to-multi-agency-collaboration", note: SM_DECISION_NOTE, at: T("04-20T14:50"), by: CITY },
-    ...toAssessed.slice(4), // the son's consent (covers OP, CITY, HOKATSU, CSW, SANKA, city-choju-kaigo), assessment
+    ...toAssessed.slice(5), // the judgement (MTG-3), the son's consent (covers OP, CITY, HOKATSU, CSW, SANKA, city-choju-kaigo), assessment
     { _tag: "RecordInformation", caseId: "c1", itemId: "info-cn", memberId: "son", provenance: { _tag: "Consent", consentId: "cn-son" }, note: CONSENT_NOTE, at: T("05-11T10:00"), by: OP },
     { _tag: "DeclineConsent", caseId: "c1", memberId: "mother", purposes: ["information-sharing"], at: T("05-11T11:00"), by: OP },
     {
@@ -116,7 +117,7 @@ const history = (): World => {
     caseMeeting("icm3", T("09-10T14:00")),
     table("icm3", "i1", ["son"], T("09-10T14:05")),
     review("p1", "icm3", T("09-10T14:30")),
-    { _tag: "HoldMeeting", meetingId: "opm1", at: T("10-01T14:00"), by: OP, meetingType: "multi-layered-support-meeting", kind: "overall-promotion", attendees: [OP, CITY], jointWith: ["chiiki-fukushi-keikaku-iinkai"] },
+    { _tag: "HoldMeeting", meetingId: "opm1", at: T("10-01T14:00"), by: OP, meetingType: "multi-layered-support-meeting", kind: "overall-promotion", attendees: [OP, CITY], jointWith: ["chiiki-fukushi-keikaku-iinkai"], jointConditions: JOINT },
     { _tag: "DiscussTopic", meetingId: "opm1", itemId: "t1", topic: "resource-gap", note: "居場所が不足", at: T("10-01T14:30"), by: OP },
     supportMeeting("sm2", "2026-04-20T14:00:00+09:00") // FY2026
   ]

@@ -9,7 +9,7 @@ import * as Id from "../Id.ts"
 import * as Personal from "../Personal.ts"
 import * as SupportPlan from "../SupportPlan.ts"
 import * as F from "./fields.ts"
-import { CloseReason } from "./model.ts"
+import { CloseReason, UnmetNeed } from "./model.ts"
 
 const caseFields = { ...Decider.commandFields, caseId: Id.CaseId }
 
@@ -19,6 +19,13 @@ export const ReferCase = Schema.TaggedStruct("ReferCase", {
   ...caseFields,
   ...F.referralFields
 })
+/**
+ * MTG-3 (seed §4(5)ア①): record whether the case needs coordination by multi-agency collaboration:
+ * a support meeting's decision (`decision`) or the operator's own judgement after the referral.
+ * Only a judgement that it is needed opens multi-agency intake (application for use, assessment,
+ * drafting); a case judged not to need it gets support for supporters (PLN-7).
+ */
+export const JudgeCoordination = Schema.TaggedStruct("JudgeCoordination", { ...caseFields, ...F.coordinationFields })
 /** CNS-7: add a household member to the case. */
 export const AddHouseholdMember = Schema.TaggedStruct("AddHouseholdMember", { ...caseFields, ...F.householdMemberFields })
 /** CNS-5: record a consent taken by `by` at `at`. */
@@ -52,7 +59,9 @@ export const DraftPlan = Schema.TaggedStruct("DraftPlan", {
   roles: Schema.NonEmptyArray(SupportPlan.Role),
   goals: Personal.Note,
   /** ACC-2: the information items the plan rests on. */
-  basis: Schema.optionalKey(Schema.Array(Id.InfoItemId))
+  basis: Schema.optionalKey(Schema.Array(Id.InfoItemId)),
+  /** PLN-5: for participation support, the need existing programs cannot meet. */
+  unmetNeed: Schema.optionalKey(UnmetNeed)
 })
 /** PLN-3: a re-plan (再プラン) or a redraft after a send-back: a new revision, reviewed again. */
 export const RevisePlan = Schema.TaggedStruct("RevisePlan", {
@@ -60,7 +69,9 @@ export const RevisePlan = Schema.TaggedStruct("RevisePlan", {
   planId: Id.PlanId,
   roles: Schema.NonEmptyArray(SupportPlan.Role),
   goals: Personal.Note,
-  basis: Schema.optionalKey(Schema.Array(Id.InfoItemId))
+  basis: Schema.optionalKey(Schema.Array(Id.InfoItemId)),
+  /** PLN-3: the monitoring entries that led to the re-plan. */
+  monitoring: Schema.optionalKey(Schema.Array(Id.RecordId))
 })
 /** PLN-2: the individual case meeting judged the current draft: approved (decided) or sent back. */
 export const ReviewPlan = Schema.TaggedStruct("ReviewPlan", {
@@ -79,6 +90,8 @@ export const RecordFollowUp = Schema.TaggedStruct("RecordFollowUp", {
   ...caseFields,
   ...F.followUpFields
 })
+/** PLN-3: record how support under a decided plan is going, as an agency reported it (at a meeting, or otherwise: 随時). */
+export const RecordMonitoring = Schema.TaggedStruct("RecordMonitoring", { ...caseFields, ...F.monitoringFields })
 /** PLN-7: support for supporters, without a plan. */
 export const RecordSupporterSupport = Schema.TaggedStruct("RecordSupporterSupport", {
   ...caseFields,
@@ -98,6 +111,7 @@ export const ReopenCase = Schema.TaggedStruct("ReopenCase", { ...caseFields, ...
 /** Commands on a case. */
 export const Command = Schema.Union([
   ReferCase,
+  JudgeCoordination,
   AddHouseholdMember,
   RecordConsent,
   DeclineConsent,
@@ -109,6 +123,7 @@ export const Command = Schema.Union([
   ReviewPlan,
   StartSupport,
   RecordFollowUp,
+  RecordMonitoring,
   RecordSupporterSupport,
   EvaluateEnd,
   CloseCase,
@@ -149,3 +164,7 @@ export type EvaluateEnd = typeof EvaluateEnd.Type
 export type CloseCase = typeof CloseCase.Type
 /** The type of {@link ReopenCase}. */
 export type ReopenCase = typeof ReopenCase.Type
+/** The type of {@link JudgeCoordination}. */
+export type JudgeCoordination = typeof JudgeCoordination.Type
+/** The type of {@link RecordMonitoring}. */
+export type RecordMonitoring = typeof RecordMonitoring.Type

@@ -10,7 +10,7 @@ import * as Aggregate from "../Aggregate.ts"
 import * as Guard from "../Guard.ts"
 import type * as Id from "../Id.ts"
 import { Command } from "./commands.ts"
-import { household, consent, plan, support } from "./decide/index.ts"
+import { consent, coordination, household, plan, support } from "./decide/index.ts"
 import { Event } from "./events.ts"
 import { requireReferred } from "./guards.ts"
 import { streamId } from "./model.ts"
@@ -21,6 +21,8 @@ export const decide = (c: Command, state: State, ctx: Aggregate.Context): Aggreg
   if (c._tag === "ReferCase") return household.referCase(c, state, ctx)
   return Result.flatMap(requireReferred(state, c.caseId, c.caseId), (): Aggregate.Decision<Event> => {
     switch (c._tag) {
+      case "JudgeCoordination":
+        return coordination.judgeCoordination(c, state, ctx)
       case "AddHouseholdMember":
         return household.addHouseholdMember(c, state, ctx)
       case "RecordConsent":
@@ -43,6 +45,8 @@ export const decide = (c: Command, state: State, ctx: Aggregate.Context): Aggreg
         return plan.startSupport(c, state, ctx)
       case "RecordFollowUp":
         return support.recordFollowUp(c, state, ctx)
+      case "RecordMonitoring":
+        return coordination.recordMonitoring(c, state, ctx)
       case "RecordSupporterSupport":
         return support.recordSupporterSupport(c, state, ctx)
       case "EvaluateEnd":
@@ -55,10 +59,18 @@ export const decide = (c: Command, state: State, ctx: Aggregate.Context): Aggreg
   })
 }
 
-/** The meetings a case command cites: the judging meeting (PLN-2, PLN-4a) or the support meeting an item was learned at (ACC-2). */
+/**
+ * The meetings a case command cites: the judging meeting (PLN-2, PLN-4a), the support meeting an
+ * item was learned at (ACC-2) or whose decision a judgement records (MTG-3), the meeting a
+ * monitoring report was given at (PLN-3).
+ */
 const meetingsOf = (c: Command): ReadonlyArray<Id.MeetingId> =>
   c._tag === "ReviewPlan" || c._tag === "EvaluateEnd"
     ? [c.meetingId]
+    : c._tag === "JudgeCoordination"
+    ? c.decision !== undefined ? [c.decision.meetingId] : []
+    : c._tag === "RecordMonitoring"
+    ? c.meetingId !== undefined ? [c.meetingId] : []
     : c._tag === "RecordInformation" && c.provenance._tag === "SupportMeeting"
     ? [c.provenance.meetingId]
     : []

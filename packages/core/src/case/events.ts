@@ -10,7 +10,7 @@ import * as Id from "../Id.ts"
 import * as Personal from "../Personal.ts"
 import * as SupportPlan from "../SupportPlan.ts"
 import * as F from "./fields.ts"
-import { CloseReason } from "./model.ts"
+import { CloseReason, UnmetNeed } from "./model.ts"
 
 const caseEventFields = { ...Decider.eventFields, caseId: Id.CaseId }
 
@@ -19,6 +19,8 @@ export const CaseReferred = Schema.TaggedStruct("CaseReferred", {
   ...caseEventFields,
   ...F.referralFields
 })
+/** MTG-3: the case was judged to need (or not) coordination by multi-agency collaboration. */
+export const CoordinationJudged = Schema.TaggedStruct("CoordinationJudged", { ...caseEventFields, ...F.coordinationFields })
 /** CNS-7: a household member was added. */
 export const HouseholdMemberAdded = Schema.TaggedStruct("HouseholdMemberAdded", { ...caseEventFields, ...F.householdMemberFields })
 /** CNS-5: a consent was recorded by `by` at `at`. */
@@ -56,7 +58,9 @@ export const PlanDrafted = Schema.TaggedStruct("PlanDrafted", {
   roles: Schema.NonEmptyArray(SupportPlan.Role),
   goals: Personal.Note,
   basis: Schema.Array(Id.InfoItemId),
-  consents: Schema.Array(Id.ConsentId)
+  consents: Schema.Array(Id.ConsentId),
+  /** PLN-5: for participation support, the need existing programs cannot meet (absent in older records). */
+  unmetNeed: Schema.optionalKey(UnmetNeed)
 })
 /** PLN-3: a new revision of a plan (re-plan or redraft), to be reviewed again. */
 export const PlanRevised = Schema.TaggedStruct("PlanRevised", {
@@ -67,7 +71,9 @@ export const PlanRevised = Schema.TaggedStruct("PlanRevised", {
   roles: Schema.NonEmptyArray(SupportPlan.Role),
   goals: Personal.Note,
   basis: Schema.Array(Id.InfoItemId),
-  consents: Schema.Array(Id.ConsentId)
+  consents: Schema.Array(Id.ConsentId),
+  /** PLN-3: the monitoring entries that led to the re-plan. */
+  monitoring: Schema.optionalKey(Schema.Array(Id.RecordId))
 })
 /** PLN-2, PLN-8: a revision of a plan was reviewed at an individual case meeting (KPI-3). */
 export const PlanReviewed = Schema.TaggedStruct("PlanReviewed", {
@@ -97,6 +103,8 @@ export const FollowUpRecorded = Schema.TaggedStruct("FollowUpRecorded", {
   ...caseEventFields,
   ...F.followUpFields
 })
+/** PLN-3: how support under a plan is going was recorded, as an agency reported it. */
+export const MonitoringRecorded = Schema.TaggedStruct("MonitoringRecorded", { ...caseEventFields, ...F.monitoringFields })
 /** PLN-7: support for supporters was given, without a plan. */
 export const SupporterSupportRecorded = Schema.TaggedStruct("SupporterSupportRecorded", {
   ...caseEventFields,
@@ -120,6 +128,7 @@ export const CaseReopened = Schema.TaggedStruct("CaseReopened", { ...caseEventFi
 /** Events of a case. */
 export const Event = Schema.Union([
   CaseReferred,
+  CoordinationJudged,
   HouseholdMemberAdded,
   ConsentRecorded,
   ConsentDeclined,
@@ -132,6 +141,7 @@ export const Event = Schema.Union([
   PlanDecided,
   SupportStarted,
   FollowUpRecorded,
+  MonitoringRecorded,
   SupporterSupportRecorded,
   PlanEndEvaluated,
   CaseClosed,
@@ -174,3 +184,7 @@ export type PlanEndEvaluated = typeof PlanEndEvaluated.Type
 export type CaseClosed = typeof CaseClosed.Type
 /** The type of {@link CaseReopened}. */
 export type CaseReopened = typeof CaseReopened.Type
+/** The type of {@link CoordinationJudged}. */
+export type CoordinationJudged = typeof CoordinationJudged.Type
+/** The type of {@link MonitoringRecorded}. */
+export type MonitoringRecorded = typeof MonitoringRecorded.Type

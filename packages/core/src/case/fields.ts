@@ -11,9 +11,29 @@ import * as Id from "../Id.ts"
 import * as Instant from "../Instant.ts"
 import * as Personal from "../Personal.ts"
 import * as SupportPlan from "../SupportPlan.ts"
-import { CloseReason, Member, SupporterSupportKind } from "./model.ts"
+import { CloseReason, JudgementSource, Member, MonitoringFollowUp, MonitoringStatus, OutsideParty, SupporterSupportKind } from "./model.ts"
 
-export const referralFields = { members: Schema.NonEmptyArray(Member), note: Schema.optionalKey(Personal.Note) }
+export const referralFields = {
+  members: Schema.NonEmptyArray(Member),
+  note: Schema.optionalKey(Personal.Note),
+  /** ORG-5: the party outside the statutory programs that brought the consultation; `by` records it. */
+  from: Schema.optionalKey(OutsideParty)
+}
+/** MTG-3: the coordination judgement (支援のコーディネートが必要と判断されたもの, seed §4(5)ア①). */
+export const coordinationFields = {
+  needed: Schema.Boolean,
+  /** The support meeting's decision it records; absent for the operator's own judgement. */
+  decision: Schema.optionalKey(JudgementSource)
+}
+/** PLN-3: an entry of monitoring (支援の実施状況), gathered from an agency at a meeting or otherwise (随時). */
+export const monitoringFields = {
+  recordId: Id.RecordId,
+  planId: Id.PlanId,
+  reportedBy: Id.AgencyId,
+  meetingId: Schema.optionalKey(Id.MeetingId),
+  status: MonitoringStatus,
+  followUp: MonitoringFollowUp
+}
 export const householdMemberFields = { member: Member }
 export const consentFields = {
   consentId: Id.ConsentId,

@@ -59,6 +59,21 @@ export const requireMembersInCase = (state: State, members: ReadonlyArray<Id.Mem
 export const requireOpen = (state: State, caseId: Id.CaseId): Guard.Check =>
   Guard.unless(state.status === "closed", "PLN-4", () => `case ${caseId} is closed; reopen it first (its history stays)`, caseId)
 
+/**
+ * MTG-3 (seed §4(5)ア①: 支援のコーディネートが必要と判断されたもの): multi-agency intake (the
+ * application for use, the assessment, drafting) follows a recorded judgement that the case needs
+ * coordination; a case judged not to need it gets support for supporters (PLN-7).
+ */
+export const requireCoordinationNeeded = (state: State, subject: string): Guard.Check =>
+  state.coordination === undefined
+    ? Rule.refuse("MTG-3", "multi-agency intake follows a recorded judgement that the case needs coordination (JudgeCoordination)", subject)
+    : Guard.unless(
+      !state.coordination.needed,
+      "MTG-3",
+      () => "the case was judged not to need coordination by multi-agency collaboration: support for supporters (PLN-7), or a new judgement",
+      subject
+    )
+
 /** PRG-1, PRG-4: the agencies running the component a plan of this kind belongs to. */
 export const operatorsFor = (catalog: Catalog.Catalog, kind: SupportPlan.Kind): ReadonlyArray<Id.AgencyId> =>
   Edition.operatorsOf(catalog, SupportPlan.programOf(kind))
@@ -66,7 +81,11 @@ export const operatorsFor = (catalog: Catalog.Catalog, kind: SupportPlan.Kind): 
 /** PLN-1, PLN-5: the rule naming who works on a kind of plan. */
 export const operatorRule = (kind: SupportPlan.Kind): Rule.RuleId => (kind === "participation-support" ? "PLN-5" : "PLN-1")
 
-/** CNS-1, CNS-2: every subject has the application for this kind of support in force; returns the records relied on. */
+/**
+ * CNS-1, CNS-2: every subject has the application for this kind of support in force; returns the
+ * records relied on. [design] Per subject (CNS-7): the plan names 本人の利用申込み (L370); a household
+ * member's information in a shared plan needs that member's own consent (docs/design-rules.md).
+ */
 export const consentsFor = (
   state: State,
   kind: SupportPlan.Kind,

@@ -10,7 +10,7 @@ import type * as Id from "../Id.ts"
 import type * as Instant from "../Instant.ts"
 import * as SupportPlan from "../SupportPlan.ts"
 import type { Event } from "./events.ts"
-import type { Member } from "./model.ts"
+import type { Member, OutsideParty } from "./model.ts"
 
 /** PLN-1: an assessment as the case holds it. */
 export interface Assessment {
@@ -25,6 +25,12 @@ export interface State {
   readonly status: "none" | "open" | "closed"
   readonly caseId?: Id.CaseId | undefined
   readonly referredBy?: Id.AgencyId | undefined
+  /** ORG-5: the party outside the statutory programs that brought the consultation, if any (`referredBy` recorded it). */
+  readonly referredFrom?: OutsideParty | undefined
+  /** MTG-3: the latest coordination judgement, if any. */
+  readonly coordination?: { readonly needed: boolean; readonly at: Instant.Instant } | undefined
+  /** PLN-3: monitoring entries (支援の実施状況), in order. */
+  readonly monitoring: ReadonlyArray<{ readonly recordId: Id.RecordId; readonly planId: Id.PlanId; readonly at: Instant.Instant }>
   readonly members: ReadonlyArray<Member>
   readonly consents: ReadonlyArray<Consent.ConsentRecord>
   readonly declined: ReadonlyArray<{ readonly memberId: Id.MemberId; readonly at: Instant.Instant }>
@@ -44,6 +50,7 @@ export const initialState: State = {
   declined: [],
   information: [],
   assessments: [],
+  monitoring: [],
   plans: [],
   records: [],
   history: []
@@ -62,7 +69,15 @@ const updatePlan = (state: State, planId: Id.PlanId, f: (p: SupportPlan.Plan) =>
 export const evolve = (state: State, event: Event): State => {
   switch (event._tag) {
     case "CaseReferred":
-      return { ...state, status: "open", caseId: event.caseId, referredBy: event.by, members: event.members }
+      return { ...state, status: "open", caseId: event.caseId, referredBy: event.by, referredFrom: event.from, members: event.members }
+    case "CoordinationJudged":
+      return { ...state, coordination: { needed: event.needed, at: event.at } }
+    case "MonitoringRecorded":
+      return {
+        ...state,
+        records: [...state.records, event.recordId],
+        monitoring: [...state.monitoring, { recordId: event.recordId, planId: event.planId, at: event.at }]
+      }
     case "HouseholdMemberAdded":
       return { ...state, members: [...state.members, event.member] }
     case "ConsentRecorded":

@@ -45,13 +45,19 @@ export const commands: Readonly<Record<string, Readonly<Record<string, unknown>>
   ReviewPlan: { _tag: "ReviewPlan", commandId: "ex-review", at: at("2025-06-12T14:40"), by: OP, caseId: "c8050", planId: "plan-1", meetingId: "icm-2025-06", outcome: "approved" },
   StartSupport: { _tag: "StartSupport", commandId: "ex-start", at: at("2025-06-13T10:00"), by: OP, caseId: "c8050", planId: "plan-1" },
   RecordFollowUp: { _tag: "RecordFollowUp", commandId: "ex-follow-up", at: at("2025-08-01T10:00"), by: "shakyo-sanka-shien", caseId: "c8050", planId: "plan-2", recordId: "fu-1", kind: "settling-in" },
+  JudgeCoordination: { _tag: "JudgeCoordination", commandId: "ex-judge", at: at("2025-04-18T15:00"), by: OP, caseId: "c8050", needed: true, decision: { meetingId: "sm-2025-04", itemId: "i1" } },
+  RecordMonitoring: {
+    _tag: "RecordMonitoring", commandId: "ex-monitoring", at: at("2025-09-11T14:20"), by: OP, caseId: "c8050", recordId: "mon-1", planId: "plan-1",
+    reportedBy: HOKATSU, meetingId: "icm-2025-09", status: "partly-delayed", followUp: "change-roles-or-direction"
+  },
   RecordSupporterSupport: { _tag: "RecordSupporterSupport", commandId: "ex-supporter", at: at("2025-05-01T10:00"), by: OP, caseId: "c8050", recordId: "ss-1", kind: "advice-to-referrer", to: HOKATSU },
   EvaluateEnd: { _tag: "EvaluateEnd", commandId: "ex-evaluate", at: at("2026-03-12T14:30"), by: OP, caseId: "c8050", planId: "plan-1", meetingId: "icm-2026-03", outcome: "ended", evaluation: "週1回の外出が定着した" },
   CloseCase: { _tag: "CloseCase", commandId: "ex-close", at: at("2025-05-01T10:00"), by: OP, caseId: "c8051", reason: "handled-by-existing-links" },
   ReopenCase: { _tag: "ReopenCase", commandId: "ex-reopen", at: at("2026-09-01T10:00"), by: OP, caseId: "c8050", reason: "母の入院で生活が変わった" },
   HoldMeeting: {
     _tag: "HoldMeeting", commandId: "ex-meeting", at: at("2025-04-18T14:00"), by: CITY, meetingId: "sm-2025-04", meetingType: "support-meeting", kind: "ad-hoc",
-    adHocReason: "non-core-agencies", attendees: [CITY, OP, HOKATSU], jointWith: ["konkyu-shien-kaigi"]
+    adHocReason: "non-core-agencies", attendees: [CITY, OP, HOKATSU], jointWith: ["konkyu-shien-kaigi"],
+    jointConditions: { attendeesLargelySame: true, contentAndRolesKeptApart: true, timeKeptApart: true }
   },
   TableCase: { _tag: "TableCase", commandId: "ex-table", at: at("2025-04-18T14:10"), by: CITY, meetingId: "sm-2025-04", itemId: "i1", caseId: "c8050", subjects: ["son", "mother"] },
   RecordDecision: { _tag: "RecordDecision", commandId: "ex-decision", at: at("2025-04-18T14:30"), by: CITY, meetingId: "sm-2025-04", itemId: "i1", decision: "refer-to-multi-agency-collaboration" },

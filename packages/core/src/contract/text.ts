@@ -19,6 +19,10 @@ const t = (ja: string, en: string): Text => ({ ja, en })
 /** What each command asks for and what each event records, with the rule it serves. */
 export const messages: Readonly<Record<string, Text>> = {
   ReferCase: t("関係機関が本人とその世帯を多機関協働事業につなぐ (PLN-1)。", "An agency refers a person and their household to multi-agency collaboration (PLN-1)."),
+  JudgeCoordination: t(
+    "多機関協働事業による支援のコーディネートが必要かの判断を記録する (支援会議の決定、またはつながれた後の多機関協働事業者の判断) (MTG-3)。必要と判断された事例だけが利用申込み・アセスメント・プラン作成に進む。",
+    "Record whether the case needs coordination by multi-agency collaboration (a support meeting's decision, or the operator's own judgement after the referral) (MTG-3); only a case judged to need it goes on to the application for use, assessment and drafting."
+  ),
   AddHouseholdMember: t("世帯員を事例に加える (CNS-7)。", "Add a household member to the case (CNS-7)."),
   RecordConsent: t("世帯員ごとの同意 (本人または法定代理人) を記録する (CNS-2, CNS-5)。", "Record one household member's consent, given in person or by a legal proxy (CNS-2, CNS-5)."),
   DeclineConsent: t("同意が得られなかったことを記録する (CNS-7)。", "Record that a household member declined consent (CNS-7)."),
@@ -30,6 +34,10 @@ export const messages: Readonly<Record<string, Text>> = {
   ReviewPlan: t("個別支援会議でプランを検討する (PLN-2, PLN-8)。", "Review a plan at an individual case meeting (PLN-2, PLN-8)."),
   StartSupport: t("プランに基づく支援を開始する。参加支援は早期開始も可 (PLN-5)。", "Start support under a plan; participation support may start early (PLN-5)."),
   RecordFollowUp: t("参加支援開始後の定着支援・受入先支援を記録する (PLN-6)。", "Record follow-up after participation support started (PLN-6)."),
+  RecordMonitoring: t(
+    "プランに基づく支援の実施状況を、支援関係機関からの報告として記録する (会議で、または随時) (PLN-3)。",
+    "Record how support under a decided plan is going, as an agency reported it (at a meeting or otherwise) (PLN-3)."
+  ),
   RecordSupporterSupport: t("支援者支援 (つないだ機関への助言、他機関へのつなぎ) を記録する (PLN-7)。", "Record support for supporters: advice to the referring agency or brokering (PLN-7)."),
   EvaluateEnd: t("個別支援会議で終結時の評価を行う (MTG-4, PLN-4a)。", "Evaluate a plan at its end at an individual case meeting (MTG-4, PLN-4a)."),
   CloseCase: t("事例を閉じる (PLN-4)。", "Close the case (PLN-4)."),
@@ -56,6 +64,8 @@ export const messages: Readonly<Record<string, Text>> = {
   PlanDecided: t("プランが決定された (PLN-2, KPI-4)。", "A plan was decided (PLN-2, KPI-4)."),
   SupportStarted: t("支援が開始された (PLN-5)。", "Support started (PLN-5)."),
   FollowUpRecorded: t("定着支援等が記録された (PLN-6)。", "A follow-up was recorded (PLN-6)."),
+  CoordinationJudged: t("コーディネートの必要性が判断された (MTG-3)。", "The need for coordination was judged (MTG-3)."),
+  MonitoringRecorded: t("支援の実施状況が記録された (PLN-3)。", "How support is going was recorded (PLN-3)."),
   SupporterSupportRecorded: t("支援者支援が記録された (PLN-7)。", "Support for supporters was recorded (PLN-7)."),
   PlanEndEvaluated: t("終結時の評価が行われた (MTG-4, PLN-4a)。", "A plan was evaluated at its end (MTG-4, PLN-4a)."),
   CaseClosed: t("事例が閉じられた (PLN-4)。", "A case was closed (PLN-4)."),
@@ -136,7 +146,22 @@ export const fields: Readonly<Record<string, Text>> = {
   meetingType: t("会議の種類: 支援会議 または 重層的支援会議 (MTG-1)。", "Support meeting or multi-layered support meeting (MTG-1)."),
   adHocReason: t("随時開催の理由 (緊急、コア以外の機関の参加) (MTG-2)。", "Why an ad-hoc support meeting was held: urgent, or non-core agencies joining (MTG-2)."),
   attendees: t("出席した機関のID。", "The agencies that attended."),
-  jointWith: t("併用開催した既存の会議 (MTG-5)。", "Existing meetings held jointly with this one (MTG-5)."),
+  jointWith: t("併用開催した既存の会議 (MTG-5)。一覧にないものは other:名称 (「など」)。", "Existing meetings held jointly with this one (MTG-5); one not listed is other:<name> (the plan's list is open)."),
+  needed: t("コーディネートが必要か (true: 多機関協働事業へ、false: 支援者支援へ, PLN-7)。", "Whether coordination is needed (true: multi-agency collaboration; false: support for supporters, PLN-7)."),
+  "decision.meetingId": t("判断の根拠となった支援会議のID。", "The support meeting whose decision this records."),
+  "decision.itemId": t("その支援会議の議題のID。", "The agenda item of that meeting."),
+  reportedBy: t("実施状況を報告した支援関係機関のID。", "The agency that reported how support is going."),
+  status: t("支援の実施状況: 計画どおり、一部遅れ、進んでいない、状況が変化した (自由記述なし)。", "How support is going: as planned, partly delayed, not progressing, situation changed (no free text)."),
+  followUp: t("必要な対応: なし、役割分担・方向性の変更、再プラン (PLN-3)。", "What it calls for: nothing, a change of roles or direction, a re-plan (PLN-3)."),
+  monitoring: t("再プランのもとになった実施状況の記録のID (PLN-3)。", "The monitoring entries that led to the re-plan (PLN-3)."),
+  from: t("つないだ部署・組織 (法定構成事業を所管していないもの, ORG-5)。記録は by の機関が行う。", "The department or organisation outside the statutory programs that brought the consultation (ORG-5); `by` records it."),
+  "from.kind": t("市の部署 (city-department) か組織 (organisation) か。", "A city department or an organisation."),
+  "from.name": t("部署・組織の名称 (個人名は書かない)。", "The department's or organisation's public name (never a person's)."),
+  unmetNeed: t("参加支援で応える、既存の事業では対応できないニーズ (PLN-5)。", "The need existing programs cannot meet that the participation-support plan answers (PLN-5)."),
+  jointConditions: t("併用開催の条件の確認: 参加者が大きく変わらない、内容・役割と時間を切り分けた (MTG-5)。", "The conditions of joint holding, affirmed: attendees largely the same; content, roles and time kept apart (MTG-5)."),
+  "jointConditions.attendeesLargelySame": t("参加者が大きく変わらない。", "The attendees are largely the same."),
+  "jointConditions.contentAndRolesKeptApart": t("内容や役割を切り分けた。", "Content and roles are kept apart."),
+  "jointConditions.timeKeptApart": t("時間を切り分けた。", "Time is kept apart."),
   served: t("この会議が兼ねた会議の種類 (MTG-5)。", "The meeting types this meeting served (MTG-5)."),
   information: t("会議で共有する情報のID。", "The information items shared at the meeting."),
   decision: t("支援会議の決定 (MTG-3)。", "The support meeting's decision (MTG-3)."),
@@ -188,6 +213,10 @@ export const overrides: Readonly<Record<string, Text>> = {
   "TableCase.subjects": t("会議で扱う世帯員のID。", "The household members discussed."),
   "CaseTabled.subjects": t("会議で扱う世帯員のID。", "The household members discussed."),
   "DeclineConsent.purposes": t("同意が得られなかった目的。", "The purposes consent was declined for."),
+  "JudgeCoordination.decision": t("判断の根拠となった支援会議の決定 (会議と議題)。ないときは多機関協働事業者の判断。", "The support meeting's decision it records (meeting and item); absent for the operator's own judgement."),
+  "CoordinationJudged.decision": t("判断の根拠となった支援会議の決定 (会議と議題)。", "The support meeting's decision it records (meeting and item)."),
+  "RecordMonitoring.meetingId": t("報告を受けた会議のID (会議以外で随時受けたときはなし)。", "The meeting the report was given at; absent when gathered otherwise."),
+  "MonitoringRecorded.meetingId": t("報告を受けた会議のID。", "The meeting the report was given at."),
   "ConsentDeclined.purposes": t("同意が得られなかった目的。", "The purposes consent was declined for.")
 }
 

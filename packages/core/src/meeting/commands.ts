@@ -7,13 +7,15 @@ import { Schema } from "effect"
 import * as Decider from "../Decider.ts"
 import * as Id from "../Id.ts"
 import { decisionFields, heldFields, itemFields, tabledFields, topicFields } from "./fields.ts"
-import { ExistingMeeting } from "./model.ts"
+import { JointConditions, JointMeeting } from "./model.ts"
 
 /** MTG-1…MTG-5: record a meeting held at `at`, hosted by `by`. */
 export const HoldMeeting = Schema.TaggedStruct("HoldMeeting", {
   ...Decider.commandFields,
   ...heldFields,
-  jointWith: Schema.optionalKey(Schema.Array(ExistingMeeting))
+  jointWith: Schema.optionalKey(Schema.Array(JointMeeting)),
+  /** MTG-5: the conditions of joint holding, affirmed; required when `jointWith` is not empty. */
+  jointConditions: Schema.optionalKey(JointConditions)
 })
 /** MTG-3, MTG-4, CNS-4: put a case on the meeting's agenda, naming the persons discussed and the information tabled. */
 export const TableCase = Schema.TaggedStruct("TableCase", {

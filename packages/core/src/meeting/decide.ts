@@ -22,8 +22,6 @@ import { evolve, initialState, type State, usedItemIds } from "./state.ts"
 const requireHeld = (state: State, meetingId: string): Result.Result<MeetingHeld, Rule.RuleViolation> =>
   state.held === undefined ? Rule.refuse("MTG-1", `meeting ${meetingId} is not recorded`, meetingId) : Result.succeed(state.held)
 
-const WELFARE_PLAN_COMMITTEE = "chiiki-fukushi-keikaku-iinkai"
-
 /** MTG-2 (seed §5ア): only current members of the register attend a support meeting; a former member is named as such. */
 const requireRegisteredAttendees = (c: HoldMeeting, ctx: Aggregate.Context): Guard.Check => {
   const stranger = c.attendees.find((a) => !MemberRegister.isMemberAt(ctx.register, a, c.at))
@@ -38,7 +36,7 @@ const requireRegisteredAttendees = (c: HoldMeeting, ctx: Aggregate.Context): Gua
   )
 }
 
-/** MTG-2, MTG-5 (seed §5ア): the support meeting: regular or ad hoc (with its reason), hosted by the city, registered members only, core members only when regular, never with the welfare plan committee. */
+/** MTG-2, MTG-5 (seed §5ア): the support meeting: regular or ad hoc (with its reason), hosted by the city, registered members only, core members only when regular. */
 const supportMeetingRules = (c: HoldMeeting, ctx: Aggregate.Context): Guard.Check => {
   const subject = c.meetingId
   const core = Edition.coreMembers(ctx.catalog)
@@ -60,18 +58,11 @@ const supportMeetingRules = (c: HoldMeeting, ctx: Aggregate.Context): Guard.Chec
         "MTG-2",
         () => "an ad-hoc support meeting records why it was called (urgent or non-core agencies)",
         subject
-      ),
-    () =>
-      Guard.unless(
-        (c.jointWith ?? []).includes(WELFARE_PLAN_COMMITTEE),
-        "MTG-5",
-        () => "the support meeting shares case information under confidentiality and is not held jointly with the Community Welfare Plan committee",
-        subject
       )
   ])
 }
 
-/** MTG-4, MTG-5 (seed §5イ): the multi-layered support meeting: individual case or overall promotion, hosted by the operator; the individual case meeting never with the welfare plan committee. */
+/** MTG-4, MTG-5 (seed §5イ): the multi-layered support meeting: individual case or overall promotion, hosted by the operator. */
 const multiLayeredRules = (c: HoldMeeting, operator: string): Guard.Check => {
   const subject = c.meetingId
   return Guard.all([
@@ -82,18 +73,15 @@ const multiLayeredRules = (c: HoldMeeting, operator: string): Guard.Check => {
         () => `a multi-layered support meeting is individual-case or overall-promotion, not ${c.kind}`,
         subject
       ),
-    () => Guard.unless(c.by !== operator, "MTG-4", () => `the multi-layered support meeting is hosted by the operator ${operator}, not ${c.by}`, subject),
-    () =>
-      Guard.unless(
-        c.kind === "individual-case" && (c.jointWith ?? []).includes(WELFARE_PLAN_COMMITTEE),
-        "MTG-5",
-        () => "the individual case meeting is not held jointly with the Community Welfare Plan committee",
-        subject
-      )
+    () => Guard.unless(c.by !== operator, "MTG-4", () => `the multi-layered support meeting is hosted by the operator ${operator}, not ${c.by}`, subject)
   ])
 }
 
-/** MTG-1…MTG-5: record a meeting once: its host, attendees, kind and the meetings it was held jointly with. */
+/**
+ * MTG-1…MTG-5: record a meeting once: its host, attendees, kind and the meetings it was held
+ * jointly with (any existing meeting: the plan's list ends in など), with the plan's conditions of
+ * joint holding affirmed. Who may attend stays ruled by MTG-2 and CNS-4 whatever it is held with.
+ */
 export const holdMeeting = (c: HoldMeeting, state: State, ctx: Aggregate.Context): Aggregate.Decision<Event> => {
   const { catalog } = ctx
   const subject = c.meetingId
@@ -106,6 +94,13 @@ export const holdMeeting = (c: HoldMeeting, state: State, ctx: Aggregate.Context
       () => Guard.requireAllInDirectory(catalog, c.attendees, subject, (a) => `attendee ${a} is not in the directory`),
       () => Guard.unless(!c.attendees.includes(c.by), "MTG-1", () => `the host ${c.by} must attend`, subject),
       () => Guard.requireDistinct(jointWith, "MTG-5", "a joint meeting type is listed twice", subject),
+      () =>
+        Guard.unless(
+          jointWith.length > 0 && c.jointConditions === undefined,
+          "MTG-5",
+          () => "a joint holding affirms its conditions: attendees largely the same, content and roles and time kept apart (jointConditions)",
+          subject
+        ),
       () => (c.meetingType === "support-meeting" ? supportMeetingRules(c, ctx) : multiLayeredRules(c, operator)),
       () => Guard.unless(!c.attendees.includes(operator), "MTG-1", () => `the operator ${operator} attends every meeting`, subject),
       () => Guard.unless(!c.attendees.some((a) => Edition.isCity(catalog, a)), "MTG-1", () => "the city attends every meeting", subject)
@@ -118,7 +113,8 @@ export const holdMeeting = (c: HoldMeeting, state: State, ctx: Aggregate.Context
         kind: c.kind,
         ...(c.adHocReason !== undefined && c.meetingType === "support-meeting" ? { adHocReason: c.adHocReason } : {}),
         attendees: c.attendees,
-        served: [c.meetingType, ...jointWith]
+        served: [c.meetingType, ...jointWith],
+        ...(jointWith.length > 0 && c.jointConditions !== undefined ? { jointConditions: c.jointConditions } : {})
       })
     ]
   )

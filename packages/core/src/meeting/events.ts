@@ -7,13 +7,15 @@ import { Schema } from "effect"
 import * as Decider from "../Decider.ts"
 import * as Id from "../Id.ts"
 import { decisionFields, heldFields, itemFields, tabledFields, topicFields } from "./fields.ts"
-import { ServedType } from "./model.ts"
+import { JointConditions, ServedType } from "./model.ts"
 
 /** MTG-1…MTG-5: a meeting was held at `at`, hosted by `by`. `served` lists every meeting type it served. */
 export const MeetingHeld = Schema.TaggedStruct("MeetingHeld", {
   ...Decider.eventFields,
   ...heldFields,
-  served: Schema.NonEmptyArray(ServedType)
+  served: Schema.NonEmptyArray(ServedType),
+  /** MTG-5: the conditions of joint holding as affirmed (absent in older records and for meetings not held jointly). */
+  jointConditions: Schema.optionalKey(JointConditions)
 })
 /** MTG-3, MTG-4: a case was discussed (subjects: the members whose information was shared). */
 export const CaseTabled = Schema.TaggedStruct("CaseTabled", {

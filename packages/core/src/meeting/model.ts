@@ -42,8 +42,34 @@ export const ExistingMeeting = Schema.Literals([
 /** The type of {@link ExistingMeeting}. */
 export type ExistingMeeting = typeof ExistingMeeting.Type
 
+/**
+ * MTG-5 (seed §5: 「…自立支援協議会など」): the list of existing meetings is open: another existing
+ * meeting is named `other:<its name>` (e.g. `other:要保護児童対策地域協議会`).
+ */
+export const OtherExistingMeeting = Schema.TemplateLiteral(["other:", Schema.String]).check(Schema.isMinLength(7), Schema.isMaxLength(106))
+/** The type of {@link OtherExistingMeeting}. */
+export type OtherExistingMeeting = typeof OtherExistingMeeting.Type
+
+/** MTG-5: an existing meeting a meeting was held jointly with: a named one, or another (など). */
+export const JointMeeting = Schema.Union([ExistingMeeting, OtherExistingMeeting])
+/** The type of {@link JointMeeting}. */
+export type JointMeeting = typeof JointMeeting.Type
+
+/**
+ * MTG-5 (seed §5): the conditions of joint holding (併用開催), each affirmed: the attendees are
+ * largely the same (参加者が大きく変わらない), and content and roles (内容や役割の精査) and time
+ * (時間の切り分け) are kept apart.
+ */
+export const JointConditions = Schema.Struct({
+  attendeesLargelySame: Schema.Literal(true),
+  contentAndRolesKeptApart: Schema.Literal(true),
+  timeKeptApart: Schema.Literal(true)
+})
+/** The type of {@link JointConditions}. */
+export type JointConditions = typeof JointConditions.Type
+
 /** MTG-5: a meeting type a (possibly joint) meeting served. */
-export const ServedType = Schema.Union([MeetingType, ExistingMeeting])
+export const ServedType = Schema.Union([MeetingType, JointMeeting])
 /** The type of {@link ServedType}. */
 export type ServedType = typeof ServedType.Type
 

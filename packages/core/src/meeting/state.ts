@@ -44,7 +44,11 @@ export const isSupportMeeting = (state: State): boolean => state.held?.meetingTy
 /** AUD-1: the item ids already used on the meeting (agenda, topics, decisions). */
 export const usedItemIds = (state: State): ReadonlySet<string> =>
   new Set([...state.agenda.map((a) => a.itemId), ...state.topics.map((t) => t.itemId), ...state.decisions.map((d) => d.itemId)])
-/** The meeting's instant, for a judgment recorded against it (PLN-2): true when `at` falls on the meeting (within 24 hours of its start). */
+/**
+ * The meeting's instant, for a judgment recorded against it (PLN-2): true when `at` falls on the
+ * meeting (within 24 hours of its start). [design] The plan gives no recording deadline; the window
+ * keeps each judgment in its meeting's fiscal year (docs/design-rules.md).
+ */
 export const isDuring = (state: State, at: Instant.Instant): boolean =>
   state.held !== undefined
   && Instant.millis(state.held.at) <= Instant.millis(at)

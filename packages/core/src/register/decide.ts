@@ -40,7 +40,11 @@ export const appointMember = (c: AppointMember, state: State, { catalog }: Aggre
     () => [MemberAppointed.make({ ...Decider.stamp(c), agencyId: c.agencyId })]
   )
 
-/** MTG-2: retire a current member that is not a core member, not before it joined. */
+/**
+ * MTG-2: retire a current member that is not a core member, not before it joined. [design] Core
+ * members are the plan's own (ORG-3, seed §5ア, §6): changing them is a new catalog revision, not a
+ * register entry (docs/design-rules.md).
+ */
 export const retireMember = (c: RetireMember, state: State, { catalog }: Aggregate.Context): Aggregate.Decision<Event> => {
   const period = currentPeriod(state, c.agencyId)
   if (period === undefined) return Rule.refuse("MTG-2", `${c.agencyId} is not a current member`, streamId)

@@ -7,8 +7,12 @@
  * `.thenRefused(rule)` checks the refusal names `rule` and that nothing was decided.
  */
 import { expect } from "@effect/vitest"
-import { Result } from "effect"
+import { Layer, Result } from "effect"
+import { TestClock } from "effect/testing"
 import { Catalog, Command, CommandHandler, DomainEvent, Kitakami, type Rule } from "@kitakami-juso/core"
+
+/** AUD-1: the test clock set to `iso` (default 2027-01-01, after every fixture), so fixtures are in the past. */
+export const clockAt = (iso = "2027-01-01T00:00:00Z") => Layer.effectDiscard(TestClock.setTime(Date.parse(iso)))
 
 /** Kitakami's revisions: 2025-04 (FY2025) and 2026-04. */
 export const revisions: ReadonlyArray<Catalog.Catalog> = Kitakami.revisions
@@ -218,6 +222,7 @@ export const draft = (planId = "p1", at = T("05-15T10:00"), kind: "multi-agency"
   subjects: ["son"],
   roles: [{ agencyId: kind === "multi-agency" ? OP : SANKA, role: "調整" }, { agencyId: HOKATSU, role: "母の介護支援" }],
   goals: "本人が週1回外出できる",
+  ...(kind === "participation-support" ? { unmetNeed: "place-to-belong" as const } : {}),
   at,
   by: kind === "multi-agency" ? OP : SANKA
 })
@@ -232,12 +237,40 @@ export const review = (planId: string, meetingId: string, at: string, outcome: "
   by: OP
 })
 
-/** Register, referral, support meeting discussing the case, the son's consent, assessment. */
+/** MTG-5: the conditions of joint holding, affirmed. */
+export const JOINT = { attendeesLargelySame: true, contentAndRolesKeptApart: true, timeKeptApart: true } as const
+
+/** MTG-3: the support meeting's decision to refer the case on to multi-agency collaboration. */
+export const referOn = (meetingId = "sm1", itemId = "i1", at = T("04-20T14:40")): Input => ({
+  _tag: "RecordDecision",
+  meetingId,
+  itemId,
+  decision: "refer-to-multi-agency-collaboration",
+  at,
+  by: CITY
+})
+
+/** MTG-3: the judgement on the case that coordination is needed, citing the support meeting's decision. */
+export const judgedNeeded = (meetingId = "sm1", itemId = "i1", at = T("04-21T10:00")): Input => ({
+  _tag: "JudgeCoordination",
+  caseId: "c1",
+  needed: true,
+  decision: { meetingId, itemId },
+  at,
+  by: OP
+})
+
+/** MTG-3: the operator's own judgement after the referral that the case needs coordination. */
+export const operatorJudged: Input = { _tag: "JudgeCoordination", caseId: "c1", needed: true, at: T("04-11T10:00"), by: OP }
+
+/** Register, referral, support meeting discussing the case and referring it on (MTG-3), the son's consent, assessment. */
 export const toAssessed: ReadonlyArray<Input> = [
   establishRegister,
   referral,
   supportMeeting(),
   table("sm1", "i1", ["son", "mother"], T("04-20T14:30")),
+  referOn(),
+  judgedNeeded(),
   sonConsent(),
   assessment()
 ]

@@ -11,9 +11,13 @@ import * as Meeting from "../../meeting/state.ts"
 import * as Rule from "../../Rule.ts"
 import type * as C from "../commands.ts"
 import * as E from "../events.ts"
-import { type Decide, requireMemberInCase, stamp } from "../guards.ts"
+import { type Decide, requireCoordinationNeeded, requireMemberInCase, stamp } from "../guards.ts"
 
-/** CNS-5: record a consent: a member of the case, a new id, a valid period, directory agencies, no repeats. */
+/**
+ * CNS-5: record a consent: a member of the case, a new id, a valid period, directory agencies, no
+ * repeats. An application for multi-agency collaboration follows the judgement that the case
+ * needs coordination (MTG-3).
+ */
 export const recordConsent: Decide<C.RecordConsent, E.ConsentRecorded> = (c, state, { catalog }) => {
   const subject = c.caseId
   return Result.map(
@@ -28,7 +32,8 @@ export const recordConsent: Decide<C.RecordConsent, E.ConsentRecorded> = (c, sta
           "CNS-5",
           () => "a purpose or agency is listed twice",
           subject
-        )
+        ),
+      () => c.purposes.includes("multi-agency-collaboration") ? requireCoordinationNeeded(state, subject) : Guard.ok
     ]),
     () => [
       E.ConsentRecorded.make({

@@ -4,6 +4,7 @@
  * @module
  */
 export * as consent from "./consent.ts"
+export * as coordination from "./coordination.ts"
 export * as household from "./household.ts"
 export * as plan from "./plan.ts"
 export * as support from "./support.ts"

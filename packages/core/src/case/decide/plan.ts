@@ -18,6 +18,7 @@ import {
   type Decide,
   operatorRule,
   operatorsFor,
+  requireCoordinationNeeded,
   requireMembersInCase,
   requireOpen,
   sharePlan,
@@ -38,7 +39,8 @@ export const recordAssessment: Decide<C.RecordAssessment, E.AssessmentRecorded> 
       () => Guard.unless(!c.assessors.includes(c.by), "PLN-1", () => "the recording operator is one of the assessors", subject),
       () => requireMembersInCase(state, c.subjects, c.caseId, subject),
       () => Guard.requireAllInDirectory(catalog, c.assessors, subject),
-      () => Result.map(consentsFor(state, c.kind, c.subjects, c.at, subject), () => undefined)
+      () => Result.map(consentsFor(state, c.kind, c.subjects, c.at, subject), () => undefined),
+      () => (c.kind === "multi-agency" ? requireCoordinationNeeded(state, subject) : Guard.ok)
     ]),
     () => [
       E.AssessmentRecorded.make({
@@ -77,6 +79,7 @@ const planRules = (
     Result.flatMap(consentsFor(state, kind, subjects, c.at, subject), (consents) =>
       Result.map(
         Guard.all([
+          () => (kind === "multi-agency" ? requireCoordinationNeeded(state, subject) : Guard.ok),
           () =>
             Guard.unless(
               !subjects.every((m) => state.assessments.some((a) => a.kind === kind && a.subjects.includes(m))),
@@ -91,11 +94,24 @@ const planRules = (
       )))
 }
 
-/** PLN-1: the operator drafts a new plan (revision 1). */
+/**
+ * PLN-1: the operator drafts a new plan (revision 1). PLN-5 (seed §4(2), L208): a
+ * participation-support plan names the need existing programs cannot meet; other kinds do not.
+ */
 export const draftPlan: Decide<C.DraftPlan, E.PlanDrafted> = (c, state, ctx) =>
   Result.flatMap(
     Guard.all([
       () => requireOpen(state, c.caseId),
+      () =>
+        Guard.unless(
+          (c.kind === "participation-support") !== (c.unmetNeed !== undefined),
+          "PLN-5",
+          () =>
+            c.kind === "participation-support"
+              ? "a participation-support plan names the need existing programs cannot meet (unmetNeed; 既存の事業では対応できない)"
+              : `unmetNeed belongs to participation-support plans, not ${c.kind}`,
+          c.caseId
+        ),
       () =>
         Guard.unless(state.plans.some((p) => p.planId === c.planId), "AUD-1", () => `plan ${c.planId} already exists; revise it instead`, c.caseId)
     ]),
@@ -109,12 +125,16 @@ export const draftPlan: Decide<C.DraftPlan, E.PlanDrafted> = (c, state, ctx) =>
           roles: c.roles,
           goals: c.goals,
           basis: c.basis ?? [],
-          consents
+          consents,
+          ...(c.unmetNeed !== undefined ? { unmetNeed: c.unmetNeed } : {})
         })
       ])
   )
 
-/** PLN-3, PLN-4: a re-plan or redraft of an active plan not awaiting review: a new revision. */
+/**
+ * PLN-3, PLN-4: a re-plan or redraft of an active plan not awaiting review: a new revision. It may
+ * cite the monitoring entries of this plan that led to it (PLN-3).
+ */
 export const revisePlan: Decide<C.RevisePlan, E.PlanRevised> = (c, state, ctx) => {
   const subject = c.caseId
   const closed = requireOpen(state, c.caseId)
@@ -125,7 +145,11 @@ export const revisePlan: Decide<C.RevisePlan, E.PlanRevised> = (c, state, ctx) =
     Guard.all([
       () => Guard.unless(existing.phase === "drafted", "PLN-3", () => `revision ${existing.revision} of plan ${c.planId} is awaiting review`, subject),
       () =>
-        Guard.unless(!SupportPlan.isActive(existing), "PLN-4", () => `plan ${c.planId} is ${existing.phase}; draft a new plan (its history stays)`, subject)
+        Guard.unless(!SupportPlan.isActive(existing), "PLN-4", () => `plan ${c.planId} is ${existing.phase}; draft a new plan (its history stays)`, subject),
+      () => {
+        const unknown = (c.monitoring ?? []).find((r) => !state.monitoring.some((m) => m.recordId === r && m.planId === c.planId))
+        return unknown === undefined ? Guard.ok : Rule.refuse("PLN-3", `monitoring ${unknown} is not recorded for plan ${c.planId}`, subject)
+      }
     ]),
     () =>
       Result.map(planRules(c, state, ctx, existing.kind, existing.subjects), (consents) => [
@@ -137,7 +161,8 @@ export const revisePlan: Decide<C.RevisePlan, E.PlanRevised> = (c, state, ctx) =
           roles: c.roles,
           goals: c.goals,
           basis: c.basis ?? [],
-          consents
+          consents,
+          ...(c.monitoring !== undefined ? { monitoring: c.monitoring } : {})
         })
       ])
   )
@@ -162,7 +187,11 @@ export const reviewPlan: Decide<C.ReviewPlan, E.PlanReviewed | E.PlanDecided> = 
   )
 }
 
-/** PLN-3, PLN-5: support starts once under an active plan: after the decision, or early for participation support with a reason. */
+/**
+ * PLN-3, PLN-5: support starts once under an active plan: after the decision, or early for
+ * participation support with a reason. [design] The early start is recorded on a drafted plan and
+ * asks nothing more than the reason (docs/design-rules.md).
+ */
 export const startSupport: Decide<C.StartSupport, E.SupportStarted> = (c, state) => {
   const subject = c.caseId
   const plan = state.plans.find((p) => p.planId === c.planId)

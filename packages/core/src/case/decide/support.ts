@@ -31,7 +31,11 @@ export const recordFollowUp: Decide<C.RecordFollowUp, E.FollowUpRecorded> = (c, 
   )
 }
 
-/** PLN-7: the operator's support for supporters: advice to the referrer, or brokering another agency the person's information may go to. */
+/**
+ * PLN-7 (seed §4(5)ア③: 必要性が低いと判断される事例でも): the operator's support for supporters:
+ * advice to the referrer, or brokering another agency the person's information may go to. Allowed
+ * whether or not the case has a plan, active or not.
+ */
 export const recordSupporterSupport: Decide<C.RecordSupporterSupport, E.SupporterSupportRecorded> = (c, state, ctx) => {
   const subject = c.caseId
   const operator = Edition.operator(ctx.catalog)
@@ -50,13 +54,6 @@ export const recordSupporterSupport: Decide<C.RecordSupporterSupport, E.Supporte
     Guard.all([
       () => requireOpen(state, c.caseId),
       () => Guard.unless(c.by !== operator, "PLN-7", () => `support for supporters is given by the operator ${operator}`, subject),
-      () =>
-        Guard.unless(
-          state.plans.some((p) => p.kind === "multi-agency" && SupportPlan.isActive(p)),
-          "PLN-7",
-          () => "the case has an active multi-agency plan: coordination is needed, so this is not support for supporters",
-          subject
-        ),
       () => Guard.unless(state.records.includes(c.recordId), "AUD-1", () => `record ${c.recordId} already exists`, subject),
       () => Guard.requireInDirectory(ctx.catalog, c.to, subject),
       () =>
@@ -72,7 +69,11 @@ export const recordSupporterSupport: Decide<C.RecordSupporterSupport, E.Supporte
   )
 }
 
-/** PLN-2, PLN-4a: the individual case meeting evaluates an active plan: ended (after support started) or suspended with a reason. */
+/**
+ * PLN-2, PLN-4a: the individual case meeting evaluates an active plan: ended (after support
+ * started) or suspended with a reason. [design] 中断 is this library's addition: the plan names
+ * only 終結 (seed §5イ①, L440; docs/design-rules.md).
+ */
 export const evaluateEnd: Decide<C.EvaluateEnd, E.PlanEndEvaluated | E.CaseClosed> = (c, state, ctx) => {
   const subject = c.caseId
   const plan = state.plans.find((p) => p.planId === c.planId)
