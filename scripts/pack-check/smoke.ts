@@ -25,6 +25,8 @@ const son = { memberId: "son", role: "person", relation: "self", name: "北上 �
 /** What a city tool would receive as JSON: decoded by the public schema, refused when invalid. */
 const inputs: ReadonlyArray<unknown> = [
   { _tag: "ReferCase", commandId: "pc-1", caseId: "c1", at: "2025-04-10T10:00:00+09:00", by: HOKATSU, members: [son], note: "相談" },
+  // MTG-3: the operator's own judgement after a referral opens multi-agency intake.
+  { _tag: "JudgeCoordination", commandId: "pc-1b", caseId: "c1", needed: true, at: "2025-04-11T10:00:00+09:00", by: OPERATOR },
   {
     _tag: "RecordConsent",
     commandId: "pc-2",

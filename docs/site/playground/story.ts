@@ -56,7 +56,8 @@ export const story: ReadonlyArray<Step> = [
   }),
   act("support-meeting", "支援会議（随時）— 本人同意なしで情報共有", "Ad hoc support meeting: information shared without consent (CNS-3)", {
     _tag: "HoldMeeting", meetingId: "sm-2025-04", at: jst("2025-04-18T14:00"), by: CITY, meetingType: "support-meeting",
-    kind: "ad-hoc", adHocReason: "non-core-agencies", attendees: [...CORE, HOKATSU], jointWith: ["konkyu-shien-kaigi"]
+    kind: "ad-hoc", adHocReason: "non-core-agencies", attendees: [...CORE, HOKATSU], jointWith: ["konkyu-shien-kaigi"],
+    jointConditions: { attendeesLargelySame: true, contentAndRolesKeptApart: true, timeKeptApart: true }
   }),
   act("table-household", "世帯を議題に（本人と母）", "The household is discussed: the son and the mother (MTG-3, CNS-8)", {
     _tag: "TableCase", meetingId: "sm-2025-04", itemId: "i1", caseId: "c8050", subjects: ["son", "mother"], at: jst("2025-04-18T14:10"), by: CITY
@@ -67,6 +68,9 @@ export const story: ReadonlyArray<Step> = [
   }),
   act("decide-referral", "多機関協働事業へつなぐことを決定", "Decision: refer to multi-agency collaboration (MTG-3)", {
     _tag: "RecordDecision", meetingId: "sm-2025-04", itemId: "i1", decision: "refer-to-multi-agency-collaboration", at: jst("2025-04-18T14:40"), by: CITY
+  }),
+  act("judge-coordination", "コーディネートが必要と判断（支援会議の決定による）", "The operator records the meeting's judgement: coordination is needed (MTG-3)", {
+    _tag: "JudgeCoordination", caseId: "c8050", needed: true, decision: { meetingId: "sm-2025-04", itemId: "i1" }, at: jst("2025-04-18T15:00"), by: OP
   }),
   { kind: "ask", id: "ask-before-consent", ja: "同意前に、支援会議の情報をCSWへ直接渡せるか？", en: "May the CSW get it directly, before consent?", agency: CSW, memberId: "son", setting: "direct-sharing", at: jst("2025-04-25T10:00") },
   act("outreach", "CSWの訪問で本人と初めて対面", "A CSW home visit: first face-to-face contact with the son (OUT-1)", {
@@ -110,7 +114,7 @@ export const story: ReadonlyArray<Step> = [
   }),
   act("regular-meeting", "支援会議（定例・コアメンバー）", "Regular support meeting with the core members (MTG-2, MTG-5)", {
     _tag: "HoldMeeting", meetingId: "sm-2026-02", at: jst("2026-02-20T14:00"), by: CITY, meetingType: "support-meeting", kind: "regular",
-    attendees: CORE, jointWith: ["konkyu-shien-kaigi"]
+    attendees: CORE, jointWith: ["konkyu-shien-kaigi"], jointConditions: { attendeesLargelySame: true, contentAndRolesKeptApart: true, timeKeptApart: true }
   }),
   act("end-at-support-meeting", "支援会議で終結を決めようとする", "Trying to end the plan at the support meeting", {
     _tag: "EvaluateEnd", caseId: "c8050", planId: "plan-1", meetingId: "sm-2026-02", outcome: "ended", evaluation: "目標を達成",

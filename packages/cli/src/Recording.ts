@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url"
 import { Catalog, CommandBatch, CommandHandler, EventStore, JsonText } from "@kitakami-juso/core"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Failure from "./Failure.ts"
 import * as Location from "./Location.ts"
@@ -71,13 +72,13 @@ const isRecordingError = (e: { readonly _tag: string }): e is RecordingError =>
   e._tag === "BatchRefused" || e._tag === "UndecodableEvent" || e._tag === "RuleViolation"
 
 /** Run on the store with the command handler; every failure ends as a {@link Failure.Failure}. */
-const onStore = (location: Location.Location, mode: Store.Mode) =>
+const onStore = (location: Location.Location, mode: Store.Mode, options: { readonly readOnly?: boolean | undefined } = {}) =>
 <A>(
   program: Effect.Effect<A, RecordingError | Failure.Failure | EventStore.EventStoreError, CommandHandler.CommandHandler | EventStore.EventStore>
 ): Effect.Effect<A, Failure.Failure> =>
   program.pipe(
     Effect.provide(CommandHandler.layer({ revisions })),
-    Store.provide(location, mode),
+    Store.provide(location, mode, options),
     Effect.mapError((e) => isRecordingError(e) ? toFailure(e) : e as Failure.Failure)
   )
 
@@ -99,15 +100,27 @@ const record = (path: string, location: Location.Location) =>
 const recordedLine = (r: { total: number; recorded: number; events: number; replayed: number; store: string }) =>
   `記録しました Recorded ${r.recorded} of ${r.total} command(s) (${r.events} event(s)); ${r.replayed} already recorded. Store: ${r.store}`
 
-const check = Effect.gen(function*() {
-  const store = yield* EventStore.EventStore
-  return yield* store.verify()
-})
+const check = (since?: EventStore.Checkpoint) =>
+  Effect.gen(function*() {
+    const store = yield* EventStore.EventStore
+    return yield* store.verify(since === undefined ? undefined : { since })
+  })
 
 const checkedLine = (r: EventStore.VerifyResult, location: Location.Location) =>
   r.ok
-    ? `検証OK Hash chain verified: ${r.checked} event(s) intact (AUD-1). Store: ${Location.describe(location)}`
+    ? `検証OK Hash chain verified: ${r.checked} event(s) intact (AUD-1, ${r.keyed ? "keyed HMAC" : "unkeyed SHA-256"}). Store: ${Location.describe(location)}\n` +
+      `チェックポイント (ストアの外に保管してください; keep outside the store, pass back with --since): ` +
+      JSON.stringify(r.checkpoint)
     : `改ざんの疑い Broken history at stream ${r.stream} version ${r.version} (position ${r.position}): ${r.problem}`
+
+/** A checkpoint kept from an earlier `verify` (its JSON, or `verify --json` output), from a file or `-`. */
+const readCheckpoint = (path: string) =>
+  Effect.flatMap(readJson(path, "チェックポイント checkpoint"), (json) => {
+    const c = (typeof json === "object" && json !== null && "checkpoint" in json ? (json as { checkpoint: unknown }).checkpoint : json) as Record<string, unknown>
+    return typeof c === "object" && c !== null && typeof c.position === "number" && typeof c.count === "number" && typeof c.root === "string"
+      ? Effect.succeed({ position: c.position, count: c.count, root: c.root } satisfies EventStore.Checkpoint)
+      : Effect.fail(new Failure.InputError({ message: `${path} はチェックポイントではありません (position, count, root)。${path} is not a checkpoint` }))
+  })
 
 const tampered = (r: EventStore.VerifyResult) =>
   new Failure.Refused({
@@ -131,10 +144,11 @@ export const apply = (input: Input & { readonly file: string }) =>
   })
 
 /** `juso verify`: exit 0 when the chain is intact, 1 when it is broken (AUD-1). Never creates a store. */
-export const verify = (input: Input) =>
+export const verify = (input: Input & { readonly since: Option.Option<string>; readonly readOnly: boolean }) =>
   Effect.gen(function*() {
     const location = yield* Location.fromFlags(input)
-    const r = yield* onStore(location, "read")(check)
+    const since = Option.isSome(input.since) ? yield* readCheckpoint(input.since.value) : undefined
+    const r = yield* onStore(location, "read", { readOnly: input.readOnly })(check(since))
     // One JSON document on stdout: the result when intact, else the failure (printed by main).
     if (!r.ok) {
       if (!input.json) yield* Console.error(checkedLine(r, location))
@@ -153,7 +167,7 @@ export const demo = (input: Input & { readonly out: string }) =>
       const recorded = yield* record(demoFile, location)
       yield* say(recordedLine(recorded))
       yield* say(`\n■ 検証 Verifying the stored history (AUD-1)`)
-      const verified = yield* check
+      const verified = yield* check()
       yield* say(checkedLine(verified, location))
       if (!verified.ok) return yield* tampered(verified)
       yield* say("")

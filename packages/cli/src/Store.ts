@@ -142,7 +142,8 @@ const checkPostgres = (location: Extract<Location.Location, { _tag: "Postgres" }
 /** The store layer for a location and mode, after the checks above; adapters load on demand. */
 export const layer = (
   location: Location.Location,
-  mode: Mode
+  mode: Mode,
+  options: { readonly readOnly?: boolean | undefined } = {}
 ): Layer.Layer<EventStore.EventStore, Failure.StorageError | EventStore.EventStoreError> =>
   Layer.unwrap<EventStore.EventStore, EventStore.EventStoreError, never, Failure.StorageError, never>(
     location._tag === "Postgres"
@@ -153,10 +154,10 @@ export const layer = (
       : Effect.suspend(() => {
         const problem = checkSqlite(location.filename, mode)
         if (problem !== undefined) return Effect.fail(problem)
-        if (mode === "write" && location.filename !== ":memory:") mkdirSync(dirname(location.filename), { recursive: true })
+        if (mode === "write" && location.filename !== ":memory:") mkdirSync(dirname(location.filename), { recursive: true, mode: 0o700 })
         return Effect.map(
           Effect.promise(() => import("@kitakami-juso/store-sqlite")),
-          (m): Layer.Layer<EventStore.EventStore, EventStore.EventStoreError> => Layer.fresh(m.SqliteEventStore.layer({ filename: location.filename }))
+          (m): Layer.Layer<EventStore.EventStore, EventStore.EventStoreError> => Layer.fresh(m.SqliteEventStore.layer({ filename: location.filename, ...(options.readOnly === true ? { readonly: true } : {}) }))
         )
       })
   )
@@ -165,10 +166,10 @@ export const layer = (
  * Run `program` on the store at `location` (with the command handler of the Kitakami catalog),
  * turning every store failure, at open or later, into a CLI failure ({@link fromStoreError}).
  */
-export const provide = (location: Location.Location, mode: Mode) =>
+export const provide = (location: Location.Location, mode: Mode, options: { readonly readOnly?: boolean | undefined } = {}) =>
 <A, E, R>(program: Effect.Effect<A, E, R>) =>
   program.pipe(
-    Effect.provide(layer(location, mode)),
+    Effect.provide(layer(location, mode, options)),
     Effect.mapError((e) => isStoreError(e) ? fromStoreError(e, location) : e)
   ) as Effect.Effect<A, Exclude<E, EventStore.EventStoreError> | Failure.Refused | Failure.StorageError, Exclude<R, EventStore.EventStore>>
 

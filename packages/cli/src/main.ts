@@ -86,10 +86,30 @@ const apply = Command.make(
   ])
 )
 
-const verify = Command.make("verify", { ...storeFlags, json }, (input) => lazy(() => import("./Recording.ts"), (m) => m.verify(input))).pipe(
-  Command.withDescription("検証: 履歴のハッシュチェーンを再計算します (AUD-1)。ストアを作成しません。Recompute the history's hash chain; never creates a store"),
+const verify = Command.make(
+  "verify",
+  {
+    since: Flag.String("since").pipe(
+      Flag.withMetavar("FILE"),
+      Flag.withDescription("前回のチェックポイント (verify --json の出力) 以降、履歴が増えただけか確かめる。Prove the history only grew since a kept checkpoint"),
+      Flag.optional
+    ),
+    readOnly: Flag.Boolean("read-only").pipe(
+      Flag.withDescription("SQLite を読み取り専用で開く (証拠のコピー用)。Open SQLite read-only (an evidence copy)"),
+      Flag.withDefault(false)
+    ),
+    ...storeFlags,
+    json
+  },
+  (input) => lazy(() => import("./Recording.ts"), (m) => m.verify(input))
+).pipe(
+  Command.withDescription(
+    "検証: 履歴のハッシュチェーンを再計算し、チェックポイントを表示します (AUD-1)。ストアを作成しません。Recompute the hash chain and print a checkpoint to keep; never creates a store"
+  ),
   Command.withExamples([
     { command: "juso verify", description: "既定の SQLite ストア The default SQLite store" },
+    { command: "juso verify --json > checkpoint.json", description: "チェックポイントを保存 Keep the checkpoint" },
+    { command: "juso verify --since checkpoint.json --db copy.sqlite --read-only", description: "保存したチェックポイント以降を証拠のコピーで検証 Check an evidence copy against it" },
     { command: "juso verify --pg --json", description: "PostgreSQL (JUSO_PG_URL)、JSON で As JSON, on PostgreSQL" }
   ])
 )

@@ -4,7 +4,7 @@
  * create a store (issue 12).
  */
 import { spawnSync } from "node:child_process"
-import { existsSync, mkdirSync, writeFileSync } from "node:fs"
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { DatabaseSync } from "node:sqlite"
 import { afterAll, describe, expect, it } from "vitest"
@@ -239,6 +239,27 @@ describe("AUD-1 verify on a tampered SQLite history", () => {
     expectExit(json, 1)
     // One JSON document: the failure, naming the rule and where the chain breaks.
     expect(JSON.parse(json.out)).toMatchObject({ ok: false, exitCode: 1, error: { tag: "Refused", rule: "AUD-1", message: expect.stringContaining("hash-mismatch") } })
+  })
+})
+
+describe("AUD-1 verify checkpoints", () => {
+  it("verify prints a checkpoint to keep; --since proves the history only grew, and a rolled-back copy is refused (read-only)", () => {
+    const cwd = tmp()
+    writeFileSync(join(cwd, "first.json"), JSON.stringify(demo.slice(0, 3)))
+    expectExit(juso(cwd, ["apply", "first.json", "--db", "t.sqlite"]), 0)
+    const first = juso(cwd, ["verify", "--db", "t.sqlite", "--json"])
+    expectExit(first, 0)
+    expect(JSON.parse(first.out).checkpoint).toMatchObject({ count: 3 })
+    writeFileSync(join(cwd, "cp1.json"), first.out)
+    copyFileSync(join(cwd, "t.sqlite"), join(cwd, "old.sqlite"))
+    expectExit(juso(cwd, ["apply", demoFile, "--db", "t.sqlite"]), 0)
+    expectExit(juso(cwd, ["verify", "--db", "t.sqlite", "--since", "cp1.json"]), 0)
+    writeFileSync(join(cwd, "cp2.json"), juso(cwd, ["verify", "--db", "t.sqlite", "--json"]).out)
+    const rolledBack = juso(cwd, ["verify", "--db", "old.sqlite", "--since", "cp2.json", "--read-only"])
+    expectExit(rolledBack, 1)
+    expect(rolledBack.err).toContain("history-shrunk")
+    writeFileSync(join(cwd, "junk.json"), "{}")
+    expectExit(juso(cwd, ["verify", "--db", "t.sqlite", "--since", "junk.json"]), 1)
   })
 })
 
