@@ -298,6 +298,13 @@ const presenter: CliOutput.Presenter = {
   }
 }
 
+/** Log lines for people, on stderr: `juso: 注意 warning: …` (stdout carries the output and --json). */
+const stderrLogger = Logger.make<unknown, void>(({ logLevel, message }) => {
+  const text = (Array.isArray(message) ? message : [message]).map((m) => (typeof m === "string" ? m : String(m))).join(" ")
+  const level = logLevel === "Warn" ? "注意 warning" : logLevel === "Error" || logLevel === "Fatal" ? "エラー error" : String(logLevel).toLowerCase()
+  process.stderr.write(`juso: ${level}: ${text}\n`)
+})
+
 /** Run the CLI with these arguments; resolves to the exit code. */
 export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   const args = normalizeArgs(argv)
@@ -306,7 +313,7 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
     Effect.provide(CliOutput.layerPresenter(presenter)),
     Effect.provide(CliConfig.layer({ builtIns })),
     // Logs (e.g. the store's warning without a chain key) go to stderr: stdout carries the output and --json.
-    Effect.provide(Logger.layer([Logger.withConsoleError(Logger.formatSimple)])),
+    Effect.provide(Logger.layer([stderrLogger])),
     Effect.provide(NodeServices.layer)
   )
   const exit = await Effect.runPromiseExit(program)

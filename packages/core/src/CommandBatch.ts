@@ -82,9 +82,10 @@ export interface Plan {
   readonly replayed: number
 }
 
-const refuse = (index: number, commandId: string | undefined, message: string, rule?: string) =>
+/** A refusal naming the command by index and (in parentheses) its tag or id — never its content (AUD-2). */
+const refuse = (index: number, commandId: string | undefined, message: string, rule?: string, label: string | undefined = commandId) =>
   new BatchRefused({
-    message: `command ${index}${commandId === undefined ? "" : ` (${commandId})`}: ${message}`,
+    message: `command ${index}${label === undefined ? "" : ` (${label})`} ${message}`,
     index,
     ...(commandId === undefined ? {} : { commandId }),
     ...(rule === undefined ? {} : { rule }),
@@ -128,14 +129,14 @@ export const plan = Effect.fnUntraced(function*(
     const hash = CommandHandler.commandHash(command)
     const timely = CommandHandler.requireNotFuture(command, now, skew)
     if (Result.isFailure(timely)) {
-      return yield* refuse(index, command.commandId, `${command._tag} refused by ${timely.failure.rule}: ${timely.failure.message}`, timely.failure.rule)
+      return yield* refuse(index, command.commandId, `refused by ${timely.failure.rule}: ${timely.failure.message}`, timely.failure.rule, command._tag)
     }
     if (seenInBatch.has(command.commandId)) {
-      return yield* refuse(index, command.commandId, "the command id appears twice in the batch")
+      return yield* refuse(index, command.commandId, "— the command id appears twice in the batch")
     }
     if (own.commands.has(command.commandId)) {
       const stored = own.commands.get(command.commandId)
-      if (stored !== undefined && stored !== hash) return yield* refuse(index, command.commandId, "the command id was already used with other content")
+      if (stored !== undefined && stored !== hash) return yield* refuse(index, command.commandId, "— the command id was already used with other content")
       continue
     }
     const loaded = new Map<string, ReadonlyArray<DomainEvent.DomainEvent>>([[needs.stream, own.events]])
@@ -144,11 +145,11 @@ export const plan = Effect.fnUntraced(function*(
     const decided = Result.flatMap(inForce, () => CommandHandler.decide(command, (s) => loaded.get(s) ?? [], revisions))
     if (Result.isFailure(decided)) {
       const v = decided.failure
-      return yield* refuse(index, command.commandId, `${command._tag} refused by ${v.rule}: ${v.message}`, v.rule)
+      return yield* refuse(index, command.commandId, `refused by ${v.rule}: ${v.message}`, v.rule, command._tag)
     }
     events += decided.success.length
     if (events > EventStore.MAX_BATCH) {
-      return yield* refuse(index, command.commandId, `the batch would record more than ${EventStore.MAX_BATCH} events, the most one atomic append holds; split it into smaller batches`)
+      return yield* refuse(index, command.commandId, `— the batch would record more than ${EventStore.MAX_BATCH} events, the most one atomic append holds; split it into smaller batches`)
     }
     const revision = Edition.revisionId(Result.getOrThrow(inForce))
     own.events.push(...decided.success)
@@ -173,7 +174,7 @@ const blame = (error: EventStore.EventStoreError, p: Plan): EventStore.EventStor
   const reason = error.reason
   if (reason._tag !== "InvalidEvent") return error
   const source = p.sources[reason.append ?? 0]?.[reason.index ?? -1]
-  return source === undefined ? error : refuse(source.index, source.commandId, `the store refused one of its events: ${reason.message}`)
+  return source === undefined ? error : refuse(source.index, source.commandId, `— the store refused one of its events: ${reason.message}`)
 }
 
 /** Record a decided batch in one atomic append; a store without `appendMany` takes a one-stream batch only. */
@@ -187,7 +188,7 @@ const record = (p: Plan) =>
     }
     if (p.appends.length > 1) {
       const first = p.sources[1]![0]!
-      return yield* refuse(first.index, first.commandId, "this event store cannot record several streams atomically (no appendMany), so the batch would not be all-or-nothing; send it as one batch per stream")
+      return yield* refuse(first.index, first.commandId, "— this event store cannot record several streams atomically (no appendMany), so the batch would not be all-or-nothing; send it as one batch per stream")
     }
     const only = p.appends[0]!
     yield* Effect.mapError(store.append(only.stream, only.expectedVersion, only.events), (e) => blame(e, p))

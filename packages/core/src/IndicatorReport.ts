@@ -86,8 +86,7 @@ export const allColumns = [
   Report.column("progress", "percent", "進捗率", "Progress", { width: 8, decimals: 1 }),
   Report.column("expected", "decimal", "見込み値（仮定）", "Expected (assumption)", { width: 12, decimals: 1 }),
   Report.column("status", "text", statusLabel.ja, statusLabel.en, { width: 12 }),
-  Report.column("assumption", "text", "見込み値・判定の仮定", "Assumption (expected, on track)", { width: 34 }),
-  Report.column("counting", "text", "数え方", "How it is counted", { width: 40 })
+  Report.column("assumption", "text", "見込み値・判定の仮定", "Assumption (expected, on track)", { width: 34 })
 ] as const
 
 type Key = typeof allColumns[number]["key"]
@@ -101,10 +100,16 @@ const pick = (...keys: ReadonlyArray<Key>): ReadonlyArray<Report.Column> => keys
 export const columns = pick("indicator", "nameJa", "unit", "baseline", "actual", "target", "progress", "expected", "status")
 
 /** The notes table: where each figure comes from and the assumption behind each verdict (KPI-9). */
-export const noteColumns = pick("indicator", "nameEn", "source", "direction", "baselineYear", "targetYear", "basis", "assumption", "counting")
+export const noteColumns = pick("indicator", "nameEn", "source", "direction", "baselineYear", "targetYear", "basis", "assumption")
 
 /** The period report's long table: every number per indicator and fiscal year, full precision. */
 export const detailColumns = pick("indicator", "fiscalYear", "actual", "expected", "progress", "status", "basis")
+
+/**
+ * PLN-8: how KPI-3 and KPI-4 count, short enough for a printed notes cell; the whole rule is
+ * `IndicatorProjection.countingRule` (docs and JSON).
+ */
+export const countingNote = "1事例・1会議で1件（計画5イ①「これらのプランを含む」） one per case and meeting"
 
 /** A projection row as a report row; `notYetReached` years carry no actual and no verdict (KPI-9). */
 const toRow = (r: IndicatorProjection.Row, projectStart: FiscalYear.FiscalYear, notYetReached: boolean): Report.RowOf<typeof allColumns> => {
@@ -128,11 +133,8 @@ const toRow = (r: IndicatorProjection.Row, projectStart: FiscalYear.FiscalYear, 
     progress: actual === null || r.progress === null || !Number.isFinite(r.progress) ? null : r.progress,
     expected: Result.isSuccess(expected) ? expected.success : null,
     status: notYetReached ? Status.notYetReached : r.onTrack === null ? Status.notReported : r.onTrack ? Status.onTrack : Status.behind,
-    assumption: `${assumption.ja} (${assumption.en})`,
-    // PLN-8: KPI-3 and KPI-4 state how one case's plans reviewed together are counted.
-    counting: r.indicator.id === "KPI-3" || r.indicator.id === "KPI-4"
-      ? `${IndicatorProjection.countingRule.ja} (${IndicatorProjection.countingRule.en})`
-      : null
+    // PLN-8: KPI-3 and KPI-4 also state how one case's plans reviewed together are counted.
+    assumption: `${assumption.ja} (${assumption.en})${r.indicator.id === "KPI-3" || r.indicator.id === "KPI-4" ? ` 数え方: ${countingNote}` : ""}`
   }
 }
 

@@ -5,7 +5,7 @@ import * as Core from "@kitakami-juso/core"
 import * as Adapter from "@kitakami-juso/core/adapter"
 import * as fc from "fast-check"
 import { readFileSync } from "node:fs"
-import { dirname, join } from "node:path"
+import { dirname, join, posix } from "node:path"
 import { fileURLToPath } from "node:url"
 
 const src = join(dirname(fileURLToPath(import.meta.url)), "../src")
@@ -20,7 +20,8 @@ const importsReachable = (module: string): Set<string> => {
     const text = readFileSync(join(src, file), "utf8")
     for (const match of text.matchAll(/^(?:import|export)\s[^;]*?from\s+"([^"]+)"/gms)) {
       const specifier = match[1]!
-      if (specifier.startsWith("./")) visit(specifier.slice(2))
+      // Relative imports resolve against the importing file's folder (modules live in subfolders too).
+      if (specifier.startsWith("./") || specifier.startsWith("../")) visit(posix.normalize(posix.join(posix.dirname(file), specifier)))
       else external.add(specifier)
     }
   }

@@ -14,7 +14,7 @@ import {
   T,
   toDrafted
 } from "./support/world.ts"
-import { clockAt } from "./support/world.ts"
+import { clockAt, operatorJudged } from "./support/world.ts"
 
 const layer = Layer.mergeAll(CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(MemoryEventStore.layer())), clockAt())
 
@@ -130,12 +130,12 @@ describe("CommandHandler", () => {
     )
     return Effect.gen(function*() {
       const handler = yield* CommandHandler.CommandHandler
-      yield* runAll([establishRegister, referral])
+      yield* runAll([establishRegister, referral, operatorJudged])
       const handled = yield* handler.handle(command({ ...sonConsent(), purposes: ["participation-support", "information-sharing"] } as Input))
-      expect(handled.version).toBe(3)
+      expect(handled.version).toBe(4)
       const loaded = yield* handler.load("case-c1")
-      expect(loaded.map((e) => e._tag)).toEqual(["CaseReferred", "HouseholdMemberAdded", "ConsentRecorded"])
-    }).pipe(Effect.provide(Layer.mergeAll(CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(racing)), clockAt())))
+      expect(loaded.map((e) => e._tag)).toEqual(["CaseReferred", "CoordinationJudged", "HouseholdMemberAdded", "ConsentRecorded"])
+    }).pipe(Effect.provide(CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(racing))))
   })
 
   it.effect("KPI-9: the projection reads every decoded event in global order", () =>
