@@ -7,6 +7,10 @@
  * ({@link OutreachEntry}, {@link MeetingEntry}, {@link PlanEntry}) that an event-store read
  * model fills; `RegisterProjection` fills them from the domain events.
  *
+ * Cells are Japanese only, in the wording staff use (`RegisterLabels`: `家庭訪問`, `プラン決定 第2版`,
+ * `中断（連絡が取れない）`); headers are bilingual, and the classifications staff filter on carry their
+ * English form in a second column (`activityEn`, `kindEn`, `statusEn`), never in parentheses in a cell.
+ *
  * Personal data (AUD-2, ACC-1, ACC-2):
  *
  * - Cases are named by **pseudonymous case ids** by default: `HMAC-SHA-256(export key, case id)`
