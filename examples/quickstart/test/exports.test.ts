@@ -96,7 +96,7 @@ describe("examples/quickstart exports", () => {
     expect(meetings.filter((r) => r.kpi2 === true).length).toBe(actual("KPI-2"))
     expect(plans.reduce((s, r) => s + Number(r.reviewsInYear), 0)).toBe(actual("KPI-3"))
     expect(plans.reduce((s, r) => s + Number(r.decisionsInYear), 0)).toBe(actual("KPI-4"))
-    expect(plans[0]).toMatchObject({ status: "終結 (ended)", drafted: "2025-06-02", decided: "2025-06-12", ended: "2026-03-12" })
+    expect(plans[0]).toMatchObject({ status: "終結", statusEn: "Ended", drafted: "2025-06-02", decided: "2025-06-12", ended: "2026-03-12" })
   })
 
   it("ACC-1, AUD-2: the registers name the case by one pseudonym (joinable with the key) and hold no personal data", () => {

@@ -46,7 +46,7 @@ import * as Instant from "./Instant.ts"
 import type * as Meeting from "./meeting/index.ts"
 import type * as Outreach from "./outreach/index.ts"
 import * as RegisterDisclosure from "./RegisterDisclosure.ts"
-import { decisionLabel, existingMeetingLabel, modeLabel, reviewLabel, topicLabel } from "./RegisterLabels.ts"
+import { decisionLabel, existingMeetingLabel, modeLabel, reviewLabel, revisionText, suspensionText, topicLabel } from "./RegisterLabels.ts"
 import * as Registers from "./Registers.ts"
 import type * as Report from "./Report.ts"
 import type * as SupportPlan from "./SupportPlan.ts"
@@ -73,7 +73,7 @@ export const agencyNames = (catalog: Catalog.Catalog): (agencyId: string) => str
   return (id) => names.get(id) ?? id
 }
 
-export { decisionLabel, existingMeetingLabel, modeLabel, topicLabel } from "./RegisterLabels.ts"
+export { decisionLabel, existingMeetingLabel, modeLabel, suspensionReasonLabel, topicLabel } from "./RegisterLabels.ts"
 export { disclosure, type DisclosureHooks, guardSupportMeetingOnly, type Hook, Source } from "./RegisterDisclosure.ts"
 
 // ---------------------------------------------------------------------------------------------
@@ -132,12 +132,12 @@ const toOutreach = (e: Ev<"ContactRecorded">, name: (id: string) => string): Reg
 
 const judgmentDecision = (e: JudgmentEvent): { readonly caseId: string; readonly planId: string; readonly decision: string } => {
   const decision = e._tag === "PlanReviewed"
-    ? `${reviewLabel[e.outcome]} r${e.revision}`
+    ? `${reviewLabel[e.outcome]}（${revisionText(e.revision)}）`
     : e._tag === "PlanDecided"
-    ? `プラン決定 (plan decided) r${e.revision}`
+    ? `プラン決定（${revisionText(e.revision)}）`
     : e.outcome === "ended"
-    ? "終結 (ended)"
-    : `中断 (suspended${e.suspensionReason === undefined ? "" : `: ${e.suspensionReason}`})`
+    ? "終結"
+    : suspensionText(e.suspensionReason)
   return { caseId: e.caseId, planId: e.planId, decision }
 }
 
@@ -181,7 +181,7 @@ const toPlan = (events: ReadonlyArray<PlanEvent>): Registers.PlanEntry | undefin
       case "SupportStarted":
         started = true
         status = "active"
-        history.push({ at, step: "started", meetingId: null, ...(e.early ? { outcome: "early (PLN-5)" } : {}) })
+        history.push({ at, step: "started", meetingId: null, ...(e.early ? { outcome: "early" } : {}) })
         break
       case "PlanEndEvaluated":
         kind = e.kind

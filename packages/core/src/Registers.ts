@@ -7,6 +7,10 @@
  * ({@link OutreachEntry}, {@link MeetingEntry}, {@link PlanEntry}) that an event-store read
  * model fills; `RegisterProjection` fills them from the domain events.
  *
+ * Cells are Japanese only, in the wording staff use (`RegisterLabels`: `家庭訪問`, `プラン決定 第2版`,
+ * `中断（連絡が取れない）`); headers are bilingual, and the classifications staff filter on carry their
+ * English form in a second column (`activityEn`, `kindEn`, `statusEn`), never in parentheses in a cell.
+ *
  * Personal data (AUD-2, ACC-1, ACC-2):
  *
  * - Cases are named by **pseudonymous case ids** by default: `HMAC-SHA-256(export key, case id)`
@@ -27,6 +31,7 @@ import { DateTime } from "effect"
 import * as FiscalYear from "./FiscalYear.ts"
 import * as JapanTime from "./JapanTime.ts"
 import * as Pseudonym from "./Pseudonym.ts"
+import * as Labels from "./RegisterLabels.ts"
 import * as Report from "./Report.ts"
 
 // ---------------------------------------------------------------------------------------------
@@ -78,7 +83,7 @@ const contactNamer = (o: CaseIds): (contactId: string) => string =>
 const organisationNamer = (o: CaseIds): (organisation: string) => string => {
   if (o.caseIds === "plain") return (name) => name
   const p = Pseudonym.make(o.exportKey, { prefix: "og-", domain: "organisation" })
-  return (name) => `団体 organisation ${p(name)}`
+  return (name) => `団体（仮名）${p(name)}`
 }
 
 const recordIdLabel = (o: CaseIds, ja: string, en: string) =>
@@ -113,13 +118,6 @@ export interface OutreachEntry {
   readonly by: string
 }
 
-const activityLabel: Record<OutreachEntry["activity"], string> = {
-  individual: "個別支援 (individual support)",
-  agency: "関係機関訪問 (agency visit)",
-  organisation: "関係団体訪問 (organisation visit)",
-  resident: "地域住民訪問 (resident visit)"
-}
-
 /** OUT-2: contacts with individuals and agencies count toward KPI-1; resident visits are reported apart. */
 export const countsTowardKpi1 = (e: OutreachEntry): boolean => e.activity !== "resident"
 
@@ -133,8 +131,9 @@ export const outreachLog = (entries: () => Iterable<OutreachEntry>, options: Opt
   const columns = [
     Report.column("contact", "text", contactLabel.ja, contactLabel.en, { width: 22 }),
     Report.column("at", "datetime", "日時", "At"),
-    Report.column("fiscalYear", "text", "年度", "Fiscal year", { width: 20 }),
-    Report.column("activity", "text", "種別", "Activity", { width: 28 }),
+    Report.column("fiscalYear", "text", "年度", "Fiscal year", { width: 12 }),
+    Report.column("activity", "text", "種別", "Activity", { width: 16 }),
+    Report.column("activityEn", "text", "種別（英語）", "Activity (English)", { width: 20 }),
     Report.column("counterpart", "text", "訪問先", "Visited", { width: 28 }),
     caseColumnLabel(options),
     Report.column("mode", "text", "方法", "Mode", { width: 14 }),
@@ -158,8 +157,9 @@ export const outreachLog = (entries: () => Iterable<OutreachEntry>, options: Opt
           yield {
             contact: contact(e.contactId),
             at: DateTime.toDateUtc(e.at),
-            fiscalYear: FiscalYear.label(FiscalYear.ofInstant(e.at)),
-            activity: activityLabel[e.activity],
+            fiscalYear: FiscalYear.labelJa(FiscalYear.ofInstant(e.at)),
+            activity: Labels.activityLabel[e.activity].ja,
+            activityEn: Labels.activityLabel[e.activity].en,
             counterpart: e.activity === "organisation" && e.counterpart !== null ? organisation(e.counterpart) : e.counterpart,
             case: e.caseId === null ? null : name(e.caseId),
             mode: e.mode,
@@ -198,17 +198,6 @@ export interface MeetingEntry {
   readonly decisions: ReadonlyArray<{ readonly caseId: string | null; readonly planId?: string | null; readonly decision: string }>
 }
 
-const meetingTypeLabel: Record<MeetingEntry["meetingType"], string> = {
-  "support-meeting": "支援会議 (support meeting)",
-  "multi-layered-support-meeting": "重層的支援会議 (multi-layered support meeting)"
-}
-const meetingKindLabel: Record<MeetingEntry["kind"], string> = {
-  regular: "定期 (regular)",
-  "ad-hoc": "随時 (ad hoc)",
-  "individual-case": "個別支援会議 (individual case)",
-  "overall-promotion": "全体推進会議 (overall promotion)"
-}
-
 /** MTG-6: a support meeting held counts toward KPI-2, once even when held jointly. */
 export const countsTowardKpi2 = (m: MeetingEntry): boolean => m.meetingType === "support-meeting"
 
@@ -224,9 +213,10 @@ export const meetingLog = (entries: () => Iterable<MeetingEntry>, options: Optio
   const columns = [
     Report.column("meeting", "text", "会議ID", "Meeting id", { width: 16 }),
     Report.column("at", "datetime", "日時", "At"),
-    Report.column("fiscalYear", "text", "年度", "Fiscal year", { width: 20 }),
-    Report.column("type", "text", "会議種別", "Meeting type", { width: 30 }),
-    Report.column("kind", "text", "区分", "Kind", { width: 24 }),
+    Report.column("fiscalYear", "text", "年度", "Fiscal year", { width: 12 }),
+    Report.column("type", "text", "会議種別", "Meeting type", { width: 16 }),
+    Report.column("kind", "text", "区分", "Kind", { width: 14 }),
+    Report.column("kindEn", "text", "区分（英語）", "Kind (English)", { width: 26 }),
     Report.column("host", "text", "主催", "Host", { width: 24 }),
     Report.column("attendees", "text", "出席機関", "Attending agencies", { width: 48 }),
     Report.column("attendeeCount", "integer", "出席機関数", "Agencies attending"),
@@ -255,9 +245,10 @@ export const meetingLog = (entries: () => Iterable<MeetingEntry>, options: Optio
           yield {
             meeting: m.meetingId,
             at: DateTime.toDateUtc(m.at),
-            fiscalYear: FiscalYear.label(FiscalYear.ofInstant(m.at)),
-            type: meetingTypeLabel[m.meetingType],
-            kind: meetingKindLabel[m.kind],
+            fiscalYear: FiscalYear.labelJa(FiscalYear.ofInstant(m.at)),
+            type: Labels.meetingTypeLabel[m.meetingType],
+            kind: Labels.meetingKindLabel[m.kind].ja,
+            kindEn: Labels.meetingKindLabel[m.kind].en,
             host: m.host,
             attendees: m.attendees.join("\n"),
             attendeeCount: m.attendees.length,
@@ -307,7 +298,7 @@ export interface PlanStep {
   readonly meetingId: string | null
   /** The plan revision the step concerns (PLN-3). */
   readonly revision?: number
-  /** A review's outcome (`approved`, `sent-back`), a suspension's reason, an early start. */
+  /** A code: a review's outcome (`approved`, `sent-back`), a suspension's reason (`contact-lost`, …), `early` for an early start (PLN-5); printed in Japanese. */
   readonly outcome?: string
 }
 
@@ -318,25 +309,7 @@ export const countSteps = (history: ReadonlyArray<PlanStep>, step: "reviewed" | 
   return n
 }
 
-const stepText = (h: PlanStep): string =>
-  `${dateOf(h.at)} ${h.step}${h.revision === undefined ? "" : ` r${h.revision}`}${h.outcome === undefined ? "" : ` ${h.outcome}`}${
-    h.meetingId === null ? "" : ` (${h.meetingId})`
-  }`
-
-const programLabel: Record<PlanEntry["program"], string> = {
-  "multi-agency": "多機関協働 (multi-agency)",
-  "participation-support": "参加支援 (participation support)",
-  outreach: "アウトリーチ (outreach)"
-}
-const statusLabel: Record<PlanEntry["status"], string> = {
-  draft: "起案 (draft)",
-  "sent-back": "差し戻し (sent back)",
-  reviewed: "検討済 (reviewed)",
-  decided: "決定 (decided)",
-  active: "支援中 (active)",
-  ended: "終結 (ended)",
-  suspended: "中断 (suspended)"
-}
+const stepText = (h: PlanStep): string => Labels.historyLine(dateOf(h.at), h)
 
 /** PLN-1…PLN-8: the plan register (支援プラン台帳): status, dates, review and decision history. */
 export const planRegister = (entries: () => Iterable<PlanEntry>, options: Options<PlanEntry>): Report.Report => {
@@ -348,9 +321,10 @@ export const planRegister = (entries: () => Iterable<PlanEntry>, options: Option
   const columns = [
     Report.column("plan", "text", planLabel.ja, planLabel.en, { width: 22 }),
     caseColumnLabel(options),
-    Report.column("program", "text", "事業", "Program", { width: 28 }),
+    Report.column("program", "text", "事業", "Program", { width: 34 }),
     Report.column("revision", "integer", "版", "Revision"),
-    Report.column("status", "text", "状態", "Status", { width: 18 }),
+    Report.column("status", "text", "状態", "Status", { width: 10 }),
+    Report.column("statusEn", "text", "状態（英語）", "Status (English)", { width: 12 }),
     Report.column("drafted", "date", "起案日", "Drafted"),
     Report.column("reviews", "integer", "検討回数", "Reviews"),
     Report.column("decisions", "integer", "決定回数", "Decisions"),
@@ -379,9 +353,10 @@ export const planRegister = (entries: () => Iterable<PlanEntry>, options: Option
           yield {
             plan: plan(p.caseId, p.planId),
             case: name(p.caseId),
-            program: programLabel[p.program],
+            program: Labels.programLabel[p.program],
             revision: p.revision,
-            status: statusLabel[p.status],
+            status: Labels.statusLabel[p.status].ja,
+            statusEn: Labels.statusLabel[p.status].en,
             drafted: dateOf(p.draftedAt),
             reviews: countSteps(p.history, "reviewed"),
             decisions: countSteps(p.history, "decided"),

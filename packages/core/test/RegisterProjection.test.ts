@@ -132,22 +132,23 @@ describe("RegisterProjection (OUT-1, OUT-2, MTG-1…MTG-6, PLN-8, KPI-9, ACC-1, 
     Effect.gen(function*() {
       const rows = yield* rowsOf(RegisterProjection.outreachLog(w.log, { ...base, fiscalYear: FY2025, agencyName: names }))
       expect(rows.map((r) => r.activity)).toEqual([
-        "関係機関訪問 (agency visit)",
-        "地域住民訪問 (resident visit)",
-        "個別支援 (individual support)",
-        "関係団体訪問 (organisation visit)",
-        "個別支援 (individual support)"
+        "関係機関訪問",
+        "地域住民訪問",
+        "個別支援",
+        "関係団体訪問",
+        "個別支援"
       ])
+      expect(rows.map((r) => r.activityEn)).toEqual(["Agency visit", "Resident visit", "Individual support", "Organisation visit", "Individual support"])
       expect(rows.map((r) => r.kpi1)).toEqual([true, false, true, true, true])
-      expect(rows.map((r) => r.mode)).toEqual([null, null, "家庭訪問 (home visit)", null, "電話 (phone)"])
+      expect(rows.map((r) => r.mode)).toEqual([null, null, "家庭訪問", null, "電話"])
       expect(rows[0]!.counterpart).toBe("地域包括支援センター本通り")
       // AUD-2, ACC-2: an organisation outside the directory is free text: a keyed pseudonym only.
-      expect(rows[3]!.counterpart).toMatch(/^団体 organisation og-[0-9a-f]{16}$/)
+      expect(rows[3]!.counterpart).toMatch(/^団体（仮名）og-[0-9a-f]{16}$/)
       assert.notInclude(JSON.stringify(rows), "民生委員児童委員協議会")
       expect(rows[0]!.by).toBe(names(CSW))
       expect(rows[2]!.case).toBe(pseudo("c1"))
       expect(rows[2]!.at).toEqual(new Date("2025-05-02T07:00:00Z"))
-      expect(rows[2]!.fiscalYear).toBe("令和7年度 (FY2025)")
+      expect(rows[2]!.fiscalYear).toBe("令和7年度")
       expect(rows.every((r) => typeof r.contact === "string" && /^ct-[0-9a-f]{16}$/.test(r.contact))).toBe(true)
       const text = JSON.stringify(rows)
       // Ids as whole JSON strings: a bare "c1" can occur inside a random hex pseudonym.
@@ -160,27 +161,28 @@ describe("RegisterProjection (OUT-1, OUT-2, MTG-1…MTG-6, PLN-8, KPI-9, ACC-1, 
       expect(rows.map((r) => r.meeting)).toEqual(["sm1", "icm1", "icm2", "icm3", "opm1"])
       const [sm1, icm1, icm2, , opm1] = rows
       expect(sm1).toMatchObject({
-        type: "支援会議 (support meeting)",
-        kind: "定期 (regular)",
+        type: "支援会議",
+        kind: "定期開催",
+        kindEn: "Support meeting, regular",
         host: names(CITY),
         attendeeCount: CORE.length,
         joint: true,
-        jointWith: "生活困窮者自立支援法の支援会議 (livelihood hardship support meeting)",
+        jointWith: "生活困窮者自立支援法の支援会議",
         agendaCount: 1,
         agenda: pseudo("c1"),
         decisionCount: 1,
-        decisions: `${pseudo("c1")}: 多機関協働事業へつなぐ (refer to multi-agency collaboration)`,
+        decisions: `${pseudo("c1")}: 多機関協働事業へつなぐ`,
         kpi2: true
       })
       expect(String(sm1!.attendees).split("\n")).toEqual(CORE.map(names))
-      expect(icm1).toMatchObject({ type: "重層的支援会議 (multi-layered support meeting)", kind: "個別支援会議 (individual case)", host: names(OP), joint: false, jointWith: null, kpi2: false })
+      expect(icm1).toMatchObject({ type: "重層的支援会議", kind: "個別支援会議", kindEn: "Individual case meeting", host: names(OP), joint: false, jointWith: null, kpi2: false })
       // PLN-2: the plan judgments recorded on the case appear under the meeting that made them.
-      expect(String(icm1!.decisions)).toMatch(/^p-[0-9a-f]{16} pl-[0-9a-f]{16}: プラン検討・差し戻し \(plan reviewed: sent back\) r1$/)
+      expect(String(icm1!.decisions)).toMatch(/^p-[0-9a-f]{16} pl-[0-9a-f]{16}: プラン検討・差し戻し（第1版）$/)
       expect(String(icm2!.decisions).split("\n").map((d) => d.replace(/^p-\S+ pl-\S+: /, ""))).toEqual([
-        "プラン検討・承認 (plan reviewed: approved) r2",
-        "プラン決定 (plan decided) r2"
+        "プラン検討・承認（第2版）",
+        "プラン決定（第2版）"
       ])
-      expect(opm1).toMatchObject({ kind: "全体推進会議 (overall promotion)", agendaCount: 0, agenda: null, decisions: "社会資源の不足 (resource gap)", joint: true })
+      expect(opm1).toMatchObject({ kind: "全体推進会議", agendaCount: 0, agenda: null, decisions: "社会資源の不足", joint: true })
       const text = JSON.stringify(rows)
       for (const secret of ["\"c1", "p1", SON_NAME, SM_DECISION_NOTE, "居場所が不足"]) assert.notInclude(text, secret)
     }))
@@ -191,9 +193,10 @@ describe("RegisterProjection (OUT-1, OUT-2, MTG-1…MTG-6, PLN-8, KPI-9, ACC-1, 
       expect(rows).toHaveLength(1)
       expect(rows[0]).toMatchObject({
         case: pseudo("c1"),
-        program: "多機関協働 (multi-agency)",
+        program: "多機関協働事業",
         revision: 3,
-        status: "支援中 (active)",
+        status: "支援中",
+        statusEn: "Active",
         drafted: "2025-05-15",
         decided: "2025-09-10",
         ended: null,
@@ -204,15 +207,15 @@ describe("RegisterProjection (OUT-1, OUT-2, MTG-1…MTG-6, PLN-8, KPI-9, ACC-1, 
       })
       expect(String(rows[0]!.plan)).toMatch(/^pl-[0-9a-f]{16}$/)
       expect(String(rows[0]!.history).split("\n")).toEqual([
-        "2025-05-15 drafted r1",
-        "2025-05-20 reviewed r1 sent-back (icm1)",
-        "2025-05-25 revised r2",
-        "2025-06-10 reviewed r2 approved (icm2)",
-        "2025-06-10 decided r2 (icm2)",
-        "2025-06-11 started",
-        "2025-09-01 revised r3",
-        "2025-09-10 reviewed r3 approved (icm3)",
-        "2025-09-10 decided r3 (icm3)"
+        "2025-05-15 起案 第1版",
+        "2025-05-20 プラン検討・差し戻し 第1版（会議 icm1）",
+        "2025-05-25 再プラン作成 第2版",
+        "2025-06-10 プラン検討・承認 第2版（会議 icm2）",
+        "2025-06-10 プラン決定 第2版（会議 icm2）",
+        "2025-06-11 支援開始",
+        "2025-09-01 再プラン作成 第3版",
+        "2025-09-10 プラン検討・承認 第3版（会議 icm3）",
+        "2025-09-10 プラン決定 第3版（会議 icm3）"
       ])
       // As of the end of FY2024 the plan did not exist yet; in FY2026 it is still in play (no events that year).
       expect(RegisterProjection.project(w.log, { fiscalYear: FiscalYear.make(2024) }).plans).toHaveLength(0)
@@ -232,8 +235,43 @@ describe("RegisterProjection (OUT-1, OUT-2, MTG-1…MTG-6, PLN-8, KPI-9, ACC-1, 
     expect(p.history.at(-1)).toMatchObject({ step: "ended", meetingId: "icm4" })
     expect(RegisterProjection.project(x.log, { fiscalYear: FiscalYear.make(2026) }).plans).toHaveLength(0)
     const m = RegisterProjection.project(x.log, { fiscalYear: FY2025 }).meetings.find((e) => e.meetingId === "icm4")!
-    expect(m.decisions).toEqual([{ caseId: "c1", planId: "p1", decision: "終結 (ended)" }])
+    expect(m.decisions).toEqual([{ caseId: "c1", planId: "p1", decision: "終結" }])
   })
+
+  it.effect("PLN-4a: a suspension prints with its reason in Japanese in the meeting log and the plan register", () =>
+    Effect.gen(function*() {
+      const x = history()
+      x.run({ _tag: "HoldMeeting", meetingId: "icm4", at: "2026-03-12T14:00:00+09:00", by: OP, meetingType: "multi-layered-support-meeting", kind: "individual-case", attendees: [OP, CITY, HOKATSU, CSW] })
+      x.run({ _tag: "TableCase", meetingId: "icm4", itemId: "i1", caseId: "c1", subjects: ["son"], at: "2026-03-12T14:05:00+09:00", by: OP })
+      x.run({ _tag: "EvaluateEnd", caseId: "c1", planId: "p1", meetingId: "icm4", outcome: "suspended", suspensionReason: "contact-lost", evaluation: "連絡が途絶えた", at: "2026-03-12T14:30:00+09:00", by: OP })
+      const meetings = yield* rowsOf(RegisterProjection.meetingLog(x.log, { ...base, fiscalYear: FY2025 }))
+      expect(String(meetings.find((r) => r.meeting === "icm4")!.decisions)).toMatch(/^p-[0-9a-f]{16} pl-[0-9a-f]{16}: 中断（連絡が取れない）$/)
+      const plans = yield* rowsOf(RegisterProjection.planRegister(x.log, { ...base, fiscalYear: FY2025 }))
+      expect(plans[0]).toMatchObject({ status: "中断", statusEn: "Suspended", ended: "2026-03-12" })
+      expect(String(plans[0]!.history).split("\n").at(-1)).toBe("2026-03-12 中断（連絡が取れない）（会議 icm4）")
+      assert.notInclude(JSON.stringify([meetings, plans]), "contact-lost")
+      assert.notInclude(JSON.stringify([meetings, plans]), "連絡が途絶えた")
+    }))
+
+  it.effect("issue 12: register cells are Japanese only; the English forms are second columns of their own", () =>
+    Effect.gen(function*() {
+      for (const fiscalYear of [{ fiscalYear: FY2025 }, {}]) {
+        const o = { ...base, ...fiscalYear, agencyName: names }
+        for (const report of [RegisterProjection.outreachLog(w.log, o), RegisterProjection.meetingLog(w.log, o), RegisterProjection.planRegister(w.log, o)]) {
+          const rows = yield* rowsOf(report)
+          const text = report.tables[0]!.columns.filter((c) => c.kind === "text")
+          expect(rows.length).toBeGreaterThan(0)
+          for (const row of rows) {
+            for (const c of text) {
+              const v = row[c.key]
+              if (typeof v !== "string") continue
+              if (c.key.endsWith("En")) expect(v, `${report.id}.${c.key}`).toMatch(/^[A-Z][A-Za-z ,]+$/)
+              else expect(v, `${report.id}.${c.key}`).not.toMatch(/[(（]\s*[A-Za-z]|\br[0-9]+\b|\b(?:drafted|revised|reviewed|decided|started|approved|sent-back|ended|suspended)\b/)
+            }
+          }
+        }
+      }
+    }))
 
   it.effect("KPI-1…KPI-4: the registers' counts agree with IndicatorProjection for the same events", () =>
     Effect.gen(function*() {

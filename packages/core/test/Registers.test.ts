@@ -27,7 +27,7 @@ describe("Registers (OUT-2, MTG-6, PLN-8, ACC-1, ACC-2, AUD-2)", () => {
       const rows = yield* rowsOf(r)
       assert.strictEqual(rows[0]!.case, Pseudonym.make(key)("case-7"))
       assert.notInclude(JSON.stringify(rows), "case-7")
-      assert.strictEqual(rows[0]!.fiscalYear, "令和6年度 (FY2024)", "TIME-1: 00:30 JST on 1 April is FY2024")
+      assert.strictEqual(rows[0]!.fiscalYear, "令和6年度", "TIME-1: 00:30 JST on 1 April is FY2024")
       assert.deepStrictEqual(rows.map((x) => x.kpi1), [true, false], "OUT-2: resident visits do not count toward KPI-1")
     }))
 
@@ -72,11 +72,12 @@ describe("Registers (OUT-2, MTG-6, PLN-8, ACC-1, ACC-2, AUD-2)", () => {
         decidedAt: DateTime.makeUnsafe("2025-06-02T00:00:00Z"),
         endedAt: null,
         history: [
+          { at: DateTime.makeUnsafe("2025-05-20T00:00:00Z"), step: "started", meetingId: null, outcome: "early" },
           { at: DateTime.makeUnsafe("2025-06-01T00:00:00Z"), step: "reviewed", meetingId: "m1" },
           { at: DateTime.makeUnsafe("2025-06-02T00:00:00Z"), step: "decided", meetingId: "m1" }
         ]
       }], { ...base, exportKey: key }))
-      assert.deepInclude(rows[0]!, { revision: 2, drafted: "2025-05-01", decided: "2025-06-02", ended: null, reviews: 1 })
-      assert.strictEqual(rows[0]!.history, "2025-06-01 reviewed (m1)\n2025-06-02 decided (m1)")
+      assert.deepInclude(rows[0]!, { program: "多機関協働事業", status: "決定", statusEn: "Decided", revision: 2, drafted: "2025-05-01", decided: "2025-06-02", ended: null, reviews: 1 })
+      assert.strictEqual(rows[0]!.history, "2025-05-20 支援開始（決定前の早期開始）\n2025-06-01 プラン検討（会議 m1）\n2025-06-02 プラン決定（会議 m1）")
     }))
 })
