@@ -151,7 +151,7 @@ export const print = (report: Report.Report) =>
     for (const table of report.tables) {
       if (table.id === "detail") continue
       const narrow = table.columns.some((c) => c.key === "nameEn")
-      const columns = narrow ? table.columns.filter((c) => terminalColumns.has(c.key)) : table.columns.filter((c) => c.key !== "assumption")
+      const columns = narrow ? table.columns.filter((c) => terminalColumns.has(c.key)) : table.columns.filter((c) => c.key !== "assumption" && !c.key.endsWith("En"))
       const rows: Array<Array<string>> = []
       const notes = new Map<string, Array<string>>()
       yield* Exporter.forEachBatch(table, (batch) =>
