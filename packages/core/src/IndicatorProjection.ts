@@ -84,7 +84,7 @@ export const emptyCounts: Counts = {
 const addKind = (b: ByKind, kind: SupportPlan.Kind): ByKind => ({ ...b, [kind]: b[kind] + 1 })
 
 /** PLN-8: the case and meeting a plan judgment belongs to: the unit of KPI-3 and KPI-4. */
-const occasion = (e: { readonly caseId: string; readonly meetingId: string }): string => `${e.caseId}\u0000${e.meetingId}`
+export const occasion = (e: { readonly caseId: string; readonly meetingId: string }): string => `${e.caseId}\u0000${e.meetingId}`
 
 /** KPI-3, KPI-4 (PLN-8): `first` is false when the case's plans were already counted at that meeting. */
 const add = (c: Counts, e: DomainEvent.DomainEvent, first: boolean): Counts => {
@@ -106,8 +106,8 @@ const add = (c: Counts, e: DomainEvent.DomainEvent, first: boolean): Counts => {
 
 /**
  * KPI-9: counts per fiscal year (TIME-1: Japan time). An event given twice (same `eventId`)
- * counts once. KPI-3 and KPI-4 count per case and meeting (PLN-8, {@link countingRule}), in the
- * fiscal year of the first judgment of that case at that meeting.
+ * counts once. KPI-3 and KPI-4 count per case and meeting (PLN-8, {@link countingRule}) within a
+ * fiscal year.
  */
 export const count = (events: Iterable<DomainEvent.DomainEvent>): ReadonlyMap<FiscalYear.FiscalYear, Counts> => {
   const seen = new Set<string>()
@@ -129,14 +129,16 @@ export const count = (events: Iterable<DomainEvent.DomainEvent>): ReadonlyMap<Fi
 }
 
 /**
- * PLN-8: the ids of the judgment events that count toward KPI-3 and KPI-4: per case, meeting and
- * kind of judgment, the earliest (then the smallest event id), whatever the order of the events.
+ * PLN-8: the ids of the judgment events that count toward KPI-3 and KPI-4: per fiscal year, case,
+ * meeting and kind of judgment, the earliest (then the smallest event id), whatever the order of
+ * the events. (A meeting is held on one day, so per fiscal year is per meeting; keying on the year
+ * too lets a projection keep each year's counters apart.)
  */
 const judgmentsCounted = (events: ReadonlyArray<DomainEvent.DomainEvent>): ReadonlySet<string> => {
   const first = new Map<string, { readonly eventId: string; readonly ms: number }>()
   for (const e of events) {
     if (e._tag !== "PlanReviewed" && e._tag !== "PlanDecided") continue
-    const key = `${e._tag}\u0000${occasion(e)}`
+    const key = `${e._tag}\u0000${FiscalYear.ofInstant(e.at)}\u0000${occasion(e)}`
     const ms = Instant.millis(e.at)
     const other = first.get(key)
     if (other === undefined || ms < other.ms || (ms === other.ms && e.eventId < other.eventId)) first.set(key, { eventId: e.eventId, ms })

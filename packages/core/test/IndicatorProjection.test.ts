@@ -205,17 +205,9 @@ const fyOf = (ms: number) => {
   return d.getUTCMonth() >= 3 ? d.getUTCFullYear() : d.getUTCFullYear() - 1
 }
 
-/** PLN-8 by hand: per occasion, the earliest judgment (then the smaller event id) counts, in its fiscal year. */
-const judgmentsIn = (ks: ReadonlyArray<{ readonly kind: string; readonly t: number; readonly occasion: number }>, kind: string, fy: number) => {
-  const first = new Map<number, { t: number; id: string }>()
-  ks.forEach((k, i) => {
-    if (k.kind !== kind) return
-    const id = `e${i}/0`
-    const other = first.get(k.occasion)
-    if (other === undefined || k.t < other.t || (k.t === other.t && id < other.id)) first.set(k.occasion, { t: k.t, id })
-  })
-  return [...first.values()].filter((v) => fyOf(START + v.t) === fy).length
-}
+/** PLN-8 by hand: within a fiscal year, each occasion (case and meeting) with a judgment counts once. */
+const judgmentsIn = (ks: ReadonlyArray<{ readonly kind: string; readonly t: number; readonly occasion: number }>, kind: string, fy: number) =>
+  new Set(ks.filter((k) => k.kind === kind && fyOf(START + k.t) === fy).map((k) => k.occasion)).size
 
 const serialise = (m: ReadonlyMap<number, IndicatorProjection.Counts>) => JSON.stringify([...m].sort((a, b) => a[0] - b[0]))
 

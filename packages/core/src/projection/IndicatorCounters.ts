@@ -4,9 +4,12 @@
  *
  * The counting rule is `IndicatorProjection`'s, used as is: each event adds
  * `IndicatorProjection.countsFor([event], fy)` to its fiscal year's counters ({@link addCounts}
- * sums every numeric field, whatever shape `Counts` has). Change the rule there; when it starts
- * reading another event type, add the tag to {@link countedTags} and bump {@link projection}'s
- * version (the read model is then rebuilt on the next catch-up).
+ * sums every numeric field, whatever shape `Counts` has). KPI-3 and KPI-4 are not sums (PLN-8:
+ * one per case and meeting, `IndicatorProjection.occasion`), so each year's document also keeps
+ * the occasions already counted, and a later plan judged at the same case and meeting adds
+ * nothing. Change the rule there; when it starts reading another event type, add the tag to
+ * {@link countedTags} and bump {@link projection}'s version (the read model is then rebuilt on the
+ * next catch-up).
  *
  * Recorded survey results (KPI-5…KPI-8, `SurveyResultRecorded`) are kept in one document, as
  * events, and chosen with `IndicatorProjection.surveysFrom`.
@@ -39,10 +42,39 @@ export const addCounts = <A>(a: A, b: A): A => {
   return b
 }
 
+/** A fiscal year's counters with the PLN-8 occasions (case and meeting) already counted. */
+interface CounterDoc extends IndicatorProjection.Counts {
+  readonly reviewed?: ReadonlyArray<string>
+  readonly decided?: ReadonlyArray<string>
+}
+
+const sums = (c: CounterDoc) => {
+  const { reviews: _r, decisions: _d, reviewed: _rd, decided: _dd, ...rest } = c
+  return rest
+}
+
+/** Add a fiscal year's events (`counts` = `IndicatorProjection.count` of them) to its document. */
+const advance = (before: CounterDoc, counts: IndicatorProjection.Counts, events: Iterable<DomainEvent.DomainEvent>): CounterDoc => {
+  const reviewed = new Set(before.reviewed ?? [])
+  const decided = new Set(before.decided ?? [])
+  let reviews = before.reviews
+  let decisions = before.decisions
+  for (const e of events) {
+    if (e._tag === "PlanReviewed" && !reviewed.has(IndicatorProjection.occasion(e))) {
+      reviewed.add(IndicatorProjection.occasion(e))
+      reviews++
+    } else if (e._tag === "PlanDecided" && !decided.has(IndicatorProjection.occasion(e))) {
+      decided.add(IndicatorProjection.occasion(e))
+      decisions++
+    }
+  }
+  return { ...addCounts(sums(before), sums(counts)), reviews, decisions, reviewed: [...reviewed], decided: [...decided] }
+}
+
 /** KPI-9: the indicator counters projection. */
 export const projection: Projection.Projection = {
   name,
-  version: 1,
+  version: 2,
   handles: new Set([...countedTags, "SurveyResultRecorded"]),
   keysOf: (e) =>
     e._tag === "SurveyResultRecorded"
@@ -53,16 +85,17 @@ export const projection: Projection.Projection = {
   evolve: (doc, e, key) => {
     if (key === surveysKey) return [...((doc ?? []) as ReadonlyArray<Projection.Doc>), DomainEvent.encode(e) as Projection.Doc]
     const fy = FiscalYear.ofInstant(e.at)
-    const before = (doc ?? IndicatorProjection.emptyCounts) as unknown as IndicatorProjection.Counts
-    return addCounts(before, IndicatorProjection.countsFor([e], fy)) as unknown as Projection.Doc
+    const before = (doc ?? IndicatorProjection.emptyCounts) as unknown as CounterDoc
+    return advance(before, IndicatorProjection.countsFor([e], fy), [e]) as unknown as Projection.Doc
   },
   // One `IndicatorProjection.count` over the batch instead of one per event: the same counts.
   evolveBatch: (events, loaded) => {
     const changes: Array<Projection.Change> = []
     for (const [fy, counts] of IndicatorProjection.count(events)) {
       const key = keyOf(fy)
-      const before = (loaded.get(key) ?? IndicatorProjection.emptyCounts) as unknown as IndicatorProjection.Counts
-      changes.push({ key, doc: addCounts(before, counts) as unknown as Projection.Doc })
+      const before = (loaded.get(key) ?? IndicatorProjection.emptyCounts) as unknown as CounterDoc
+      const ofYear = events.filter((e) => (e._tag === "PlanReviewed" || e._tag === "PlanDecided") && FiscalYear.ofInstant(e.at) === fy)
+      changes.push({ key, doc: advance(before, counts, ofYear) as unknown as Projection.Doc })
     }
     const surveys = events.filter((e) => e._tag === "SurveyResultRecorded")
     if (surveys.length > 0) {
@@ -71,6 +104,13 @@ export const projection: Projection.Projection = {
     }
     return changes
   }
+}
+
+/** KPI-9: a fiscal year's counters from its document (the PLN-8 occasions it keeps left out). */
+export const countsOf = (doc: Projection.Doc | undefined): IndicatorProjection.Counts => {
+  if (doc === undefined) return IndicatorProjection.emptyCounts
+  const { reviewed: _r, decided: _d, ...counts } = doc as unknown as CounterDoc
+  return counts
 }
 
 /** The recorded survey events kept by the projection. */

@@ -195,7 +195,7 @@ export const make = Effect.fnUntraced(function*(catalog: Catalog.Catalog) {
   const counts: ReadSideShape["counts"] = (fy) =>
     Effect.map(
       one(store, IndicatorCounters.name, IndicatorCounters.keyOf(fy)),
-      (d) => (d as unknown as IndicatorProjection.Counts | undefined) ?? IndicatorProjection.emptyCounts
+      (d) => IndicatorCounters.countsOf(d)
     )
 
   const indicators: ReadSideShape["indicators"] = (fy, surveys) =>
