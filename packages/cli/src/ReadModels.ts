@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Catalog, District, FiscalYear, ProjectionRunner, ReadSide, RegisterProjection } from "@kitakami-juso/core"
+import { Catalog, District, type EventStore, FiscalYear, type Projection, ProjectionRunner, type ReadModelStore, ReadSide, RegisterProjection } from "@kitakami-juso/core"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -17,7 +17,7 @@ import * as Store from "./Store.ts"
 import * as Text from "./Text.ts"
 
 /** The projections the CLI keeps: the read side of the plan in force. */
-export const projections = ReadSide.projections(Catalog.kitakami)
+export const projections: ReadonlyArray<Projection.Projection> = ReadSide.projections(Catalog.kitakami)
 
 /** Progress of a catch-up on a terminal only (a log file never gets `\r` lines). */
 const onProgress = (verb: string) => (p: ProjectionRunner.Progress) =>
@@ -34,7 +34,11 @@ const unreadable = (e: { readonly message: string }) =>
   Effect.fail(new Failure.StorageError({ message: `保存された履歴を読めません stored history unreadable: ${e.message}`, reason: "Corrupt", retryable: false }))
 
 /** Catch every projection up with the store (KPI-9: a report then reads counters, not the history). */
-export const catchUp = Effect.andThen(
+export const catchUp: Effect.Effect<
+  void,
+  Failure.StorageError | EventStore.EventStoreError | ReadModelStore.ReadModelError,
+  EventStore.EventStore | ReadModelStore.ReadModelStore
+> = Effect.andThen(
   ProjectionRunner.catchUpAll(projections, { onProgress: onProgress("集計を更新中 catching up") }),
   endLine
 ).pipe(Effect.catchTag("UndecodableEvent", unreadable))

@@ -15,6 +15,9 @@ import {
   IndicatorProjection,
   IndicatorReport,
   Pseudonym,
+  type DomainEvent,
+  type EventStore,
+  type ReadModelStore,
   ReadSide,
   RegisterProjection,
   type Report
@@ -92,7 +95,10 @@ const exportKey = Effect.gen(function*() {
 export type Kind = "indicators" | "period" | "outreach" | "meetings" | "plans"
 
 /** Build a report from the stored history. `fiscalYear`: the year (indicators), the as-of year (period) or a filter (registers). */
-export const build = (kind: Kind, options: { readonly fiscalYear: number | undefined; readonly surveys: string | undefined }) =>
+export const build = (
+  kind: Kind,
+  options: { readonly fiscalYear: number | undefined; readonly surveys: string | undefined }
+): Effect.Effect<Report.Report, Failure.InputError | EventStore.EventStoreError | DomainEvent.UndecodableEvent, CommandHandler.CommandHandler> =>
   Effect.gen(function*() {
     const handler = yield* CommandHandler.CommandHandler
     const events = yield* handler.events
@@ -123,7 +129,14 @@ export const build = (kind: Kind, options: { readonly fiscalYear: number | undef
   })
 
 /** KPI-9, KPI-10: the indicator reports from the projections' counters, after catching them up. */
-export const fromCounters = (kind: "indicators" | "period", options: { readonly fiscalYear: number | undefined; readonly surveys: string | undefined }) =>
+export const fromCounters = (
+  kind: "indicators" | "period",
+  options: { readonly fiscalYear: number | undefined; readonly surveys: string | undefined }
+): Effect.Effect<
+  Report.Report,
+  Failure.InputError | Failure.StorageError | EventStore.EventStoreError | ReadModelStore.ReadModelError,
+  ReadSide.ReadSide | EventStore.EventStore | ReadModelStore.ReadModelStore
+> =>
   Effect.gen(function*() {
     yield* ReadModels.catchUp
     const read = yield* ReadSide.ReadSide

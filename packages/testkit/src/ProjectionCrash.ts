@@ -11,14 +11,14 @@
  *
  * @module
  */
-import { Catalog, type EventStore, ProjectionRunner, type ReadModelStore, ReadSide } from "@kitakami-juso/core"
+import { Catalog, type EventStore, type Projection, ProjectionRunner, type ReadModelStore, ReadSide } from "@kitakami-juso/core"
 import { Effect, type Layer, Schedule } from "effect"
 import { writeSync } from "node:fs"
 
 const line = (text: string) => writeSync(1, `${text}\n`)
 
 /** The projections the crash test runs: every read model of `ReadSide`. */
-export const projections = ReadSide.projections(Catalog.kitakami)
+export const projections: ReadonlyArray<Projection.Projection> = ReadSide.projections(Catalog.kitakami)
 
 /** Retry while another runner (e.g. a killed one whose lease has not run out) holds the lease. */
 export const retryWhileBusy = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
