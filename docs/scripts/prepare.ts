@@ -122,7 +122,11 @@ const designPages = [
   ["case-rules.md", "case-rules", 2],
   ["storage.md", "storage", 3],
   ["exports.md", "exports", 4],
-  ["cli.md", "cli", 5]
+  ["cli.md", "cli", 5],
+  ["design-rules.md", "design-rules", 6],
+  ["projections.md", "projections", 7],
+  ["contract.md", "contract", 8],
+  ["performance.md", "performance", 9]
 ] as const
 const guidePages = () => {
   const slugOf = new Map(designPages.map(([f, s]) => [f, s]))
