@@ -150,14 +150,7 @@ export interface Table<Cols extends ReadonlyArray<Column> = ReadonlyArray<Column
 }
 
 /** Make a table; the rows are type-checked against the columns. */
-export const table = <const Cols extends ReadonlyArray<Column>>(table: {
-  readonly id: string
-  readonly titleJa: string
-  readonly titleEn: string
-  readonly kind: TableKind
-  readonly columns: Cols
-  readonly rows: RowSource<RowOf<Cols>>
-}): Table => table as unknown as Table
+export const table = <const Cols extends ReadonlyArray<Column>>(table: Table<Cols>): Table => table as unknown as Table
 
 // ---------------------------------------------------------------------------------------------
 // Charts (rendered by the HTML exporter, carried by JSON, ignored by CSV and XLSX)

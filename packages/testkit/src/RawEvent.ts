@@ -5,20 +5,15 @@
  *
  * @module
  */
+import type { EventHash } from "@kitakami-juso/core"
 import type { Effect } from "effect"
 
-/** One stored event exactly as the adapter keeps it. */
-export interface RawEvent {
+/**
+ * One stored event exactly as the adapter keeps it: what was hashed (`EventHash.EncodedHashInput`:
+ * the payload and metadata as their stored canonical JSON text) with its position and chain links.
+ */
+export interface RawEvent extends EventHash.EncodedHashInput {
   readonly position: number
-  readonly stream: string
-  readonly version: number
-  readonly eventId: string
-  readonly type: string
-  /** The stored payload text (canonical JSON: what was hashed). */
-  readonly payload: string
-  /** The stored metadata text, or `null`. */
-  readonly metadata: string | null
-  readonly recordedAt: string
   readonly prevHash: string
   readonly hash: string
 }
