@@ -82,7 +82,7 @@ const published = (): ReadonlyArray<Workspace> =>
   (JSON.parse(run("pnpm", ["ls", "-r", "--depth", "-1", "--json"], { cwd: root, label: "list workspace packages" })) as ReadonlyArray<Workspace>)
     .filter((p) => p.private !== true && p.path !== root)
 
-/** The lowest Node every published package accepts (`engines.node: ">=22.18"` → 22.18.0). */
+/** The lowest Node every published package accepts (`engines.node: ">=22.19"` → 22.19.0). */
 const lowestNode = (packages: ReadonlyArray<Workspace>): string => {
   const versions = packages.map((p) => {
     const range = (JSON.parse(readFileSync(join(p.path, "package.json"), "utf8")) as { engines?: { node?: string } }).engines?.node
@@ -122,6 +122,23 @@ const readmeBlocks = (readme: string, dir: string, prefix: string): ReadonlyArra
   })
 }
 
+/** The optional peer dependencies of the published packages (not themselves workspace packages), with their ranges. */
+const optionalPeers = (packages: ReadonlyArray<Workspace>): Record<string, string> => {
+  const names = new Set(packages.map((p) => p.name))
+  const out: Record<string, string> = {}
+  for (const p of packages) {
+    const pkg = JSON.parse(readFileSync(join(p.path, "package.json"), "utf8")) as {
+      peerDependencies?: Record<string, string>
+      peerDependenciesMeta?: Record<string, { optional?: boolean }>
+    }
+    for (const [name, meta] of Object.entries(pkg.peerDependenciesMeta ?? {})) {
+      const range = pkg.peerDependencies?.[name]
+      if (meta.optional === true && range !== undefined && !names.has(name)) out[name] = range
+    }
+  }
+  return out
+}
+
 /** Everything the check does in one outside app on one Node. */
 const checkOn = (node: string, tarballs: ReadonlyArray<string>, packages: ReadonlyArray<Workspace>) => {
   const version = nodeVersion(node)
@@ -136,7 +153,9 @@ const checkOn = (node: string, tarballs: ReadonlyArray<string>, packages: Readon
       name: "juso-outside-app",
       private: true,
       type: "module",
-      dependencies: { ...Object.fromEntries(packages.map((p, i) => [p.name, `file:${tarballs[i]}`])), effect: corePeers.effect },
+      // The packages, effect, and the optional peers a user of every entry installs (e.g. the
+      // exporter kit's csv-parse, exceljs and iconv-lite), at the ranges the packages declare.
+      dependencies: { ...optionalPeers(packages), ...Object.fromEntries(packages.map((p, i) => [p.name, `file:${tarballs[i]}`])), effect: corePeers.effect },
       devDependencies: { typescript: workspaceVersion("typescript"), "@types/node": workspaceVersion("@types/node") }
     }, null, 2)
   )

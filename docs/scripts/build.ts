@@ -16,7 +16,13 @@ console.log("docs: 1/2 writing content (authored pages, design pages, rule pages
 const count = await prepare()
 console.log(`docs: content ready in ${seconds()} s (${count.commands} commands, ${count.events} events)`)
 console.log("docs: 2/2 astro build (typedoc API, pages, pagefind search index)")
-const astro = spawnSync(process.execPath, [join(docs, "node_modules", "astro", "bin", "astro.mjs"), "build"], { cwd: docs, stdio: "inherit" })
+// A production build whoever runs it: under vitest NODE_ENV is "test", and Astro then builds the
+// search box as its development placeholder ("search is only available in production builds").
+const astro = spawnSync(process.execPath, [join(docs, "node_modules", "astro", "bin", "astro.mjs"), "build"], {
+  cwd: docs,
+  stdio: "inherit",
+  env: { ...process.env, NODE_ENV: "production" }
+})
 if (astro.status !== 0) {
   console.error(`docs: astro build failed (exit ${astro.status})`)
   process.exit(1)

@@ -87,7 +87,8 @@ const store = SqliteEventStore.layer({ filename: join(out, "juso.sqlite") })
 const count = await Effect.runPromise(
   program.pipe(Effect.provide(CommandHandler.layer({ revisions: Kitakami.revisions }).pipe(Layer.provideMerge(store))))
 )
-const csv = readFileSync(join(out, "indicators.csv"), "utf8")
+// A report with several tables is written as one CSV per table: `<name>.<table id>.csv`.
+const csv = readFileSync(join(out, "indicators.indicators.csv"), "utf8")
 if (!csv.includes("KPI-1")) fail("the CSV export has no KPI-1 row")
 if (readFileSync(join(out, "indicators.xlsx")).subarray(0, 2).toString() !== "PK") fail("the XLSX export is not a zip")
 console.log(`  ok: ${count} events on SQLite, CSV and XLSX written`)

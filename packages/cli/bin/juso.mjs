@@ -2,15 +2,15 @@
 // The `juso` command. Plain JavaScript that every Node can parse, so an old Node gets a clear
 // message instead of a stack trace. `--help` and `--version` are answered from bin/help.json
 // (generated from the CLI's own help, checked by a test) without loading Effect, the stores or
-// the exporters. In the workspace it runs the TypeScript sources (Node >= 22.18 strips types);
+// the exporters. In the workspace it runs the TypeScript sources (Node >= 22.19 strips types);
 // once published (inside node_modules) it runs the built dist/.
 import { readFileSync } from "node:fs"
 
 const [major, minor] = process.versions.node.split(".").map(Number)
-if (major < 22 || (major === 22 && minor < 18)) {
+if (major < 22 || (major === 22 && minor < 19)) {
   process.stderr.write(
-    `juso: Node.js ${process.versions.node} は古すぎます。Node.js 22.18 以上が必要です。\n` +
-      `juso: Node.js ${process.versions.node} is too old; juso needs Node.js 22.18 or newer.\n`
+    `juso: Node.js ${process.versions.node} は古すぎます。Node.js 22.19 以上が必要です。\n` +
+      `juso: Node.js ${process.versions.node} is too old; juso needs Node.js 22.19 or newer.\n`
   )
   process.exit(1)
 }
