@@ -1,7 +1,7 @@
 /**
  * Kitakami's plan catalog, printed for city staff (北上市重層的支援体制整備事業実施計画).
  *
- * Run with `pnpm start` from the repository root (Node ≥ 22.18 runs this `.ts` file directly).
+ * Run with `pnpm start` from the repository root (Node ≥ 22.19 runs this `.ts` file directly).
  * Everything printed comes from `Catalog.kitakami`, the decoded, validated catalog
  * (PRG-1…5, ORG-1…4, KPI-0, KPI-10, TIME-2).
  */

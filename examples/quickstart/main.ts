@@ -16,7 +16,7 @@
  * (`JUSO_EXPORT_KEY`, else a fresh random key per run), and carry no personal field (AUD-2).
  * `QUICKSTART_OUT` names another output directory.
  *
- * Run with `pnpm --filter @kitakami-juso/examples-quickstart start` (Node ≥ 22.18 runs `.ts` directly).
+ * Run with `pnpm --filter @kitakami-juso/examples-quickstart start` (Node ≥ 22.19 runs `.ts` directly).
  */
 import { randomBytes } from "node:crypto"
 import { mkdirSync } from "node:fs"

@@ -20,7 +20,9 @@ describe("juso stories", () => {
     expect(first.out).toContain("令和7年度 (FY2025)")
     expect(first.out).toMatch(/KPI-2\s+支援会議実施回数\s+回\s+–\s+2\s+12\s+16\.7%\s+3\.0\s+×/)
     expect(first.out).toContain("計画どおり（仮定）")
-    expect(first.out).toMatch(/KPI-1, KPI-2, KPI-3, KPI-4: 仮定: 令和6年度の0から令和10年度の目標へ直線/)
+    expect(first.out).toMatch(/KPI-1, KPI-2: 仮定: 令和6年度の0から令和10年度の目標へ直線/)
+    // PLN-8: KPI-3 and KPI-4 also say how they are counted.
+    expect(first.out).toMatch(/KPI-3, KPI-4: 仮定: 令和6年度の0から令和10年度の目標へ直線.*数え方: 1事例・1会議で1件/)
     for (const ext of ["xlsx", "json", "html"]) expect(existsSync(join(cwd, ".juso", "out", `indicators-FY2025.${ext}`))).toBe(true)
     expect(existsSync(join(cwd, ".juso", "out", "indicators-FY2025.indicators.csv"))).toBe(true)
     const events = eventCount(cwd)
