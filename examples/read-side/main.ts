@@ -27,6 +27,8 @@ const commands = [
       { memberId: "p2", role: "household-member", relation: "parent", name: "北上 花子" }
     ]
   },
+  // MTG-3: the operator's own judgement after the referral opens multi-agency intake.
+  { _tag: "JudgeCoordination", commandId: "ex-2b", caseId: "c8050", needed: true, at: jst("2025-04-11T10:00"), by: OP },
   {
     _tag: "RecordConsent",
     commandId: "ex-3",
