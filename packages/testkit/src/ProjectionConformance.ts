@@ -129,7 +129,13 @@ export const suite = <L>(name: string, factory: Factory<L>, capabilities: Capabi
         const fiber = yield* Effect.forkChild(ProjectionRunner.follow(projections, "20 millis", { leaseMillis: 5_000 }))
         yield* seed({ ...small, cases: 4 })
         const last = (yield* decodedFeed).at(-1)!.position
-        for (let i = 0; i < 500 && (yield* store.checkpoint(IndicatorCounters.name))?.position !== last; i++) {
+        // Every projection must reach the end: the runner catches them up in turn, so one being
+        // current says nothing of the others (on PostgreSQL events become visible as they commit).
+        const allCurrent = Effect.map(
+          Effect.forEach(projections, (p) => store.checkpoint(p.name)),
+          (cps) => cps.every((c) => c?.position === last)
+        )
+        for (let i = 0; i < 500 && !(yield* allCurrent); i++) {
           yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 20)))
         }
         yield* Fiber.interrupt(fiber)
