@@ -40,7 +40,7 @@ describe("juso --help", () => {
   it.skipIf(!isOld)(`under an old Node (${oldNode} ${oldVersion || "missing"}) the bin says so (exit 1), not a stack trace`, () => {
     const r = juso(tmp(), ["--help"], { node: oldNode })
     expect(r.code).toBe(1)
-    expect(r.err).toMatch(/は古すぎます。Node\.js 22\.18 以上が必要です。\n.*is too old; juso needs Node\.js 22\.18 or newer/)
+    expect(r.err).toMatch(/は古すぎます。Node\.js 22\.19 以上が必要です。\n.*is too old; juso needs Node\.js 22\.19 or newer/)
     expect(r.err).not.toContain("ERR_")
   })
 })
