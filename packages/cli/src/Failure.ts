@@ -59,3 +59,7 @@ export const toJson = (f: Failure) => ({
     ...(f._tag === "Refused" && f.rule !== undefined ? { rule: f.rule } : {})
   }
 })
+
+/** A stored event that no longer decodes: the store is damaged (exit 3, retrying will not help). */
+export const unreadableHistory = (detail: string): StorageError =>
+  new StorageError({ message: `保存された履歴を読めません stored history unreadable: ${detail}`, reason: "Corrupt", retryable: false })

@@ -31,7 +31,7 @@ const endLine = Effect.sync(() => {
 
 /** A stored event that no longer decodes: the store is damaged (exit 3). */
 const unreadable = (e: { readonly message: string }) =>
-  Effect.fail(new Failure.StorageError({ message: `保存された履歴を読めません stored history unreadable: ${e.message}`, reason: "Corrupt", retryable: false }))
+  Effect.fail(Failure.unreadableHistory(e.message))
 
 /** Catch every projection up with the store (KPI-9: a report then reads counters, not the history). */
 export const catchUp: Effect.Effect<

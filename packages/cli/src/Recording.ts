@@ -66,7 +66,7 @@ const toFailure = (e: RecordingError): Failure.Failure =>
     ? refused(e)
     : e._tag === "RuleViolation"
     ? new Failure.Refused({ message: `拒否 refused: ${e.message}` })
-    : new Failure.StorageError({ message: `保存された履歴を読めません stored history unreadable: ${e.message}`, reason: "Corrupt", retryable: false })
+    : Failure.unreadableHistory(e.message)
 
 const isRecordingError = (e: { readonly _tag: string }): e is RecordingError =>
   e._tag === "BatchRefused" || e._tag === "UndecodableEvent" || e._tag === "RuleViolation"

@@ -244,7 +244,7 @@ export const report = (input: Input) =>
     }
     const options = { fiscalYear, surveys: Option.getOrUndefined(input.surveys) }
     const unreadable = (e: { readonly message: string }) =>
-      Effect.fail(new Failure.StorageError({ message: `保存された履歴を読めません stored history unreadable: ${e.message}`, reason: "Corrupt", retryable: false }))
+      Effect.fail(Failure.unreadableHistory(e.message))
     // KPI-9: the indicator reports read the projections' counters (caught up first); the registers
     // still read the history.
     const built: Report.Report = input.kind === "indicators" || input.kind === "period"

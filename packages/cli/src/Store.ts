@@ -139,28 +139,41 @@ const checkPostgres = (location: Extract<Location.Location, { _tag: "Postgres" }
     }
   })
 
+/** The adapters' layers for a location, loaded on demand: what `open` builds once the checks pass. */
+interface Adapters<A, E> {
+  readonly postgres: (pg: typeof import("@kitakami-juso/store-postgres"), url: string, schema: string | undefined) => Layer.Layer<A, E>
+  readonly sqlite: (m: typeof import("@kitakami-juso/store-sqlite"), filename: string) => Layer.Layer<A, E>
+}
+
+/**
+ * Open a location after the checks (a read command refuses a missing store: {@link checkSqlite},
+ * {@link checkPostgres}); a writing command creates the SQLite folder 0700.
+ */
+const open = <A, E>(location: Location.Location, mode: Mode, adapters: Adapters<A, E>): Layer.Layer<A, Failure.StorageError | E> =>
+  Layer.unwrap<A, E, never, Failure.StorageError, never>(
+    location._tag === "Postgres"
+      ? Effect.map(
+        Effect.andThen(mode === "read" ? checkPostgres(location) : Effect.void, Effect.promise(() => import("@kitakami-juso/store-postgres"))),
+        (pg) => adapters.postgres(pg, Redacted.value(location.url), location.schema)
+      )
+      : Effect.suspend(() => {
+        const problem = checkSqlite(location.filename, mode)
+        if (problem !== undefined) return Effect.fail(problem)
+        if (mode === "write" && location.filename !== ":memory:") mkdirSync(dirname(location.filename), { recursive: true, mode: 0o700 })
+        return Effect.map(Effect.promise(() => import("@kitakami-juso/store-sqlite")), (m) => Layer.fresh(adapters.sqlite(m, location.filename)))
+      })
+  )
+
 /** The store layer for a location and mode, after the checks above; adapters load on demand. */
 export const layer = (
   location: Location.Location,
   mode: Mode,
   options: { readonly readOnly?: boolean | undefined } = {}
 ): Layer.Layer<EventStore.EventStore, Failure.StorageError | EventStore.EventStoreError> =>
-  Layer.unwrap<EventStore.EventStore, EventStore.EventStoreError, never, Failure.StorageError, never>(
-    location._tag === "Postgres"
-      ? Effect.map(
-        Effect.andThen(mode === "read" ? checkPostgres(location) : Effect.void, Effect.promise(() => import("@kitakami-juso/store-postgres"))),
-        (pg) => pg.PgEventStore.layer({ url: Redacted.value(location.url), schema: location.schema })
-      )
-      : Effect.suspend(() => {
-        const problem = checkSqlite(location.filename, mode)
-        if (problem !== undefined) return Effect.fail(problem)
-        if (mode === "write" && location.filename !== ":memory:") mkdirSync(dirname(location.filename), { recursive: true, mode: 0o700 })
-        return Effect.map(
-          Effect.promise(() => import("@kitakami-juso/store-sqlite")),
-          (m): Layer.Layer<EventStore.EventStore, EventStore.EventStoreError> => Layer.fresh(m.SqliteEventStore.layer({ filename: location.filename, ...(options.readOnly === true ? { readonly: true } : {}) }))
-        )
-      })
-  )
+  open<EventStore.EventStore, EventStore.EventStoreError>(location, mode, {
+    postgres: (pg, url, schema) => pg.PgEventStore.layer({ url, schema }),
+    sqlite: (m, filename) => m.SqliteEventStore.layer({ filename, ...(options.readOnly === true ? { readonly: true } : {}) })
+  })
 
 /**
  * Run `program` on the store at `location` (with the command handler of the Kitakami catalog),
@@ -182,22 +195,10 @@ export const readSideLayer = (
   location: Location.Location,
   mode: Mode
 ): Layer.Layer<EventStore.EventStore | ReadModelStore.ReadModelStore, Failure.StorageError | EventStore.EventStoreError | ReadModelStore.ReadModelError> =>
-  Layer.unwrap<EventStore.EventStore | ReadModelStore.ReadModelStore, EventStore.EventStoreError | ReadModelStore.ReadModelError, never, Failure.StorageError, never>(
-    location._tag === "Postgres"
-      ? Effect.map(
-        Effect.andThen(mode === "read" ? checkPostgres(location) : Effect.void, Effect.promise(() => import("@kitakami-juso/store-postgres"))),
-        (pg) => pg.PgReadModels.layer({ url: Redacted.value(location.url), schema: location.schema })
-      )
-      : Effect.suspend(() => {
-        const problem = checkSqlite(location.filename, mode)
-        if (problem !== undefined) return Effect.fail(problem)
-        return Effect.map(
-          Effect.promise(() => import("@kitakami-juso/store-sqlite")),
-          (m): Layer.Layer<EventStore.EventStore | ReadModelStore.ReadModelStore, EventStore.EventStoreError | ReadModelStore.ReadModelError> =>
-            Layer.fresh(m.SqliteReadModels.layer({ filename: location.filename }))
-        )
-      })
-  )
+  open<EventStore.EventStore | ReadModelStore.ReadModelStore, EventStore.EventStoreError | ReadModelStore.ReadModelError>(location, mode, {
+    postgres: (pg, url, schema) => pg.PgReadModels.layer({ url, schema }),
+    sqlite: (m, filename) => m.SqliteReadModels.layer({ filename })
+  })
 
 const isReadModelError = (e: unknown): e is ReadModelStore.ReadModelError => Predicate.isTagged(e, "ReadModelError")
 
