@@ -16,8 +16,8 @@ import { realEvents } from "./workload.ts"
 const events = await realEvents(4)
 const tags = [...new Set(events.map((e) => (e as { _tag: string })._tag))]
 const ALL_TAGS = [
-  "CaseReferred", "HouseholdMemberAdded", "ConsentRecorded", "ConsentDeclined", "ConsentWithdrawn", "InformationRecorded",
-  "AssessmentRecorded", "PlanDrafted", "PlanRevised", "PlanReviewed", "PlanDecided", "SupportStarted", "FollowUpRecorded",
+  "CaseReferred", "CoordinationJudged", "HouseholdMemberAdded", "ConsentRecorded", "ConsentDeclined", "ConsentWithdrawn", "InformationRecorded",
+  "AssessmentRecorded", "PlanDrafted", "PlanRevised", "PlanReviewed", "PlanDecided", "SupportStarted", "FollowUpRecorded", "MonitoringRecorded",
   "SupporterSupportRecorded", "PlanEndEvaluated", "CaseClosed", "CaseReopened", "MeetingHeld", "CaseTabled", "DecisionRecorded",
   "TopicDiscussed", "RegisterEstablished", "MemberAppointed", "MemberRetired", "ContactRecorded", "SurveyResultRecorded"
 ]

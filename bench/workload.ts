@@ -15,7 +15,7 @@ const demo: ReadonlyArray<Record<string, unknown>> = JSON.parse(readFileSync(joi
 
 /** Keys whose values are ids local to one household (its case, meetings, items, contacts …). */
 const LOCAL_ID_KEYS = new Set(["commandId", "caseId", "meetingId", "itemId", "consentId", "planId", "assessmentId", "recordId", "contactId"])
-const LOCAL_ID_LISTS = new Set(["information", "basis", "consents"])
+const LOCAL_ID_LISTS = new Set(["information", "basis", "consents", "monitoring"])
 /** Commands on the one city-wide register: issued once, by household 0. */
 const CITY_WIDE = new Set(["EstablishRegister", "AppointMember", "RetireMember"])
 

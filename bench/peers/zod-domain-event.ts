@@ -1,5 +1,5 @@
 /**
- * The peer of `DomainEvent` for the decode benchmark: the same 26 events written in Zod 4 as a
+ * The peer of `DomainEvent` for the decode benchmark: the same 28 events written in Zod 4 as a
  * Zod user would write them (one `discriminatedUnion` on `_tag`), doing the same work on decode:
  * every pattern, length, range and literal check; instants parsed to a date (the Effect schema
  * makes a `DateTime.Utc`, this a `Date`); personal fields wrapped in `Redacted` (AUD-2); unknown
@@ -19,7 +19,9 @@ const eventId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}\/\d{1,4}$/)
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/
 const instant = z.string().regex(ISO_WITH_OFFSET).transform((s, ctx) => {
   const d = new Date(s)
-  if (Number.isNaN(d.getTime())) {
+  // The calendar day must exist (Date rolls 2025-02-30 over to March; the Effect schema refuses it).
+  const [y, m, day] = [Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))]
+  if (Number.isNaN(d.getTime()) || m < 1 || m > 12 || day < 1 || day > new Date(Date.UTC(y, m, 0)).getUTCDate()) {
     ctx.addIssue({ code: "custom", message: "not a valid instant" })
     return z.NEVER
   }
@@ -33,18 +35,18 @@ const nonEmpty = <T extends z.ZodType>(t: T) => z.array(t).min(1)
 
 const memberRole = z.enum(["person", "household-member"])
 const relation = z.enum(["self", "parent", "child", "spouse", "sibling", "grandparent", "grandchild", "other"])
-const member = z.object({ memberId: id, role: memberRole, relation, name, address: address.exactOptional() })
+const member = z.strictObject({ memberId: id, role: memberRole, relation, name, address: address.exactOptional() })
 const purpose = z.enum(["multi-agency-collaboration", "participation-support", "outreach-support", "information-sharing"])
 const grantor = z.discriminatedUnion("_tag", [
-  z.object({ _tag: z.literal("Self") }),
-  z.object({ _tag: z.literal("Proxy"), capacity: z.enum(["legal-guardian", "parent", "other-legal-representative"]), name })
+  z.strictObject({ _tag: z.literal("Self") }),
+  z.strictObject({ _tag: z.literal("Proxy"), capacity: z.enum(["legal-guardian", "parent", "other-legal-representative"]), name })
 ])
 const provenance = z.discriminatedUnion("_tag", [
-  z.object({ _tag: z.literal("SupportMeeting"), meetingId: id }),
-  z.object({ _tag: z.literal("Consent"), consentId: id })
+  z.strictObject({ _tag: z.literal("SupportMeeting"), meetingId: id }),
+  z.strictObject({ _tag: z.literal("Consent"), consentId: id })
 ])
 const planKind = z.enum(["multi-agency", "participation-support", "outreach"])
-const role = z.object({ agencyId, role: note })
+const role = z.strictObject({ agencyId, role: note })
 const reviewOutcome = z.enum(["approved", "sent-back"])
 const endOutcome = ["ended", "suspended"] as const
 const suspensionReason = z.enum(["contact-lost", "consent-withdrawn", "declined-support", "moved-away", "other"])
@@ -54,15 +56,26 @@ const meetingType = ["support-meeting", "multi-layered-support-meeting"] as cons
 const existingMeeting = ["konkyu-shien-kaigi", "shien-chosei-kaigi", "chiiki-care-kaigi", "jiritsu-shien-kyogikai", "chiiki-fukushi-keikaku-iinkai"] as const
 const decision = z.enum(["refer-to-multi-agency-collaboration", "handled-by-existing-links", "watch", "urgent-response", "shared-only"])
 const topic = z.enum(["resource-gap", "shared-understanding", "system-evaluation", "feedback-to-agencies"])
+const outsideParty = z.strictObject({ kind: z.enum(["city-department", "organisation"]), name: z.string().min(1).max(100) })
+const judgementSource = z.strictObject({ meetingId: id, itemId: id })
+const monitoringStatus = z.enum(["as-planned", "partly-delayed", "not-progressing", "situation-changed"])
+const monitoringFollowUp = z.enum(["none", "change-roles-or-direction", "replan"])
+const unmetNeed = z.enum(["employment", "residential-support-and-watching", "place-to-belong", "social-connection", "other"])
+const otherMeeting = z.templateLiteral(["other:", z.string()]).check(z.minLength(7), z.maxLength(106))
+const jointConditions = z.strictObject({
+  attendeesLargelySame: z.literal(true),
+  contentAndRolesKeptApart: z.literal(true),
+  timeKeptApart: z.literal(true)
+})
 const activity = z.discriminatedUnion("_tag", [
-  z.object({ _tag: z.literal("AgencyVisit"), agencyId }),
-  z.object({ _tag: z.literal("OrganisationVisit"), organisation: z.string().min(1).max(200) }),
-  z.object({ _tag: z.literal("ResidentVisit") }),
-  z.object({ _tag: z.literal("IndividualSupport"), caseId: id, memberId: id, mode: z.enum(["home-visit", "accompaniment", "phone", "letter", "online", "other"]) })
+  z.strictObject({ _tag: z.literal("AgencyVisit"), agencyId }),
+  z.strictObject({ _tag: z.literal("OrganisationVisit"), organisation: z.string().min(1).max(200) }),
+  z.strictObject({ _tag: z.literal("ResidentVisit") }),
+  z.strictObject({ _tag: z.literal("IndividualSupport"), caseId: id, memberId: id, mode: z.enum(["home-visit", "accompaniment", "phone", "letter", "online", "other"]) })
 ])
 
 const event = <T extends string, S extends z.ZodRawShape>(tag: T, shape: S) =>
-  z.object({ _tag: z.literal(tag), eventId, at: instant, by: agencyId, ...shape })
+  z.strictObject({ _tag: z.literal(tag), eventId, at: instant, by: agencyId, ...shape })
 const onCase = <T extends string, S extends z.ZodRawShape>(tag: T, shape: S) => event(tag, { caseId: id, ...shape })
 
 const followUp = { planId: id, recordId: id, kind: followUpKind, note: note.exactOptional() }
@@ -71,7 +84,8 @@ const item = { meetingId: id, itemId: id }
 
 /** Every domain event, in Zod 4. */
 export const DomainEvent = z.discriminatedUnion("_tag", [
-  onCase("CaseReferred", { members: nonEmpty(member), note: note.exactOptional() }),
+  onCase("CaseReferred", { members: nonEmpty(member), note: note.exactOptional(), from: outsideParty.exactOptional() }),
+  onCase("CoordinationJudged", { needed: z.boolean(), decision: judgementSource.exactOptional() }),
   onCase("HouseholdMemberAdded", { member }),
   onCase("ConsentRecorded", {
     consentId: id,
@@ -87,12 +101,18 @@ export const DomainEvent = z.discriminatedUnion("_tag", [
   onCase("ConsentWithdrawn", { consentId: id, memberId: id }),
   onCase("InformationRecorded", { itemId: id, memberId: id, provenance, note }),
   onCase("AssessmentRecorded", { assessmentId: id, kind: planKind, subjects: nonEmpty(id), assessors: nonEmpty(agencyId), summary: note }),
-  onCase("PlanDrafted", { planId: id, kind: planKind, subjects: nonEmpty(id), roles: nonEmpty(role), goals: note, basis: z.array(id), consents: z.array(id) }),
-  onCase("PlanRevised", { planId: id, kind: planKind, revision: z.int(), roles: nonEmpty(role), goals: note, basis: z.array(id), consents: z.array(id) }),
+  onCase("PlanDrafted", { planId: id, kind: planKind, subjects: nonEmpty(id), roles: nonEmpty(role), goals: note, basis: z.array(id), consents: z.array(id), unmetNeed: unmetNeed.exactOptional() }),
+  onCase("PlanRevised", {
+    planId: id, kind: planKind, revision: z.int(), roles: nonEmpty(role), goals: note, basis: z.array(id), consents: z.array(id),
+    monitoring: z.array(id).exactOptional()
+  }),
   onCase("PlanReviewed", { planId: id, kind: planKind, revision: z.int(), meetingId: id, outcome: reviewOutcome, note: note.exactOptional() }),
   onCase("PlanDecided", { planId: id, kind: planKind, revision: z.int(), meetingId: id }),
   onCase("SupportStarted", { planId: id, early: z.boolean(), earlyStartReason: note.exactOptional() }),
   onCase("FollowUpRecorded", followUp),
+  onCase("MonitoringRecorded", {
+    recordId: id, planId: id, reportedBy: agencyId, meetingId: id.exactOptional(), status: monitoringStatus, followUp: monitoringFollowUp
+  }),
   onCase("SupporterSupportRecorded", { recordId: id, kind: z.enum(["advice-to-referrer", "brokering"]), to: agencyId, note: note.exactOptional() }),
   onCase("PlanEndEvaluated", { planId: id, kind: planKind, ...endEvaluation }),
   onCase("CaseClosed", { outcome: z.enum([...endOutcome, ...closeReason]) }),
@@ -103,7 +123,8 @@ export const DomainEvent = z.discriminatedUnion("_tag", [
     kind: z.enum(["regular", "ad-hoc", "individual-case", "overall-promotion"]),
     adHocReason: z.enum(["urgent", "non-core-agencies"]).exactOptional(),
     attendees: nonEmpty(agencyId),
-    served: nonEmpty(z.enum([...meetingType, ...existingMeeting]))
+    served: nonEmpty(z.union([z.enum([...meetingType, ...existingMeeting]), otherMeeting])),
+    jointConditions: jointConditions.exactOptional()
   }),
   event("CaseTabled", { ...item, caseId: id, subjects: z.array(id), information: z.array(id) }),
   event("DecisionRecorded", { ...item, caseId: id, decision, note: note.exactOptional() }),

@@ -8,6 +8,7 @@
  * @module
  */
 import { Cause, Exit, Schema, SchemaIssue } from "effect"
+import * as SchemaFastPath from "./SchemaFastPath.ts"
 
 /** One problem found while decoding: where, and what was expected (never the value found, AUD-2). */
 export interface Issue {
@@ -97,9 +98,12 @@ const fail = (summary: string, issues: ReadonlyArray<Issue>) => ({ _tag: "Failur
  */
 export const decoderFor = <M extends Schema.Top>(members: ReadonlyArray<M>, noun: string) => {
   const byTag = new Map<string, (u: unknown) => Exit.Exit<M["Type"], Schema.SchemaError>>()
+  const fastByTag = new Map<string, SchemaFastPath.Decoder>()
   for (const m of members) {
     const tag = (m as unknown as { readonly fields: { readonly _tag: { readonly schema: { readonly literal: string } } } }).fields._tag.schema.literal
     byTag.set(tag, Schema.decodeUnknownExit(m as unknown as Schema.Codec<M["Type"], unknown>, { errors: "all", onExcessProperty: "error" }))
+    const fast = SchemaFastPath.compile(m)
+    if (fast !== undefined) fastByTag.set(tag, fast)
   }
   const tags = [...byTag.keys()]
   return (input: unknown): Outcome<M["Type"]> => {
@@ -116,6 +120,12 @@ export const decoderFor = <M extends Schema.Top>(members: ReadonlyArray<M>, noun
         const suggestion = closest(tag, tags)
         const hint = suggestion === undefined ? `see the contract for the ${tags.length} kinds` : `did you mean ${suggestion}?`
         return fail(`unknown ${noun} _tag (${hint})`, [{ path: "_tag", message: `unknown ${noun}; ${hint}` }])
+      }
+      // Valid input takes the fast path; anything it does not accept, the interpreter decides.
+      const fast = fastByTag.get(tag)
+      if (fast !== undefined) {
+        const value = fast(input)
+        if (value !== SchemaFastPath.NO) return { _tag: "Success", value: value as M["Type"] }
       }
       const exit = decode(input)
       if (Exit.isSuccess(exit)) return { _tag: "Success", value: exit.value }

@@ -18,10 +18,12 @@ export const expected = "an ISO 8601 date and time with offset, e.g. 2025-06-01T
 
 /** The calendar date written in the string exists (2025-02-30 is refused, not rolled to March). */
 const dateExists = (s: string): boolean => {
+  const d = (s.charCodeAt(8) - 48) * 10 + s.charCodeAt(9) - 48
+  if (d <= 28) return true
   const y = Number(s.slice(0, 4))
-  const m = Number(s.slice(5, 7))
-  const d = Number(s.slice(8, 10))
-  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate()
+  const m = (s.charCodeAt(5) - 48) * 10 + s.charCodeAt(6) - 48
+  const last = m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31
+  return d <= last
 }
 
 /** An ISO-8601 instant with an explicit offset, decoded to `DateTime.Utc`; encodes as UTC ISO. */

@@ -4,7 +4,8 @@
  * period is refused saying why.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Result } from "effect"
+import * as fc from "fast-check"
+import { Effect, Layer, Result, Schema } from "effect"
 import { CommandBatch, CommandHandler, EventStore, Instant, MemoryEventStore, Rule } from "@kitakami-juso/core"
 import { clockAt, command, establishRegister, type Input, referral, revisions } from "./support/world.ts"
 
@@ -67,4 +68,23 @@ describe("Command time (AUD-1, AUD-3)", () => {
       const handled = yield* handler.handle(command(at(establishRegister, "2025-04-01T00:00:00+09:00")))
       expect(handled.events).toHaveLength(1)
     }).pipe(Effect.provide(handlerAt(NOW))))
+})
+
+describe("Instants (AUD-1)", () => {
+  it("AUD-1: an instant is accepted exactly when its calendar day exists (leap years included; property)", () => {
+    const decode = Schema.decodeUnknownResult(Instant.Instant)
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), (y, m, d) => {
+        const iso = `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}T12:00:00Z`
+        const probe = new Date(0)
+        probe.setUTCFullYear(y, m - 1, d)
+        const exists = probe.getUTCDate() === d
+        expect(Result.isSuccess(decode(iso))).toBe(exists)
+      }),
+      { numRuns: 3000 }
+    )
+    for (const [iso, ok] of [["2024-02-29T00:00:00Z", true], ["2100-02-29T00:00:00Z", false], ["2000-02-29T00:00:00Z", true], ["2025-04-31T00:00:00Z", false]] as const) {
+      expect(Result.isSuccess(decode(iso)), iso).toBe(ok)
+    }
+  })
 })
