@@ -27,7 +27,7 @@
  *
  * @module
  */
-import { DateTime } from "effect"
+import { DateTime, Stream } from "effect"
 import * as FiscalYear from "./FiscalYear.ts"
 import * as JapanTime from "./JapanTime.ts"
 import * as Pseudonym from "./Pseudonym.ts"
@@ -98,6 +98,22 @@ const personalColumn = Report.column("disclosed", "text", "開示情報", "Discl
 
 const dateOf = (d: DateTime.Utc): string => JapanTime.formatDate(d)
 
+/**
+ * Where a register's entries come from: an iterable (a fold of the history) or an Effect `Stream`
+ * (a read model, page by page: `ReadSide`); called once per export.
+ */
+export type EntrySource<E> = () => Iterable<E> | Stream.Stream<E, unknown>
+
+/** A register's rows: one per entry, streamed as the entries are (never collected). */
+const rowsOf = <E, R>(entries: EntrySource<E>, row: (e: E) => R) => () => {
+  const source = entries()
+  return Stream.isStream(source)
+    ? Stream.map(source as Stream.Stream<E, unknown>, row)
+    : (function*() {
+      for (const e of source) yield row(e)
+    })()
+}
+
 // ---------------------------------------------------------------------------------------------
 // Outreach log (OUT-1, OUT-2, KPI-1)
 // ---------------------------------------------------------------------------------------------
@@ -122,7 +138,7 @@ export interface OutreachEntry {
 export const countsTowardKpi1 = (e: OutreachEntry): boolean => e.activity !== "resident"
 
 /** OUT-2: the outreach log (アウトリーチ記録), one row per contact. */
-export const outreachLog = (entries: () => Iterable<OutreachEntry>, options: Options<OutreachEntry>): Report.Report => {
+export const outreachLog = (entries: EntrySource<OutreachEntry>, options: Options<OutreachEntry>): Report.Report => {
   const name = caseNamer(options)
   const contact = contactNamer(options)
   const organisation = organisationNamer(options)
@@ -152,9 +168,7 @@ export const outreachLog = (entries: () => Iterable<OutreachEntry>, options: Opt
       titleEn: "Outreach log",
       kind: "register",
       columns,
-      rows: function*() {
-        for (const e of entries()) {
-          yield {
+      rows: rowsOf(entries, (e) => ({
             contact: contact(e.contactId),
             at: DateTime.toDateUtc(e.at),
             fiscalYear: FiscalYear.labelJa(FiscalYear.ofInstant(e.at)),
@@ -166,9 +180,7 @@ export const outreachLog = (entries: () => Iterable<OutreachEntry>, options: Opt
             by: e.by,
             kpi1: countsTowardKpi1(e),
             ...(disclose === undefined ? {} : { disclosed: disclose(e) })
-          }
-        }
-      }
+          }))
     }]
   })
 }
@@ -202,7 +214,7 @@ export interface MeetingEntry {
 export const countsTowardKpi2 = (m: MeetingEntry): boolean => m.meetingType === "support-meeting"
 
 /** MTG-1…MTG-6: the meeting log (会議記録): type, host, attendees by agency, decisions, joint holding. */
-export const meetingLog = (entries: () => Iterable<MeetingEntry>, options: Options<MeetingEntry>): Report.Report => {
+export const meetingLog = (entries: EntrySource<MeetingEntry>, options: Options<MeetingEntry>): Report.Report => {
   const name = caseNamer(options)
   const plan = planNamer(options)
   const disclose = options.disclose
@@ -240,9 +252,7 @@ export const meetingLog = (entries: () => Iterable<MeetingEntry>, options: Optio
       titleEn: "Meeting log",
       kind: "register",
       columns,
-      rows: function*() {
-        for (const m of entries()) {
-          yield {
+      rows: rowsOf(entries, (m) => ({
             meeting: m.meetingId,
             at: DateTime.toDateUtc(m.at),
             fiscalYear: FiscalYear.labelJa(FiscalYear.ofInstant(m.at)),
@@ -260,9 +270,7 @@ export const meetingLog = (entries: () => Iterable<MeetingEntry>, options: Optio
             decisions: m.decisions.length === 0 ? null : m.decisions.map(decisionText).join("\n"),
             kpi2: countsTowardKpi2(m),
             ...(disclose === undefined ? {} : { disclosed: disclose(m) })
-          }
-        }
-      }
+          }))
     }]
   })
 }
@@ -312,7 +320,7 @@ export const countSteps = (history: ReadonlyArray<PlanStep>, step: "reviewed" | 
 const stepText = (h: PlanStep): string => Labels.historyLine(dateOf(h.at), h)
 
 /** PLN-1…PLN-8: the plan register (支援プラン台帳): status, dates, review and decision history. */
-export const planRegister = (entries: () => Iterable<PlanEntry>, options: Options<PlanEntry>): Report.Report => {
+export const planRegister = (entries: EntrySource<PlanEntry>, options: Options<PlanEntry>): Report.Report => {
   const name = caseNamer(options)
   const plan = planNamer(options)
   const planLabel = recordIdLabel(options, "プランID", "Plan id")
@@ -348,9 +356,7 @@ export const planRegister = (entries: () => Iterable<PlanEntry>, options: Option
       titleEn: "Plan register",
       kind: "register",
       columns,
-      rows: function*() {
-        for (const p of entries()) {
-          yield {
+      rows: rowsOf(entries, (p) => ({
             plan: plan(p.caseId, p.planId),
             case: name(p.caseId),
             program: Labels.programLabel[p.program],
@@ -367,9 +373,7 @@ export const planRegister = (entries: () => Iterable<PlanEntry>, options: Option
               ? null
               : p.history.map(stepText).join("\n"),
             ...(disclose === undefined ? {} : { disclosed: disclose(p) })
-          }
-        }
-      }
+          }))
     }]
   })
 }
