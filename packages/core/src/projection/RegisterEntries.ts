@@ -103,13 +103,13 @@ export const projection: Projection.Projection = {
 const range = (
   store: ReadModelStore.ReadModelStoreShape,
   prefix: string,
-  from: string,
-  inRange: (key: string) => boolean
+  [from, inRange]: readonly [string, (key: string) => boolean],
+  limit: number
 ): Stream.Stream<ReadModelStore.Entry, ReadModelStore.ReadModelError> =>
   Stream.paginate(from, (after: string) =>
-    Effect.map(store.list(name, { after, limit: PAGE }), (page) => {
+    Effect.map(store.list(name, { after, limit }), (page) => {
       const kept = page.filter((e) => e.key.startsWith(prefix) && inRange(e.key))
-      const more = page.length === PAGE && kept.length === page.length
+      const more = page.length === limit && kept.length === page.length
       return [kept, more ? Option.some(page[page.length - 1]!.key) : Option.none<string>()] as const
     }))
 
@@ -131,14 +131,18 @@ const untilRange = (ns: string, fy: FiscalYear.FiscalYear | undefined): readonly
 
 const nameOf = (options: RegisterProjection.Options) => options.agencyName ?? ((id: string) => id)
 
+/** What a register read takes: `RegisterProjection`'s options (fiscal year, agency names) and the page size (default {@link PAGE}). */
+export interface ReadOptions extends RegisterProjection.Options {
+  readonly pageSize?: number | undefined
+}
+
 /** OUT-1, OUT-2: the outreach log's entries, in register order, for a fiscal year or all (TIME-1). */
 export const outreach = (
   store: ReadModelStore.ReadModelStoreShape,
-  options: RegisterProjection.Options = {}
+  options: ReadOptions = {}
 ): Stream.Stream<Registers.OutreachEntry, ReadModelStore.ReadModelError> => {
-  const [from, inRange] = yearRange("o", options.fiscalYear)
   const named = nameOf(options)
-  return Stream.map(range(store, "o ", from, inRange), (e) => RegisterProjection.outreachEntry(e.doc as unknown as RegisterProjection.OutreachDoc, named))
+  return Stream.map(range(store, "o ", yearRange("o", options.fiscalYear), options.pageSize ?? PAGE), (e) => RegisterProjection.outreachEntry(e.doc as unknown as RegisterProjection.OutreachDoc, named))
 }
 
 /**
@@ -170,11 +174,10 @@ const pointee = (ns: string) => (indexKey: string): string => `${ns} ${indexKey.
 /** MTG-1…MTG-6: the meeting log's entries, in register order, for a fiscal year or all (TIME-1). */
 export const meetings = (
   store: ReadModelStore.ReadModelStoreShape,
-  options: RegisterProjection.Options = {}
+  options: ReadOptions = {}
 ): Stream.Stream<Registers.MeetingEntry, ReadModelStore.ReadModelError> => {
-  const [from, inRange] = yearRange("m", options.fiscalYear)
   const named = nameOf(options)
-  return joined(store, range(store, "m ", from, inRange), pointee("M"), (key, doc: RegisterProjection.MeetingDoc) =>
+  return joined(store, range(store, "m ", yearRange("m", options.fiscalYear), options.pageSize ?? PAGE), pointee("M"), (key, doc: RegisterProjection.MeetingDoc) =>
     // A meeting held twice (not something the deciders record) is listed at its last holding only.
     doc.held === null || key !== meetingIndexKey(doc.held.ms, doc.meetingId) ? undefined : RegisterProjection.meetingEntry(doc, named))
 }
@@ -185,9 +188,7 @@ export const meetings = (
  */
 export const plans = (
   store: ReadModelStore.ReadModelStoreShape,
-  options: RegisterProjection.Options = {}
-): Stream.Stream<Registers.PlanEntry, ReadModelStore.ReadModelError> => {
-  const [from, inRange] = untilRange("p", options.fiscalYear)
-  return joined(store, range(store, "p ", from, inRange), pointee("P"), (_key, doc: RegisterProjection.PlanDoc) =>
+  options: ReadOptions = {}
+): Stream.Stream<Registers.PlanEntry, ReadModelStore.ReadModelError> =>
+  joined(store, range(store, "p ", untilRange("p", options.fiscalYear), options.pageSize ?? PAGE), pointee("P"), (_key, doc: RegisterProjection.PlanDoc) =>
     RegisterProjection.planEntry(doc, options.fiscalYear))
-}
