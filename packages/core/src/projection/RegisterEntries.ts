@@ -22,8 +22,10 @@
  * so key order is the registers' order (instant, then ids in code-unit order). Agencies are kept
  * as directory ids and named when read (ORG-1). No note, name or address is ever stored (AUD-2).
  *
- * A plan enters the index when it is drafted (PLN-1: the case decider refuses any step of a plan
- * not drafted, so its history starts with its draft). Agency names, labels and the rules live in
+ * A plan enters the index at its draft's instant (PLN-1: the case decider records no step of a plan
+ * before its draft). A step recorded later with an instant before the draft's would leave the plan
+ * at the draft's place in the order (and, for a fiscal year, the draft's year), where the history
+ * fold puts it at that step's; the entry itself is the same. Agency names, labels and the rules live in
  * `RegisterProjection`: when one changes what a stored document holds, bump {@link projection}'s
  * version (the read model is then rebuilt on the next catch-up).
  *
@@ -45,7 +47,7 @@ export const instantKey = (ms: number): string =>
   ms >= 0 ? `1${String(ms).padStart(16, "0")}` : `0${String(1e16 + ms).padStart(16, "0")}`
 
 /** The key of a contact's entry. */
-export const outreachKey = (d: RegisterProjection.OutreachDoc, eventId: string): string => `o ${instantKey(d.ms)} ${d.contactId} ${eventId}`
+export const outreachKey = (ms: number, contactId: string, eventId: string): string => `o ${instantKey(ms)} ${contactId} ${eventId}`
 /** The key of a meeting's entry. */
 export const meetingKey = (meetingId: string): string => `M ${meetingId}`
 /** The key of a held meeting in the meeting log's index. */
@@ -64,7 +66,7 @@ export const projection: Projection.Projection = {
   handles: new Set([...RegisterProjection.outreachTags, ...RegisterProjection.meetingTags, ...RegisterProjection.planTags]),
   keysOf: (e) => {
     const keys: Array<string> = []
-    if (e._tag === "ContactRecorded") keys.push(outreachKey(RegisterProjection.outreachDoc(e), e.eventId))
+    if (e._tag === "ContactRecorded") keys.push(outreachKey(Instant.millis(e.at), e.contactId, e.eventId))
     if (RegisterProjection.meetingTags.has(e._tag)) {
       const meetingId = RegisterProjection.meetingOf(e as RegisterProjection.MeetingEvent)
       keys.push(meetingKey(meetingId))
