@@ -87,10 +87,12 @@ export interface Projection {
   readonly plans: ReadonlyArray<Registers.PlanEntry>
 }
 
-type Ev<T extends DomainEvent.DomainEvent["_tag"]> = Extract<DomainEvent.DomainEvent, { readonly _tag: T }>
+/** The domain events of these tags. */
+export type Ev<T extends DomainEvent.DomainEvent["_tag"]> = Extract<DomainEvent.DomainEvent, { readonly _tag: T }>
 /** The events of a plan's history (PLN-1…PLN-8). */
 export type PlanEvent = Ev<"PlanDrafted" | "PlanRevised" | "PlanReviewed" | "PlanDecided" | "SupportStarted" | "PlanEndEvaluated">
-type JudgmentEvent = Ev<"PlanReviewed" | "PlanDecided" | "PlanEndEvaluated">
+/** The plan judgments made at a meeting (PLN-2). */
+export type JudgmentEvent = Ev<"PlanReviewed" | "PlanDecided" | "PlanEndEvaluated">
 /** The events a meeting's entry reads: its holding, agenda and decisions, and the plan judgments made there (PLN-2). */
 export type MeetingEvent = Ev<"MeetingHeld" | "CaseTabled" | "DecisionRecorded" | "TopicDiscussed"> | JudgmentEvent
 
