@@ -169,18 +169,18 @@ export const outreachLog = (entries: EntrySource<OutreachEntry>, options: Option
       kind: "register",
       columns,
       rows: rowsOf(entries, (e) => ({
-            contact: contact(e.contactId),
-            at: DateTime.toDateUtc(e.at),
-            fiscalYear: FiscalYear.labelJa(FiscalYear.ofInstant(e.at)),
-            activity: Labels.activityLabel[e.activity].ja,
-            activityEn: Labels.activityLabel[e.activity].en,
-            counterpart: e.activity === "organisation" && e.counterpart !== null ? organisation(e.counterpart) : e.counterpart,
-            case: e.caseId === null ? null : name(e.caseId),
-            mode: e.mode,
-            by: e.by,
-            kpi1: countsTowardKpi1(e),
-            ...(disclose === undefined ? {} : { disclosed: disclose(e) })
-          }))
+        contact: contact(e.contactId),
+        at: DateTime.toDateUtc(e.at),
+        fiscalYear: FiscalYear.labelJa(FiscalYear.ofInstant(e.at)),
+        activity: Labels.activityLabel[e.activity].ja,
+        activityEn: Labels.activityLabel[e.activity].en,
+        counterpart: e.activity === "organisation" && e.counterpart !== null ? organisation(e.counterpart) : e.counterpart,
+        case: e.caseId === null ? null : name(e.caseId),
+        mode: e.mode,
+        by: e.by,
+        kpi1: countsTowardKpi1(e),
+        ...(disclose === undefined ? {} : { disclosed: disclose(e) })
+      }))
     }]
   })
 }
@@ -253,24 +253,24 @@ export const meetingLog = (entries: EntrySource<MeetingEntry>, options: Options<
       kind: "register",
       columns,
       rows: rowsOf(entries, (m) => ({
-            meeting: m.meetingId,
-            at: DateTime.toDateUtc(m.at),
-            fiscalYear: FiscalYear.labelJa(FiscalYear.ofInstant(m.at)),
-            type: Labels.meetingTypeLabel[m.meetingType],
-            kind: Labels.meetingKindLabel[m.kind].ja,
-            kindEn: Labels.meetingKindLabel[m.kind].en,
-            host: m.host,
-            attendees: m.attendees.join("\n"),
-            attendeeCount: m.attendees.length,
-            joint: m.jointWith.length > 0,
-            jointWith: m.jointWith.length === 0 ? null : m.jointWith.join("\n"),
-            agendaCount: m.agenda === undefined ? null : m.agenda.length,
-            agenda: m.agenda === undefined || m.agenda.length === 0 ? null : m.agenda.map(name).join("\n"),
-            decisionCount: m.decisions.length,
-            decisions: m.decisions.length === 0 ? null : m.decisions.map(decisionText).join("\n"),
-            kpi2: countsTowardKpi2(m),
-            ...(disclose === undefined ? {} : { disclosed: disclose(m) })
-          }))
+        meeting: m.meetingId,
+        at: DateTime.toDateUtc(m.at),
+        fiscalYear: FiscalYear.labelJa(FiscalYear.ofInstant(m.at)),
+        type: Labels.meetingTypeLabel[m.meetingType],
+        kind: Labels.meetingKindLabel[m.kind].ja,
+        kindEn: Labels.meetingKindLabel[m.kind].en,
+        host: m.host,
+        attendees: m.attendees.join("\n"),
+        attendeeCount: m.attendees.length,
+        joint: m.jointWith.length > 0,
+        jointWith: m.jointWith.length === 0 ? null : m.jointWith.join("\n"),
+        agendaCount: m.agenda === undefined ? null : m.agenda.length,
+        agenda: m.agenda === undefined || m.agenda.length === 0 ? null : m.agenda.map(name).join("\n"),
+        decisionCount: m.decisions.length,
+        decisions: m.decisions.length === 0 ? null : m.decisions.map(decisionText).join("\n"),
+        kpi2: countsTowardKpi2(m),
+        ...(disclose === undefined ? {} : { disclosed: disclose(m) })
+      }))
     }]
   })
 }
@@ -357,23 +357,23 @@ export const planRegister = (entries: EntrySource<PlanEntry>, options: Options<P
       kind: "register",
       columns,
       rows: rowsOf(entries, (p) => ({
-            plan: plan(p.caseId, p.planId),
-            case: name(p.caseId),
-            program: Labels.programLabel[p.program],
-            revision: p.revision,
-            status: Labels.statusLabel[p.status].ja,
-            statusEn: Labels.statusLabel[p.status].en,
-            drafted: dateOf(p.draftedAt),
-            reviews: countSteps(p.history, "reviewed"),
-            decisions: countSteps(p.history, "decided"),
-            ...(fy === undefined ? {} : { reviewsInYear: countSteps(p.history, "reviewed", fy), decisionsInYear: countSteps(p.history, "decided", fy) }),
-            decided: p.decidedAt === null ? null : dateOf(p.decidedAt),
-            ended: p.endedAt === null ? null : dateOf(p.endedAt),
-            history: p.history.length === 0
-              ? null
-              : p.history.map(stepText).join("\n"),
-            ...(disclose === undefined ? {} : { disclosed: disclose(p) })
-          }))
+        plan: plan(p.caseId, p.planId),
+        case: name(p.caseId),
+        program: Labels.programLabel[p.program],
+        revision: p.revision,
+        status: Labels.statusLabel[p.status].ja,
+        statusEn: Labels.statusLabel[p.status].en,
+        drafted: dateOf(p.draftedAt),
+        reviews: countSteps(p.history, "reviewed"),
+        decisions: countSteps(p.history, "decided"),
+        ...(fy === undefined ? {} : { reviewsInYear: countSteps(p.history, "reviewed", fy), decisionsInYear: countSteps(p.history, "decided", fy) }),
+        decided: p.decidedAt === null ? null : dateOf(p.decidedAt),
+        ended: p.endedAt === null ? null : dateOf(p.endedAt),
+        history: p.history.length === 0
+          ? null
+          : p.history.map(stepText).join("\n"),
+        ...(disclose === undefined ? {} : { disclosed: disclose(p) })
+      }))
     }]
   })
 }
