@@ -94,7 +94,11 @@ const exportKey = Effect.gen(function*() {
 /** The reports `juso report` knows. */
 export type Kind = "indicators" | "period" | "outreach" | "meetings" | "plans"
 
-/** Build a report from the stored history. `fiscalYear`: the year (indicators), the as-of year (period) or a filter (registers). */
+/**
+ * Build a report from the stored history, read whole. `fiscalYear`: the year (indicators), the
+ * as-of year (period) or a filter (registers). `juso report` reads the projections instead
+ * ({@link fromCounters}, {@link fromRegisters}); this replay is the reference they equal.
+ */
 export const build = (
   kind: Kind,
   options: { readonly fiscalYear: number | undefined; readonly surveys: string | undefined }
@@ -148,6 +152,38 @@ export const fromCounters = (
     return kind === "period"
       ? yield* read.periodReport({ generatedAt, surveys, asOf: fy ?? current })
       : yield* read.yearReport(fy ?? current, { generatedAt, surveys })
+  })
+
+/**
+ * OUT-2, MTG-6, PLN-8: a register streamed from the registers' read model, after catching the
+ * projections up: the report {@link build} gives from the history, row for row, holding one page at
+ * a time (AUD-2: pseudonymous ids, the export key checked before anything is read).
+ */
+export const fromRegisters = (
+  kind: "outreach" | "meetings" | "plans",
+  options: { readonly fiscalYear: number | undefined }
+): Effect.Effect<
+  Report.Report,
+  Failure.InputError | Failure.StorageError | EventStore.EventStoreError | ReadModelStore.ReadModelError,
+  ReadSide.ReadSide | EventStore.EventStore | ReadModelStore.ReadModelStore
+> =>
+  Effect.gen(function*() {
+    const key = yield* exportKey
+    yield* ReadModels.catchUp
+    const read = yield* ReadSide.ReadSide
+    const generatedAt = DateTime.toDateUtc(yield* DateTime.now)
+    const registerOptions = {
+      exportKey: key,
+      generatedAt,
+      planRevision: Catalog.kitakami.revision.id,
+      agencyName: RegisterProjection.agencyNames(Catalog.kitakami),
+      ...(options.fiscalYear === undefined ? {} : { fiscalYear: FiscalYear.make(options.fiscalYear) })
+    }
+    return kind === "outreach"
+      ? read.outreachLog(registerOptions)
+      : kind === "meetings"
+      ? read.meetingLog(registerOptions)
+      : read.planRegister(registerOptions)
   })
 
 // ---------------------------------------------------------------------------------------------
@@ -243,30 +279,30 @@ export const report = (input: Input) =>
       return yield* new Failure.UsageError({ message: "--encoding は --format csv 用です。--encoding applies to --format csv only" })
     }
     const options = { fiscalYear, surveys: Option.getOrUndefined(input.surveys) }
-    const unreadable = (e: { readonly message: string }) =>
-      Effect.fail(Failure.unreadableHistory(e.message))
-    // KPI-9: the indicator reports read the projections' counters (caught up first); the registers
-    // still read the history.
-    const built: Report.Report = input.kind === "indicators" || input.kind === "period"
-      ? yield* fromCounters(input.kind, options).pipe(
+    // KPI-9, OUT-2, MTG-6, PLN-8: every report reads the projections (caught up first): the
+    // indicator reports their counters, the registers their entries page by page.
+    // A register's rows stream from the read model while it is printed or written: the store stays
+    // open until the output is done.
+    const output = (built: Report.Report) =>
+      Effect.gen(function*() {
+        if (input.format === "table") {
+          if (input.json) {
+            yield* write(built, "json", "-")
+            return
+          }
+          yield* print(built)
+          return
+        }
+        const path = Option.getOrElse(input.out, () => join(".juso", "out", `${built.id}.${input.format}`))
+        const summary = yield* write(built, input.format, path, { encoding: input.encoding, table: Option.getOrUndefined(input.table) })
+        if (path === "-") return
+        yield* Console.log(input.json ? JSON.stringify({ ok: true, ...summary }) : `書き出しました Wrote ${summary.files.join(", ")}`)
+      })
+    yield* (input.kind === "indicators" || input.kind === "period"
+      ? fromCounters(input.kind, options)
+      : fromRegisters(input.kind, options)).pipe(
+        Effect.flatMap(output),
         Effect.provide(ReadSide.layer(Catalog.kitakami)),
         Store.provideReadSide(location, "read")
       )
-      : yield* build(input.kind, options).pipe(
-        Effect.provide(CommandHandler.layer({ revisions: Catalog.kitakamiRevisions })),
-        Effect.catchTag("UndecodableEvent", unreadable),
-        Store.provide(location, "read")
-      )
-    if (input.format === "table") {
-      if (input.json) {
-        yield* write(built, "json", "-")
-        return
-      }
-      yield* print(built)
-      return
-    }
-    const path = Option.getOrElse(input.out, () => join(".juso", "out", `${built.id}.${input.format}`))
-    const summary = yield* write(built, input.format, path, { encoding: input.encoding, table: Option.getOrUndefined(input.table) })
-    if (path === "-") return
-    yield* Console.log(input.json ? JSON.stringify({ ok: true, ...summary }) : `書き出しました Wrote ${summary.files.join(", ")}`)
   })

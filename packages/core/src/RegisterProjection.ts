@@ -37,7 +37,7 @@
  *
  * @module
  */
-import type { DateTime } from "effect"
+import { DateTime } from "effect"
 import type * as Catalog from "./Catalog.ts"
 import * as Directory from "./Directory.ts"
 import type * as DomainEvent from "./DomainEvent.ts"
@@ -77,7 +77,7 @@ export { decisionLabel, existingMeetingLabel, modeLabel, suspensionReasonLabel, 
 export { disclosure, type DisclosureHooks, guardSupportMeetingOnly, type Hook, Source } from "./RegisterDisclosure.ts"
 
 // ---------------------------------------------------------------------------------------------
-// The projection
+// The projection, step by step
 // ---------------------------------------------------------------------------------------------
 
 /** The three registers' entries, each sorted by instant then id. */
@@ -87,12 +87,25 @@ export interface Projection {
   readonly plans: ReadonlyArray<Registers.PlanEntry>
 }
 
-type Ev<T extends DomainEvent.DomainEvent["_tag"]> = Extract<DomainEvent.DomainEvent, { readonly _tag: T }>
-type PlanEvent = Ev<"PlanDrafted" | "PlanRevised" | "PlanReviewed" | "PlanDecided" | "SupportStarted" | "PlanEndEvaluated">
-type JudgmentEvent = Ev<"PlanReviewed" | "PlanDecided" | "PlanEndEvaluated">
+/** The domain events of these tags. */
+export type Ev<T extends DomainEvent.DomainEvent["_tag"]> = Extract<DomainEvent.DomainEvent, { readonly _tag: T }>
+/** The events of a plan's history (PLN-1…PLN-8). */
+export type PlanEvent = Ev<"PlanDrafted" | "PlanRevised" | "PlanReviewed" | "PlanDecided" | "SupportStarted" | "PlanEndEvaluated">
+/** The plan judgments made at a meeting (PLN-2). */
+export type JudgmentEvent = Ev<"PlanReviewed" | "PlanDecided" | "PlanEndEvaluated">
+/** The events a meeting's entry reads: its holding, agenda and decisions, and the plan judgments made there (PLN-2). */
+export type MeetingEvent = Ev<"MeetingHeld" | "CaseTabled" | "DecisionRecorded" | "TopicDiscussed"> | JudgmentEvent
+
+/** The event tags the registers read. */
+export const outreachTags: ReadonlySet<string> = new Set(["ContactRecorded"])
+/** The event tags of a plan's history. */
+export const planTags: ReadonlySet<string> = new Set(["PlanDrafted", "PlanRevised", "PlanReviewed", "PlanDecided", "SupportStarted", "PlanEndEvaluated"])
+/** The event tags a meeting's entry reads (the plan judgments among them cite the meeting: PLN-2). */
+export const meetingTags: ReadonlySet<string> = new Set(["MeetingHeld", "CaseTabled", "DecisionRecorded", "TopicDiscussed", "PlanReviewed", "PlanDecided", "PlanEndEvaluated"])
 
 const ms = (e: { readonly at: Instant.Instant }): number => Instant.millis(e.at)
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+const utc = (millis: number): DateTime.Utc => DateTime.makeUnsafe(millis)
 
 /** Order of steps decided from one command at one instant (review before decision, …). */
 const stepRank: Readonly<Record<PlanEvent["_tag"], number>> = {
@@ -113,14 +126,49 @@ const byInstantThen = <A>(at: (a: A) => number, ...keys: ReadonlyArray<(a: A) =>
   }
   return 0
 }
-const planEventOrder = byInstantThen<PlanEvent>(ms, (e) => stepRank[e._tag], (e) => e.eventId)
 
-const toOutreach = (e: Ev<"ContactRecorded">, name: (id: string) => string): Registers.OutreachEntry => {
+/** A copy of a sorted array with `x` inserted after every element not above it (stable, like a sort of the events in the order given). */
+const insertSorted = <A>(xs: ReadonlyArray<A>, x: A, order: (a: A, b: A) => number): ReadonlyArray<A> => {
+  let lo = 0, hi = xs.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (order(xs[mid]!, x) <= 0) lo = mid + 1
+    else hi = mid
+  }
+  return [...xs.slice(0, lo), x, ...xs.slice(lo)]
+}
+
+/** TIME-1: epoch-millisecond bounds of a fiscal year (Japan time), or none. */
+export const boundsOf = (fy: FiscalYear.FiscalYear | undefined): { readonly start: number; readonly end: number } | undefined => {
+  if (fy === undefined) return undefined
+  const b = FiscalYear.bounds(fy)
+  return { start: Instant.millis(b.start), end: Instant.millis(b.end) }
+}
+
+// Outreach --------------------------------------------------------------------------------------
+
+/**
+ * OUT-1: one contact's entry as stored (plain JSON): the entry with the agencies as directory ids
+ * (named when read, {@link outreachEntry}) and the instant in epoch milliseconds. No note.
+ */
+export interface OutreachDoc {
+  readonly contactId: string
+  readonly ms: number
+  readonly activity: Registers.OutreachEntry["activity"]
+  /** The agency visited (its id) or the organisation (as recorded). */
+  readonly counterpart: string | null
+  readonly caseId: string | null
+  readonly mode: string | null
+  readonly by: string
+}
+
+/** OUT-1, OUT-2: the stored entry of a contact. */
+export const outreachDoc = (e: Ev<"ContactRecorded">): OutreachDoc => {
   const a: Outreach.Activity = e.activity
-  const base = { contactId: e.contactId, at: e.at, by: name(e.by) }
+  const base = { contactId: e.contactId, ms: ms(e), by: e.by }
   switch (a._tag) {
     case "AgencyVisit":
-      return { ...base, activity: "agency", counterpart: name(a.agencyId), caseId: null, mode: null }
+      return { ...base, activity: "agency", counterpart: a.agencyId, caseId: null, mode: null }
     case "OrganisationVisit":
       return { ...base, activity: "organisation", counterpart: a.organisation, caseId: null, mode: null }
     case "ResidentVisit":
@@ -130,20 +178,187 @@ const toOutreach = (e: Ev<"ContactRecorded">, name: (id: string) => string): Reg
   }
 }
 
-const judgmentDecision = (e: JudgmentEvent): { readonly caseId: string; readonly planId: string; readonly decision: string } => {
-  const decision = e._tag === "PlanReviewed"
+/** OUT-1: the register entry of a stored contact, agencies named with `name` (ORG-1). */
+export const outreachEntry = (d: OutreachDoc, name: (id: string) => string): Registers.OutreachEntry => ({
+  contactId: d.contactId,
+  at: utc(d.ms),
+  by: name(d.by),
+  activity: d.activity,
+  counterpart: d.activity === "agency" && d.counterpart !== null ? name(d.counterpart) : d.counterpart,
+  caseId: d.caseId,
+  mode: d.mode
+})
+
+/** The outreach log's order: by instant, then contact id. */
+export const outreachOrder = byInstantThen<OutreachDoc>((d) => d.ms, (d) => d.contactId)
+
+// Meetings --------------------------------------------------------------------------------------
+
+/** A case tabled at a meeting (MTG-3), with what orders the agenda. */
+export interface AgendaDoc {
+  readonly ms: number
+  readonly itemId: string
+  readonly eventId: string
+  readonly caseId: string
+}
+
+/** A decision, topic or plan judgment of a meeting (MTG-3, MTG-4, PLN-2), with what orders them. */
+export interface DecisionDoc {
+  readonly ms: number
+  /** The agenda item (decisions, topics); `""` for a plan judgment. */
+  readonly itemId: string
+  readonly eventId: string
+  readonly caseId: string | null
+  /** The plan judged (with `caseId`); absent for a decision or a topic. */
+  readonly planId?: string
+  /** The decision's text (Japanese, `RegisterLabels`). */
+  readonly decision: string
+}
+
+/**
+ * MTG-1…MTG-5, PLN-2: a meeting's entry as stored (plain JSON), built event by event in any order:
+ * the holding (`null` until `MeetingHeld`; agencies as directory ids), the tabled cases and the
+ * decisions, each kept in register order. No note.
+ */
+export interface MeetingDoc {
+  readonly meetingId: string
+  readonly held: {
+    readonly ms: number
+    readonly meetingType: Registers.MeetingEntry["meetingType"]
+    readonly kind: Registers.MeetingEntry["kind"]
+    readonly by: string
+    readonly attendees: ReadonlyArray<string>
+    readonly served: ReadonlyArray<string>
+  } | null
+  readonly agenda: ReadonlyArray<AgendaDoc>
+  readonly decisions: ReadonlyArray<DecisionDoc>
+}
+
+const agendaOrder = byInstantThen<AgendaDoc>((a) => a.ms, (a) => a.itemId, (a) => a.eventId)
+const decisionOrder = byInstantThen<DecisionDoc>(
+  (d) => d.ms,
+  (d) => d.itemId,
+  (d) => (d.planId === undefined ? "" : `${d.caseId}\u0000${d.planId}`),
+  (d) => d.eventId
+)
+
+/** The meeting an event of a meeting's entry concerns. */
+export const meetingOf = (e: MeetingEvent): string => e.meetingId
+
+const judgmentDecision = (e: JudgmentEvent): string =>
+  e._tag === "PlanReviewed"
     ? `${reviewLabel[e.outcome]}（${revisionText(e.revision)}）`
     : e._tag === "PlanDecided"
     ? `プラン決定（${revisionText(e.revision)}）`
     : e.outcome === "ended"
     ? "終結"
     : suspensionText(e.suspensionReason)
-  return { caseId: e.caseId, planId: e.planId, decision }
+
+/** MTG-1…MTG-5, PLN-2: a meeting's stored entry after one more of its events (pure). */
+export const evolveMeeting = (doc: MeetingDoc | undefined, e: MeetingEvent): MeetingDoc => {
+  const d: MeetingDoc = doc ?? { meetingId: e.meetingId, held: null, agenda: [], decisions: [] }
+  const base = { ms: ms(e), eventId: e.eventId }
+  switch (e._tag) {
+    case "MeetingHeld":
+      return { ...d, held: { ms: ms(e), meetingType: e.meetingType, kind: e.kind, by: e.by, attendees: e.attendees, served: e.served } }
+    case "CaseTabled":
+      return { ...d, agenda: insertSorted(d.agenda, { ...base, itemId: e.itemId, caseId: e.caseId }, agendaOrder) }
+    case "DecisionRecorded":
+      return { ...d, decisions: insertSorted(d.decisions, { ...base, itemId: e.itemId, caseId: e.caseId, decision: decisionLabel[e.decision] }, decisionOrder) }
+    case "TopicDiscussed":
+      return { ...d, decisions: insertSorted(d.decisions, { ...base, itemId: e.itemId, caseId: null, decision: topicLabel[e.topic] }, decisionOrder) }
+    default:
+      return {
+        ...d,
+        decisions: insertSorted(d.decisions, { ...base, itemId: "", caseId: e.caseId, planId: e.planId, decision: judgmentDecision(e) }, decisionOrder)
+      }
+  }
 }
 
-const toPlan = (events: ReadonlyArray<PlanEvent>): Registers.PlanEntry | undefined => {
-  const first = events[0]
-  if (first === undefined) return undefined
+/** MTG-1…MTG-5: the register entry of a stored meeting (none until it is held), agencies named with `name`. */
+export const meetingEntry = (d: MeetingDoc, name: (id: string) => string): Registers.MeetingEntry | undefined => {
+  const m = d.held
+  if (m === null) return undefined
+  return {
+    meetingId: d.meetingId,
+    at: utc(m.ms),
+    meetingType: m.meetingType,
+    kind: m.kind,
+    host: name(m.by),
+    attendees: m.attendees.map(name),
+    jointWith: m.served.filter((s) => s !== m.meetingType).map((s) => existingMeetingLabel[s as Meeting.ExistingMeeting] ?? s),
+    agenda: [...new Set(d.agenda.map((a) => a.caseId))],
+    decisions: d.decisions.map((x) =>
+      x.planId === undefined ? { caseId: x.caseId, decision: x.decision } : { caseId: x.caseId!, planId: x.planId, decision: x.decision }
+    )
+  }
+}
+
+/** The meeting log's order: by instant, then meeting id. */
+export const meetingOrder = byInstantThen<{ readonly ms: number; readonly meetingId: string }>((m) => m.ms, (m) => m.meetingId)
+
+// Plans -----------------------------------------------------------------------------------------
+
+/** One event of a plan's history as stored: what the plan register reads of it (no goals, no notes). */
+export interface PlanStepDoc {
+  readonly tag: PlanEvent["_tag"]
+  readonly ms: number
+  readonly eventId: string
+  readonly kind?: SupportPlan.Kind
+  readonly revision?: number
+  readonly meetingId?: string
+  /** A review's outcome, or an end evaluation's (`ended`, `suspended`). */
+  readonly outcome?: string
+  readonly suspensionReason?: string
+  readonly early?: boolean
+}
+
+/** PLN-1…PLN-8: a plan's history as stored (plain JSON), in register order whatever order the events came in. */
+export interface PlanDoc {
+  readonly caseId: string
+  readonly planId: string
+  readonly steps: ReadonlyArray<PlanStepDoc>
+}
+
+const planStepOrder = byInstantThen<PlanStepDoc>((s) => s.ms, (s) => stepRank[s.tag], (s) => s.eventId)
+
+const planStep = (e: PlanEvent): PlanStepDoc => {
+  const base = { tag: e._tag, ms: ms(e), eventId: e.eventId }
+  switch (e._tag) {
+    case "PlanDrafted":
+      return { ...base, kind: e.kind }
+    case "PlanRevised":
+      return { ...base, kind: e.kind, revision: e.revision }
+    case "PlanReviewed":
+      return { ...base, kind: e.kind, revision: e.revision, meetingId: e.meetingId, outcome: e.outcome }
+    case "PlanDecided":
+      return { ...base, kind: e.kind, revision: e.revision, meetingId: e.meetingId }
+    case "SupportStarted":
+      return { ...base, early: e.early }
+    case "PlanEndEvaluated":
+      return {
+        ...base,
+        kind: e.kind,
+        meetingId: e.meetingId,
+        outcome: e.outcome,
+        ...(e.outcome === "suspended" && e.suspensionReason !== undefined ? { suspensionReason: e.suspensionReason } : {})
+      }
+  }
+}
+
+/** PLN-1…PLN-8: a plan's stored history after one more of its events (pure). */
+export const evolvePlan = (doc: PlanDoc | undefined, e: PlanEvent): PlanDoc => {
+  const d: PlanDoc = doc ?? { caseId: e.caseId, planId: e.planId, steps: [] }
+  return { ...d, steps: insertSorted(d.steps, planStep(e), planStepOrder) }
+}
+
+/**
+ * PLN-1…PLN-8: the register entry of a stored plan. With a fiscal year (TIME-1): the plan as of
+ * the end of that year (later steps are not read), or none when it was not in play during the year
+ * (drafted after its end, or ended or suspended before its start).
+ */
+export const planEntry = (d: PlanDoc, fy?: FiscalYear.FiscalYear): Registers.PlanEntry | undefined => {
+  const bounds = boundsOf(fy)
   let kind: SupportPlan.Kind | undefined
   let revision = 1
   let status: Registers.PlanEntry["status"] = "draft"
@@ -151,199 +366,142 @@ const toPlan = (events: ReadonlyArray<PlanEvent>): Registers.PlanEntry | undefin
   let decidedAt: DateTime.Utc | null = null
   let endedAt: DateTime.Utc | null = null
   const history: Array<Registers.PlanStep> = []
-  for (const e of events) {
-    const at = e.at
-    switch (e._tag) {
+  for (const s of d.steps) {
+    if (bounds !== undefined && s.ms >= bounds.end) break
+    const at = utc(s.ms)
+    switch (s.tag) {
       case "PlanDrafted":
-        kind = e.kind
+        kind = s.kind
         revision = 1
         status = "draft"
         history.push({ at, step: "drafted", meetingId: null, revision: 1 })
         break
       case "PlanRevised":
-        kind = e.kind
-        revision = e.revision
+        kind = s.kind
+        revision = s.revision!
         status = "draft"
-        history.push({ at, step: "revised", meetingId: null, revision: e.revision })
+        history.push({ at, step: "revised", meetingId: null, revision: s.revision! })
         break
       case "PlanReviewed":
-        kind = e.kind
-        if (e.outcome === "sent-back") status = "sent-back"
+        kind = s.kind
+        if (s.outcome === "sent-back") status = "sent-back"
         else if (status === "draft" || status === "sent-back") status = "reviewed"
-        history.push({ at, step: "reviewed", meetingId: e.meetingId, revision: e.revision, outcome: e.outcome })
+        history.push({ at, step: "reviewed", meetingId: s.meetingId!, revision: s.revision!, outcome: s.outcome! })
         break
       case "PlanDecided":
-        kind = e.kind
+        kind = s.kind
         status = started ? "active" : "decided"
         decidedAt = at
-        history.push({ at, step: "decided", meetingId: e.meetingId, revision: e.revision })
+        history.push({ at, step: "decided", meetingId: s.meetingId!, revision: s.revision! })
         break
       case "SupportStarted":
         started = true
         status = "active"
-        history.push({ at, step: "started", meetingId: null, ...(e.early ? { outcome: "early" } : {}) })
+        history.push({ at, step: "started", meetingId: null, ...(s.early === true ? { outcome: "early" } : {}) })
         break
       case "PlanEndEvaluated":
-        kind = e.kind
-        status = e.outcome
+        kind = s.kind
+        status = s.outcome as "ended" | "suspended"
         endedAt = at
-        history.push({
-          at,
-          step: e.outcome,
-          meetingId: e.meetingId,
-          ...(e.outcome === "suspended" && e.suspensionReason !== undefined ? { outcome: e.suspensionReason } : {})
-        })
+        history.push({ at, step: s.outcome!, meetingId: s.meetingId!, ...(s.suspensionReason !== undefined ? { outcome: s.suspensionReason } : {}) })
         break
     }
   }
   if (kind === undefined) return undefined
-  return {
-    planId: first.planId,
-    caseId: first.caseId,
-    program: kind,
-    status,
-    revision,
-    draftedAt: history[0]!.at,
-    decidedAt,
-    endedAt,
-    history
-  }
+  if (bounds !== undefined && endedAt !== null && Instant.millis(endedAt) < bounds.start) return undefined
+  return { planId: d.planId, caseId: d.caseId, program: kind, status, revision, draftedAt: history[0]!.at, decidedAt, endedAt, history }
 }
+
+/** The plan register's order: by drafting instant, then case, then plan. */
+export const planOrder = byInstantThen<Registers.PlanEntry>((p) => Instant.millis(p.draftedAt), (p) => p.caseId, (p) => p.planId)
+
+// The whole history -----------------------------------------------------------------------------
 
 /**
  * The register entries from domain events (pure; OUT-1, OUT-2, MTG-1…MTG-6, PLN-1…PLN-8, KPI-9,
- * TIME-1). Events may come in any order and more than once; notes and names are never read.
+ * TIME-1), folded with the steps above (the read model `RegisterEntries` keeps the same documents
+ * event by event). Events may come in any order and more than once; notes and names are never read.
  */
 export const project = (events: Iterable<DomainEvent.DomainEvent>, options: Options = {}): Projection => {
   const name = options.agencyName ?? ((id: string) => id)
   const fy = options.fiscalYear
-  const bounds = fy === undefined ? undefined : FiscalYear.bounds(fy)
-  const inYear = (t: number) => bounds === undefined || (Instant.millis(bounds.start) <= t && t < Instant.millis(bounds.end))
-  const beforeYearEnd = (t: number) => bounds === undefined || t < Instant.millis(bounds.end)
+  const bounds = boundsOf(fy)
+  const inYear = (t: number) => bounds === undefined || (bounds.start <= t && t < bounds.end)
 
   const seen = new Set<string>()
-  const contacts: Array<Ev<"ContactRecorded">> = []
-  const held = new Map<string, Ev<"MeetingHeld">>()
-  const tabled = new Map<string, Array<Ev<"CaseTabled">>>()
-  const judged = new Map<string, Array<Ev<"DecisionRecorded" | "TopicDiscussed"> | JudgmentEvent>>()
-  const plans = new Map<string, Array<PlanEvent>>()
-  const push = <K, V>(m: Map<K, Array<V>>, k: K, v: V) => {
-    const a = m.get(k)
-    if (a === undefined) m.set(k, [v])
-    else a.push(v)
-  }
+  const contacts: Array<OutreachDoc> = []
+  const meetings = new Map<string, MeetingDoc>()
+  const plans = new Map<string, PlanDoc>()
 
   for (const e of events) {
     if (seen.has(e.eventId)) continue
     seen.add(e.eventId)
-    switch (e._tag) {
-      case "ContactRecorded":
-        if (inYear(ms(e))) contacts.push(e)
-        break
-      case "MeetingHeld":
-        if (inYear(ms(e))) held.set(e.meetingId, e)
-        break
-      case "CaseTabled":
-        push(tabled, e.meetingId, e)
-        break
-      case "DecisionRecorded":
-      case "TopicDiscussed":
-        push(judged, e.meetingId, e)
-        break
-      case "PlanDrafted":
-      case "PlanRevised":
-      case "PlanReviewed":
-      case "PlanDecided":
-      case "SupportStarted":
-      case "PlanEndEvaluated":
-        if (e._tag === "PlanReviewed" || e._tag === "PlanDecided" || e._tag === "PlanEndEvaluated") push(judged, e.meetingId, e)
-        if (beforeYearEnd(ms(e))) push(plans, `${e.caseId}\u0000${e.planId}`, e)
-        break
-      default:
-        break
+    if (e._tag === "ContactRecorded") {
+      if (inYear(ms(e))) contacts.push(outreachDoc(e))
+      continue
+    }
+    if (meetingTags.has(e._tag)) {
+      const m = e as MeetingEvent
+      meetings.set(m.meetingId, evolveMeeting(meetings.get(m.meetingId), m))
+    }
+    if (planTags.has(e._tag)) {
+      const p = e as PlanEvent
+      const key = `${p.caseId}\u0000${p.planId}`
+      plans.set(key, evolvePlan(plans.get(key), p))
     }
   }
 
-  const outreach = contacts
-    .sort(byInstantThen<Ev<"ContactRecorded">>(ms, (e) => e.contactId))
-    .map((e) => toOutreach(e, name))
-
-  const itemOrder = byInstantThen<{ readonly at: Instant.Instant; readonly itemId?: string; readonly eventId: string }>(
-    ms,
-    (e) => e.itemId ?? "",
-    (e) => e.eventId
-  )
-  const meetings = [...held.values()]
-    .sort(byInstantThen<Ev<"MeetingHeld">>(ms, (e) => e.meetingId))
-    .map((m): Registers.MeetingEntry => {
-      const agenda = [...(tabled.get(m.meetingId) ?? [])].sort(itemOrder)
-      const decisions = [...(judged.get(m.meetingId) ?? [])].sort(
-        byInstantThen<Ev<"DecisionRecorded" | "TopicDiscussed"> | JudgmentEvent>(
-          ms,
-          (e) => ("itemId" in e ? e.itemId : ""),
-          (e) => ("planId" in e ? `${e.caseId}\u0000${e.planId}` : ""),
-          (e) => e.eventId
-        )
-      )
-      return {
-        meetingId: m.meetingId,
-        at: m.at,
-        meetingType: m.meetingType,
-        kind: m.kind,
-        host: name(m.by),
-        attendees: m.attendees.map(name),
-        jointWith: m.served.filter((s) => s !== m.meetingType).map((s) => existingMeetingLabel[s as Meeting.ExistingMeeting] ?? s),
-        agenda: [...new Set(agenda.map((a) => a.caseId))],
-        decisions: decisions.map((d) =>
-          d._tag === "DecisionRecorded"
-            ? { caseId: d.caseId, decision: decisionLabel[d.decision] }
-            : d._tag === "TopicDiscussed"
-            ? { caseId: null, decision: topicLabel[d.topic] }
-            : judgmentDecision(d)
-        )
-      }
-    })
-
+  const outreach = contacts.sort(outreachOrder).map((d) => outreachEntry(d, name))
+  const meetingEntries = [...meetings.values()]
+    .filter((d) => d.held !== null && inYear(d.held.ms))
+    .sort((a, b) => meetingOrder({ ms: a.held!.ms, meetingId: a.meetingId }, { ms: b.held!.ms, meetingId: b.meetingId }))
+    .map((d) => meetingEntry(d, name)!)
   const planEntries: Array<Registers.PlanEntry> = []
-  for (const evs of plans.values()) {
-    const p = toPlan(evs.sort(planEventOrder))
-    if (p === undefined) continue
-    if (bounds !== undefined && p.endedAt !== null && Instant.isBefore(p.endedAt, bounds.start)) continue
-    planEntries.push(p)
+  for (const d of plans.values()) {
+    const p = planEntry(d, fy)
+    if (p !== undefined) planEntries.push(p)
   }
-  planEntries.sort(byInstantThen((p) => Instant.millis(p.draftedAt), (p) => p.caseId, (p) => p.planId))
-
-  return { outreach, meetings, plans: planEntries }
+  planEntries.sort(planOrder)
+  return { outreach, meetings: meetingEntries, plans: planEntries }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Reports in one call
 // ---------------------------------------------------------------------------------------------
 
-/** Options of the register reports: case naming (pseudonymous by default), metadata, projection, disclosure. */
-export type ReportOptions<E> = Registers.CaseIds & Options & {
+/** Options of a register report without a disclosure hook: case naming (pseudonymous by default), metadata, projection. */
+export type EntryReportOptions = Registers.CaseIds & Options & {
   readonly generatedAt: Date
   readonly planRevision: string
   /** Printed on the report; default the fiscal year's label (`令和7年度 (FY2025)`), or `全期間 (all years)`. */
   readonly fiscalYearLabel?: string
+}
+
+/** Options of the register reports: case naming (pseudonymous by default), metadata, projection, disclosure. */
+export type ReportOptions<E> = EntryReportOptions & {
   /** ACC-1: the sources of a personal field per entry (see `disclosure`); guarded against ACC-2 (module notes). */
   readonly disclose?: RegisterDisclosure.Hook<E>
 }
 
-const registerOptions = <E>(
-  events: ReadonlyArray<DomainEvent.DomainEvent>,
-  o: ReportOptions<E>
-): Registers.Options<E> => {
+/** The register builder's options (AUD-2 naming, TIME-2 label) for a report without a personal column. */
+export const reportOptions = <E>(o: EntryReportOptions): Registers.Options<E> => {
   const naming: Registers.CaseIds = o.caseIds === "plain" ? { caseIds: "plain" } : { exportKey: o.exportKey }
   return {
     ...naming,
     generatedAt: o.generatedAt,
     planRevision: o.planRevision,
     fiscalYearLabel: o.fiscalYearLabel ?? (o.fiscalYear === undefined ? "全期間 (all years)" : FiscalYear.label(o.fiscalYear)),
-    ...(o.fiscalYear === undefined ? {} : { fiscalYear: o.fiscalYear }),
-    ...(o.disclose === undefined ? {} : { disclose: RegisterDisclosure.guardSupportMeetingOnly(events, o.disclose) })
+    ...(o.fiscalYear === undefined ? {} : { fiscalYear: o.fiscalYear })
   }
 }
+
+const registerOptions = <E>(
+  events: ReadonlyArray<DomainEvent.DomainEvent>,
+  o: ReportOptions<E>
+): Registers.Options<E> => ({
+  ...reportOptions<E>(o),
+  ...(o.disclose === undefined ? {} : { disclose: RegisterDisclosure.guardSupportMeetingOnly(events, o.disclose) })
+})
 
 const projectionOptions = (o: Options): Options => ({
   ...(o.fiscalYear === undefined ? {} : { fiscalYear: o.fiscalYear }),

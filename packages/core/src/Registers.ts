@@ -27,7 +27,7 @@
  *
  * @module
  */
-import { DateTime } from "effect"
+import { DateTime, Stream } from "effect"
 import * as FiscalYear from "./FiscalYear.ts"
 import * as JapanTime from "./JapanTime.ts"
 import * as Pseudonym from "./Pseudonym.ts"
@@ -98,6 +98,22 @@ const personalColumn = Report.column("disclosed", "text", "開示情報", "Discl
 
 const dateOf = (d: DateTime.Utc): string => JapanTime.formatDate(d)
 
+/**
+ * Where a register's entries come from: an iterable (a fold of the history) or an Effect `Stream`
+ * (a read model, page by page: `ReadSide`); called once per export.
+ */
+export type EntrySource<E> = () => Iterable<E> | Stream.Stream<E, unknown>
+
+/** A register's rows: one per entry, streamed as the entries are (never collected). */
+const rowsOf = <E, R>(entries: EntrySource<E>, row: (e: E) => R) => () => {
+  const source = entries()
+  return Stream.isStream(source)
+    ? Stream.map(source as Stream.Stream<E, unknown>, row)
+    : (function*() {
+      for (const e of source) yield row(e)
+    })()
+}
+
 // ---------------------------------------------------------------------------------------------
 // Outreach log (OUT-1, OUT-2, KPI-1)
 // ---------------------------------------------------------------------------------------------
@@ -122,7 +138,7 @@ export interface OutreachEntry {
 export const countsTowardKpi1 = (e: OutreachEntry): boolean => e.activity !== "resident"
 
 /** OUT-2: the outreach log (アウトリーチ記録), one row per contact. */
-export const outreachLog = (entries: () => Iterable<OutreachEntry>, options: Options<OutreachEntry>): Report.Report => {
+export const outreachLog = (entries: EntrySource<OutreachEntry>, options: Options<OutreachEntry>): Report.Report => {
   const name = caseNamer(options)
   const contact = contactNamer(options)
   const organisation = organisationNamer(options)
@@ -152,23 +168,19 @@ export const outreachLog = (entries: () => Iterable<OutreachEntry>, options: Opt
       titleEn: "Outreach log",
       kind: "register",
       columns,
-      rows: function*() {
-        for (const e of entries()) {
-          yield {
-            contact: contact(e.contactId),
-            at: DateTime.toDateUtc(e.at),
-            fiscalYear: FiscalYear.labelJa(FiscalYear.ofInstant(e.at)),
-            activity: Labels.activityLabel[e.activity].ja,
-            activityEn: Labels.activityLabel[e.activity].en,
-            counterpart: e.activity === "organisation" && e.counterpart !== null ? organisation(e.counterpart) : e.counterpart,
-            case: e.caseId === null ? null : name(e.caseId),
-            mode: e.mode,
-            by: e.by,
-            kpi1: countsTowardKpi1(e),
-            ...(disclose === undefined ? {} : { disclosed: disclose(e) })
-          }
-        }
-      }
+      rows: rowsOf(entries, (e) => ({
+        contact: contact(e.contactId),
+        at: DateTime.toDateUtc(e.at),
+        fiscalYear: FiscalYear.labelJa(FiscalYear.ofInstant(e.at)),
+        activity: Labels.activityLabel[e.activity].ja,
+        activityEn: Labels.activityLabel[e.activity].en,
+        counterpart: e.activity === "organisation" && e.counterpart !== null ? organisation(e.counterpart) : e.counterpart,
+        case: e.caseId === null ? null : name(e.caseId),
+        mode: e.mode,
+        by: e.by,
+        kpi1: countsTowardKpi1(e),
+        ...(disclose === undefined ? {} : { disclosed: disclose(e) })
+      }))
     }]
   })
 }
@@ -202,7 +214,7 @@ export interface MeetingEntry {
 export const countsTowardKpi2 = (m: MeetingEntry): boolean => m.meetingType === "support-meeting"
 
 /** MTG-1…MTG-6: the meeting log (会議記録): type, host, attendees by agency, decisions, joint holding. */
-export const meetingLog = (entries: () => Iterable<MeetingEntry>, options: Options<MeetingEntry>): Report.Report => {
+export const meetingLog = (entries: EntrySource<MeetingEntry>, options: Options<MeetingEntry>): Report.Report => {
   const name = caseNamer(options)
   const plan = planNamer(options)
   const disclose = options.disclose
@@ -240,29 +252,25 @@ export const meetingLog = (entries: () => Iterable<MeetingEntry>, options: Optio
       titleEn: "Meeting log",
       kind: "register",
       columns,
-      rows: function*() {
-        for (const m of entries()) {
-          yield {
-            meeting: m.meetingId,
-            at: DateTime.toDateUtc(m.at),
-            fiscalYear: FiscalYear.labelJa(FiscalYear.ofInstant(m.at)),
-            type: Labels.meetingTypeLabel[m.meetingType],
-            kind: Labels.meetingKindLabel[m.kind].ja,
-            kindEn: Labels.meetingKindLabel[m.kind].en,
-            host: m.host,
-            attendees: m.attendees.join("\n"),
-            attendeeCount: m.attendees.length,
-            joint: m.jointWith.length > 0,
-            jointWith: m.jointWith.length === 0 ? null : m.jointWith.join("\n"),
-            agendaCount: m.agenda === undefined ? null : m.agenda.length,
-            agenda: m.agenda === undefined || m.agenda.length === 0 ? null : m.agenda.map(name).join("\n"),
-            decisionCount: m.decisions.length,
-            decisions: m.decisions.length === 0 ? null : m.decisions.map(decisionText).join("\n"),
-            kpi2: countsTowardKpi2(m),
-            ...(disclose === undefined ? {} : { disclosed: disclose(m) })
-          }
-        }
-      }
+      rows: rowsOf(entries, (m) => ({
+        meeting: m.meetingId,
+        at: DateTime.toDateUtc(m.at),
+        fiscalYear: FiscalYear.labelJa(FiscalYear.ofInstant(m.at)),
+        type: Labels.meetingTypeLabel[m.meetingType],
+        kind: Labels.meetingKindLabel[m.kind].ja,
+        kindEn: Labels.meetingKindLabel[m.kind].en,
+        host: m.host,
+        attendees: m.attendees.join("\n"),
+        attendeeCount: m.attendees.length,
+        joint: m.jointWith.length > 0,
+        jointWith: m.jointWith.length === 0 ? null : m.jointWith.join("\n"),
+        agendaCount: m.agenda === undefined ? null : m.agenda.length,
+        agenda: m.agenda === undefined || m.agenda.length === 0 ? null : m.agenda.map(name).join("\n"),
+        decisionCount: m.decisions.length,
+        decisions: m.decisions.length === 0 ? null : m.decisions.map(decisionText).join("\n"),
+        kpi2: countsTowardKpi2(m),
+        ...(disclose === undefined ? {} : { disclosed: disclose(m) })
+      }))
     }]
   })
 }
@@ -312,7 +320,7 @@ export const countSteps = (history: ReadonlyArray<PlanStep>, step: "reviewed" | 
 const stepText = (h: PlanStep): string => Labels.historyLine(dateOf(h.at), h)
 
 /** PLN-1…PLN-8: the plan register (支援プラン台帳): status, dates, review and decision history. */
-export const planRegister = (entries: () => Iterable<PlanEntry>, options: Options<PlanEntry>): Report.Report => {
+export const planRegister = (entries: EntrySource<PlanEntry>, options: Options<PlanEntry>): Report.Report => {
   const name = caseNamer(options)
   const plan = planNamer(options)
   const planLabel = recordIdLabel(options, "プランID", "Plan id")
@@ -348,28 +356,24 @@ export const planRegister = (entries: () => Iterable<PlanEntry>, options: Option
       titleEn: "Plan register",
       kind: "register",
       columns,
-      rows: function*() {
-        for (const p of entries()) {
-          yield {
-            plan: plan(p.caseId, p.planId),
-            case: name(p.caseId),
-            program: Labels.programLabel[p.program],
-            revision: p.revision,
-            status: Labels.statusLabel[p.status].ja,
-            statusEn: Labels.statusLabel[p.status].en,
-            drafted: dateOf(p.draftedAt),
-            reviews: countSteps(p.history, "reviewed"),
-            decisions: countSteps(p.history, "decided"),
-            ...(fy === undefined ? {} : { reviewsInYear: countSteps(p.history, "reviewed", fy), decisionsInYear: countSteps(p.history, "decided", fy) }),
-            decided: p.decidedAt === null ? null : dateOf(p.decidedAt),
-            ended: p.endedAt === null ? null : dateOf(p.endedAt),
-            history: p.history.length === 0
-              ? null
-              : p.history.map(stepText).join("\n"),
-            ...(disclose === undefined ? {} : { disclosed: disclose(p) })
-          }
-        }
-      }
+      rows: rowsOf(entries, (p) => ({
+        plan: plan(p.caseId, p.planId),
+        case: name(p.caseId),
+        program: Labels.programLabel[p.program],
+        revision: p.revision,
+        status: Labels.statusLabel[p.status].ja,
+        statusEn: Labels.statusLabel[p.status].en,
+        drafted: dateOf(p.draftedAt),
+        reviews: countSteps(p.history, "reviewed"),
+        decisions: countSteps(p.history, "decided"),
+        ...(fy === undefined ? {} : { reviewsInYear: countSteps(p.history, "reviewed", fy), decisionsInYear: countSteps(p.history, "decided", fy) }),
+        decided: p.decidedAt === null ? null : dateOf(p.decidedAt),
+        ended: p.endedAt === null ? null : dateOf(p.endedAt),
+        history: p.history.length === 0
+          ? null
+          : p.history.map(stepText).join("\n"),
+        ...(disclose === undefined ? {} : { disclosed: disclose(p) })
+      }))
     }]
   })
 }

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto"
 import { hostTimeZones, restoreTimeZoneAfterEach, shuffle } from "./support/properties.ts"
 import { assert, describe, expect, it } from "@effect/vitest"
 import * as fc from "fast-check"
-import { DateTime, Effect } from "effect"
+import { DateTime, Effect, Option, Stream } from "effect"
 import {
   DomainEvent,
   Exporter,
@@ -11,7 +11,10 @@ import {
   IndicatorProjection,
   Instant,
   Kitakami,
+  Projection,
   Pseudonym,
+  ReadModelStore,
+  RegisterEntries,
   RegisterProjection,
   Registers,
   type Report
@@ -448,6 +451,109 @@ describe("Register properties (KPI-9, TIME-1)", () => {
             expect(other.meetings.filter(Registers.countsTowardKpi2).length).toBe(kpi["KPI-2"])
             expect(other.plans.reduce((n, p) => n + Registers.countSteps(p.history, "reviewed", fy), 0)).toBe(kpi["KPI-3"])
             expect(other.plans.reduce((n, p) => n + Registers.countSteps(p.history, "decided", fy), 0)).toBe(kpi["KPI-4"])
+          }
+        }
+      ),
+      { numRuns: 60 }
+    )
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// The read model (RegisterEntries): the same registers, read page by page from documents kept
+// event by event.
+// ---------------------------------------------------------------------------------------------
+
+/** Apply events to a fresh in-memory read model in batches (as the runner does: load, fold, commit). */
+const readModelOf = (events: ReadonlyArray<DomainEvent.DomainEvent>, batchSizes: Iterable<number>) =>
+  Effect.gen(function*() {
+    const store = ReadModelStore.makeMemory()
+    const p = RegisterEntries.projection
+    const sizes = batchSizes[Symbol.iterator]()
+    let at = 0
+    while (at < events.length) {
+      const size = 1 + ((sizes.next().value ?? 0) % 9)
+      const handled = events.slice(at, at + size).filter((e) => p.handles.has(e._tag))
+      const loaded = yield* store.load(p.name, Projection.keysOfBatch(p, handled))
+      yield* store.commit(p.name, { from: at, to: at + size, version: p.version, changes: Projection.applyBatch(p, handled, loaded) })
+      at += size
+    }
+    return store
+  })
+
+/** Each register from the read model and from the history fold, as JSON (instants as ISO strings). */
+const bothWays = (
+  store: ReadModelStore.ReadModelStoreShape,
+  events: ReadonlyArray<DomainEvent.DomainEvent>,
+  options: RegisterEntries.ReadOptions
+) =>
+  Effect.gen(function*() {
+    const folded = RegisterProjection.project(events, options)
+    const read = {
+      outreach: yield* Stream.runCollect(RegisterEntries.outreach(store, options)),
+      meetings: yield* Stream.runCollect(RegisterEntries.meetings(store, options)),
+      plans: yield* Stream.runCollect(RegisterEntries.plans(store, options))
+    }
+    return { folded: JSON.parse(JSON.stringify(folded)), read: JSON.parse(JSON.stringify(read)) }
+  })
+
+describe("RegisterEntries: the registers from the read model (OUT-2, MTG-6, PLN-8, TIME-1, AUD-2)", () => {
+  const years = [undefined, ...[2024, 2025, 2026, 2027].map(FiscalYear.make)]
+
+  it.effect("OUT-2, MTG-6, PLN-8: the read model's entries equal the history fold's, row for row, for every fiscal year", () =>
+    Effect.gen(function*() {
+      const w = history()
+      const store = yield* readModelOf(w.log, [500])
+      for (const fiscalYear of years) {
+        for (const pageSize of [1, 2, 500]) {
+          const { folded, read } = yield* bothWays(store, w.log, { ...(fiscalYear === undefined ? {} : { fiscalYear }), agencyName: names, pageSize })
+          expect(read).toEqual(folded)
+        }
+      }
+      const all = yield* bothWays(store, w.log, {})
+      expect(all.read.outreach).toHaveLength(5)
+      expect(all.read.meetings.map((m: Registers.MeetingEntry) => m.meetingId)).toEqual(["sm1", "icm1", "icm2", "icm3", "opm1", "sm2"])
+      expect(all.read.plans).toHaveLength(1)
+    }))
+
+  it.effect("AUD-2, ACC-2: the read model keeps no note, name or address, and its reports print as the history's", () =>
+    Effect.gen(function*() {
+      const w = history()
+      const store = yield* readModelOf(w.log, [3])
+      const text = JSON.stringify([...(yield* Stream.runCollect(Stream.paginate(undefined as string | undefined, (after) =>
+        Effect.map(store.list(RegisterEntries.name, { after, limit: 1000 }), (page) => [page, page.length === 1000 ? Option.some(page.at(-1)!.key) : Option.none()] as const))))])
+      for (const secret of [SON_NAME, MOTHER_NAME, ADDRESS, SM_NOTE, SM_DECISION_NOTE, CONSENT_NOTE, CONTACT_NOTE, "民生委員の方と立ち話", "居場所が不足", "本人が週1回外出できる"]) {
+        assert.notInclude(text, secret)
+      }
+      for (const fiscalYear of [undefined, FY2025]) {
+        const options = { ...base, agencyName: names, ...(fiscalYear === undefined ? {} : { fiscalYear }) }
+        const reports = [
+          [RegisterProjection.outreachLog(w.log, options), Registers.outreachLog(() => RegisterEntries.outreach(store, options), RegisterProjection.reportOptions(options))],
+          [RegisterProjection.meetingLog(w.log, options), Registers.meetingLog(() => RegisterEntries.meetings(store, options), RegisterProjection.reportOptions(options))],
+          [RegisterProjection.planRegister(w.log, options), Registers.planRegister(() => RegisterEntries.plans(store, options), RegisterProjection.reportOptions(options))]
+        ] as const
+        for (const [fromHistory, fromReadModel] of reports) {
+          const { rows: _a, ...tableA } = fromHistory.tables[0]!
+          const { rows: _b, ...tableB } = fromReadModel.tables[0]!
+          expect(tableB).toEqual(tableA)
+          expect(yield* rowsOf(fromReadModel)).toEqual(yield* rowsOf(fromHistory))
+        }
+      }
+    }))
+
+  it("KPI-9, TIME-1: on generated histories applied in any order and batching, the read model's registers equal the fold's for every fiscal year", () => {
+    fc.assert(
+      fc.property(
+        fc.array(drawn, { maxLength: 30 }),
+        fc.infiniteStream(fc.nat()),
+        fc.infiniteStream(fc.nat()),
+        fc.integer({ min: 1, max: 7 }),
+        (ks, randoms, batches, pageSize) => {
+          const events = ks.flatMap(toEvents)
+          const store = Effect.runSync(readModelOf(shuffle(events, randoms), batches))
+          for (const fiscalYear of years) {
+            const { folded, read } = Effect.runSync(bothWays(store, events, { ...(fiscalYear === undefined ? {} : { fiscalYear }), agencyName: names, pageSize }))
+            expect(read).toEqual(folded)
           }
         }
       ),

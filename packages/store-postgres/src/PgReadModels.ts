@@ -9,7 +9,8 @@
  *   the checkpoint moved and rolls back, so two runners never both apply a batch; the lease row
  *   keeps the second one from starting at all;
  * - filters read the JSON document as `jsonb`, so a field holding an array matches on any element;
- * - keys are ordered `COLLATE "C"` (code-point order, whatever the database's locale).
+ * - keys are ordered and paged `COLLATE "C"` (code-point order, whatever the database's locale),
+ *   on an index of that order (`read_model_docs_key_c`).
  *
  * @module
  */
@@ -34,7 +35,12 @@ export const tables = (schema = "public"): ReadModelSql.Tables => ReadModelSql.t
 
 /** The read-model migrations (recorded in `<schema>.read_model_migrations`; each runs once). */
 export const migrations = (schema = "public"): Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> => ({
-  "1_create_tables": ReadModelSql.createTables(tables(schema))
+  "1_create_tables": ReadModelSql.createTables(tables(schema)),
+  // Keyset paging reads keys in code-point order whatever the database's locale: index that order.
+  "2_docs_key_order": Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`CREATE INDEX IF NOT EXISTS read_model_docs_key_c ON ${sql(tables(schema).docs)} (projection, key COLLATE "C")`
+  })
 })
 
 /** Run the migrations (the schema exists: the event store creates it), then build the store. */

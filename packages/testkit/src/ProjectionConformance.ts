@@ -14,7 +14,9 @@
  *   two runners racing on one projection (two connections) never both apply;
  * - the queries: cases (filters, paging, no personal data), consents at an instant, the register,
  *   disclosure equal to `Disclosure.decide` on generated histories (property test), the indicator
- *   counters and report rows equal to `IndicatorProjection` over the whole history;
+ *   counters and report rows equal to `IndicatorProjection` over the whole history; the registers
+ *   (outreach, meetings, plans) streamed page by page equal `RegisterProjection` over the whole
+ *   history, row for row, for every fiscal year;
  * - with a crash capability: the runner killed with SIGKILL at random points (default 50 times,
  *   `JUSO_CRASH_RUNS`), each read model agrees with its checkpoint, and catching up equals a rebuild.
  *
@@ -26,6 +28,7 @@ import {
   Catalog,
   Consent,
   EventStore,
+  Exporter,
   FiscalYear,
   IndicatorCounters,
   IndicatorProjection,
@@ -33,10 +36,14 @@ import {
   Instant,
   MemberRegister,
   ProjectionRunner,
+  Pseudonym,
   ReadModelStore,
-  ReadSide
+  ReadSide,
+  RegisterEntries,
+  RegisterProjection,
+  type Report
 } from "@kitakami-juso/core"
-import { Cause, Context, Effect, Exit, Fiber, Layer, Redacted, type Scope } from "effect"
+import { Cause, Context, Effect, Exit, Fiber, Layer, Redacted, type Scope, Stream } from "effect"
 import * as fc from "fast-check"
 import { envInt } from "./internal/helpers.ts"
 import { projectionCrashRuns } from "./internal/projectionCrash.ts"
@@ -87,6 +94,17 @@ const matchesFold = Effect.gen(function*() {
   }
   return feed
 })
+
+/** JSON form (instants as ISO strings), for deep comparison of register entries. */
+const json = (x: unknown): unknown => JSON.parse(JSON.stringify(x))
+
+/** Every row of a report's first table, as the exporters read them. */
+const rowsOf = (report: Report.Report) =>
+  Effect.gen(function*() {
+    const rows: Array<Report.Row> = []
+    yield* Exporter.forEachBatch(report.tables[0]!, (batch) => Effect.sync(() => void rows.push(...batch)))
+    return rows
+  })
 
 const reasonOf = <A, R>(effect: Effect.Effect<A, ReadModelStore.ReadModelError, R>) =>
   Effect.map(Effect.exit(effect), (exit) => {
@@ -286,6 +304,37 @@ export const suite = <L>(name: string, factory: Factory<L>, capabilities: Capabi
         expect(yield* read.periodReport({ generatedAt, surveys })).toEqual(IndicatorReport.forPeriod({ catalog, events, surveys, generatedAt }))
         const fy = FiscalYear.make(2026)
         expect(yield* read.yearReport(fy, { generatedAt })).toEqual(IndicatorReport.forYear({ catalog, events, surveys: [], generatedAt, fiscalYear: fy }))
+      })), 120_000)
+
+    it.live("OUT-2, MTG-6, PLN-8, TIME-1: the registers streamed from the read model equal RegisterProjection over the history, row for row, for every fiscal year", () =>
+      run(Effect.gen(function*() {
+        yield* seed(small)
+        yield* catchUpAll(41)
+        const read = yield* ReadSide.ReadSide
+        const store = yield* ReadModelStore.ReadModelStore
+        const events = (yield* decodedFeed).map((f) => f.event)
+        const agencyName = RegisterProjection.agencyNames(catalog)
+        const everything = RegisterProjection.project(events)
+        expect(everything.outreach.length * everything.meetings.length * everything.plans.length).toBeGreaterThan(0)
+        for (const fy of [undefined, 2024, 2025, 2026, 2027]) {
+          const options = { agencyName, ...(fy === undefined ? {} : { fiscalYear: FiscalYear.make(fy) }) }
+          const folded = RegisterProjection.project(events, options)
+          expect(json(yield* Stream.runCollect(read.outreach(options))), `outreach ${fy}`).toEqual(json(folded.outreach))
+          expect(json(yield* Stream.runCollect(read.meetings(options))), `meetings ${fy}`).toEqual(json(folded.meetings))
+          expect(json(yield* Stream.runCollect(read.plans(options))), `plans ${fy}`).toEqual(json(folded.plans))
+          // Small pages: keyset paging across page ends gives the same rows.
+          const paged = { ...options, pageSize: 7 }
+          expect(json(yield* Stream.runCollect(RegisterEntries.outreach(store, paged)))).toEqual(json(folded.outreach))
+          expect(json(yield* Stream.runCollect(RegisterEntries.meetings(store, paged)))).toEqual(json(folded.meetings))
+          expect(json(yield* Stream.runCollect(RegisterEntries.plans(store, paged)))).toEqual(json(folded.plans))
+        }
+        // The reports the exporters write (AUD-2: pseudonymous ids) equal those over the history.
+        const report = { exportKey: Pseudonym.makeKey("conformance-export-key"), generatedAt: new Date("2027-04-01T00:00:00Z"), planRevision: "r1", agencyName }
+        for (const options of [report, { ...report, fiscalYear: FiscalYear.make(2025) }]) {
+          expect(yield* rowsOf(read.outreachLog(options))).toEqual(yield* rowsOf(RegisterProjection.outreachLog(events, options)))
+          expect(yield* rowsOf(read.meetingLog(options))).toEqual(yield* rowsOf(RegisterProjection.meetingLog(events, options)))
+          expect(yield* rowsOf(read.planRegister(options))).toEqual(yield* rowsOf(RegisterProjection.planRegister(events, options)))
+        }
       })), 120_000)
 
     it.live("ACC-1, CNS-3, CNS-4, CNS-5, CNS-7, MTG-2, ACC-2: the disclosure query answers as Disclosure.decide on generated histories", () =>

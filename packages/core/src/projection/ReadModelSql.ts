@@ -55,7 +55,10 @@ export interface Dialect {
    * is one of `values`.
    */
   readonly fieldIn: (sql: SqlClient.SqlClient, field: string, values: ReadonlyArray<string | number>) => Statement.Fragment
-  /** The `ORDER BY` expression for keys in code-point order (PostgreSQL: `key COLLATE "C"`). */
+  /**
+   * The expression keys are ordered and compared by in code-point order (PostgreSQL:
+   * `key COLLATE "C"`, with an index on it), for `ORDER BY` and keyset paging alike.
+   */
   readonly keyOrder: (sql: SqlClient.SqlClient) => Statement.Fragment
 }
 
@@ -186,7 +189,8 @@ export const make = (options: {
         if (invalid !== undefined) return Effect.fail(invalid)
         const where = [
           sql`projection = ${projection}`,
-          ...(query.after !== undefined ? [sql`key > ${query.after}`] : []),
+          // Keyset paging compares keys in the order they are listed (PostgreSQL: code-point order).
+          ...(query.after !== undefined ? [sql`${dialect.keyOrder(sql)} > ${query.after}`] : []),
           ...(query.where ?? []).map((w) => (w.in.length === 0 ? sql`1 = 0` : dialect.fieldIn(sql, w.field, w.in)))
         ]
         return mapSql(Effect.flatMap(

@@ -1,6 +1,7 @@
 /**
  * The queries other tools need, as one Effect service over the read models (ACC-1, CNS-5, MTG-2,
- * KPI-9, PLN-1…PLN-4a, AUD-2). Callers never touch streams: every answer comes from the
+ * KPI-9, PLN-1…PLN-4a, OUT-2, MTG-6, PLN-8, AUD-2). The registers are Effect `Stream`s read page by
+ * page, so a register report holds one page, never the history. Callers never touch streams: every answer comes from the
  * projections' documents, which {@link projections} lists and `ProjectionRunner` keeps current.
  *
  * The service runs over any `ReadModelStore` (memory, SQLite, PostgreSQL, a vendor's), so each
@@ -9,7 +10,7 @@
  *
  * @module
  */
-import { Context, Effect, Layer, Result } from "effect"
+import { Context, Effect, Layer, Result, type Stream } from "effect"
 import {
   Case,
   type Catalog,
@@ -23,6 +24,8 @@ import {
   type Instant,
   MemberRegister,
   type Personal,
+  RegisterProjection,
+  Registers,
   type Report
 } from "../index.ts"
 import * as CaseFacts from "./CaseFacts.ts"
@@ -30,6 +33,7 @@ import * as CaseList from "./CaseList.ts"
 import * as IndicatorCounters from "./IndicatorCounters.ts"
 import type * as Projection from "./Projection.ts"
 import * as ReadModelStore from "./ReadModelStore.ts"
+import * as RegisterEntries from "./RegisterEntries.ts"
 import * as SupportRegister from "./SupportRegister.ts"
 
 /** The read models the queries read, placing cases with `catalog` (ORG-2). */
@@ -37,7 +41,8 @@ export const projections = (catalog: Catalog.Catalog): ReadonlyArray<Projection.
   CaseList.projection(catalog),
   CaseFacts.projection,
   SupportRegister.projection,
-  IndicatorCounters.projection
+  IndicatorCounters.projection,
+  RegisterEntries.projection
 ]
 
 /** Filters of {@link ReadSideShape.cases}; each list keeps cases matching one of its values. */
@@ -121,6 +126,25 @@ export interface ReadSideShape {
   ) => Effect.Effect<Report.Report, ReadModelStore.ReadModelError>
   /** AUD-2, ACC-1: a member's name and address, only when the disclosure question is answered yes. */
   readonly personal: (q: DisclosureQuestion) => Effect.Effect<PersonalAnswer, QueryError>
+  /**
+   * OUT-1, OUT-2: the outreach log's entries, page by page in register order; `options` as for
+   * `RegisterProjection.project` (a fiscal year, agency names). Equal to the history's, row for row.
+   */
+  readonly outreach: (options?: RegisterProjection.Options) => Stream.Stream<Registers.OutreachEntry, ReadModelStore.ReadModelError>
+  /** MTG-1…MTG-6, PLN-2: the meeting log's entries, page by page in register order (as {@link outreach}). */
+  readonly meetings: (options?: RegisterProjection.Options) => Stream.Stream<Registers.MeetingEntry, ReadModelStore.ReadModelError>
+  /** PLN-1…PLN-8: the plan register's entries, page by page; for a fiscal year, the plans in play as of its end (TIME-1). */
+  readonly plans: (options?: RegisterProjection.Options) => Stream.Stream<Registers.PlanEntry, ReadModelStore.ReadModelError>
+  /**
+   * OUT-2: the outreach log (アウトリーチ記録) streamed from the read model: what
+   * `RegisterProjection.outreachLog` gives over the history, pseudonymous (AUD-2). No personal
+   * column: a `disclose` hook is checked against the history (ACC-2), so that report is built there.
+   */
+  readonly outreachLog: (options: RegisterProjection.EntryReportOptions) => Report.Report
+  /** MTG-6: the meeting log (会議記録) streamed from the read model (as {@link outreachLog}). */
+  readonly meetingLog: (options: RegisterProjection.EntryReportOptions) => Report.Report
+  /** PLN-8: the plan register (支援プラン台帳) streamed from the read model (as {@link outreachLog}). */
+  readonly planRegister: (options: RegisterProjection.EntryReportOptions) => Report.Report
 }
 
 /** The read-side service key. */
@@ -241,7 +265,35 @@ export const make = Effect.fnUntraced(function*(catalog: Catalog.Catalog) {
       return { allowed: true, because: answer.because, name: member.name, address: member.address }
     })
 
-  return ReadSide.of({ cases, consents, register, disclosure, counts, indicators, yearReport, periodReport, personal })
+  const entryOptions = (o: RegisterProjection.Options): RegisterProjection.Options => ({
+    ...(o.fiscalYear === undefined ? {} : { fiscalYear: o.fiscalYear }),
+    ...(o.agencyName === undefined ? {} : { agencyName: o.agencyName })
+  })
+  const outreach: ReadSideShape["outreach"] = (options = {}) => RegisterEntries.outreach(store, entryOptions(options))
+  const meetings: ReadSideShape["meetings"] = (options = {}) => RegisterEntries.meetings(store, entryOptions(options))
+  const plans: ReadSideShape["plans"] = (options = {}) => RegisterEntries.plans(store, entryOptions(options))
+  const outreachLog: ReadSideShape["outreachLog"] = (options) =>
+    Registers.outreachLog(() => outreach(options), RegisterProjection.reportOptions(options))
+  const meetingLog: ReadSideShape["meetingLog"] = (options) => Registers.meetingLog(() => meetings(options), RegisterProjection.reportOptions(options))
+  const planRegister: ReadSideShape["planRegister"] = (options) => Registers.planRegister(() => plans(options), RegisterProjection.reportOptions(options))
+
+  return ReadSide.of({
+    cases,
+    consents,
+    register,
+    disclosure,
+    counts,
+    indicators,
+    yearReport,
+    periodReport,
+    personal,
+    outreach,
+    meetings,
+    plans,
+    outreachLog,
+    meetingLog,
+    planRegister
+  })
 })
 
 /** The queries over the `ReadModelStore` and `EventStore` in context. */
