@@ -5,7 +5,20 @@
  *
  * @module
  */
-import { Catalog, District, type EventStore, FiscalYear, type Projection, ProjectionRunner, type ReadModelStore, ReadSide, RegisterProjection } from "@kitakami-juso/core"
+import {
+  CaseList,
+  Catalog,
+  District,
+  type EventStore,
+  FiscalYear,
+  IndicatorCounters,
+  type Projection,
+  ProjectionRunner,
+  type ReadModelStore,
+  ReadSide,
+  RegisterEntries,
+  RegisterProjection
+} from "@kitakami-juso/core"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -33,15 +46,29 @@ const endLine = Effect.sync(() => {
 const unreadable = (e: { readonly message: string }) =>
   Effect.fail(Failure.unreadableHistory(e.message))
 
-/** Catch every projection up with the store (KPI-9: a report then reads counters, not the history). */
-export const catchUp: Effect.Effect<
+/**
+ * Catch the projections a command reads up with the store (KPI-9: a report then reads counters,
+ * not the history). Each command catches up only what it reads, so a first report on a large
+ * store does not build read models it never opens; `juso rebuild` rebuilds them all.
+ */
+export const catchUp = (
+  which: ReadonlyArray<Projection.Projection>
+): Effect.Effect<
   void,
   Failure.StorageError | EventStore.EventStoreError | ReadModelStore.ReadModelError,
   EventStore.EventStore | ReadModelStore.ReadModelStore
-> = Effect.andThen(
-  ProjectionRunner.catchUpAll(projections, { onProgress: onProgress("集計を更新中 catching up") }),
-  endLine
-).pipe(Effect.catchTag("UndecodableEvent", unreadable))
+> =>
+  Effect.andThen(
+    ProjectionRunner.catchUpAll(which, { onProgress: onProgress("集計を更新中 catching up") }),
+    endLine
+  ).pipe(Effect.catchTag("UndecodableEvent", unreadable))
+
+/** The read models `juso cases` reads. */
+export const forCases: ReadonlyArray<Projection.Projection> = projections.filter((p) => p.name === CaseList.name)
+/** The read models the indicator reports read (KPI-1…KPI-8 counters and survey results). */
+export const forIndicators: ReadonlyArray<Projection.Projection> = [IndicatorCounters.projection]
+/** The read models the registers read (OUT-2, MTG-6, PLN-8). */
+export const forRegisters: ReadonlyArray<Projection.Projection> = [RegisterEntries.projection]
 
 const agencyName = RegisterProjection.agencyNames(Catalog.kitakami)
 const districtNames = new Map(Catalog.kitakami.directory.districts.map((d) => [d.id, d.name] as const))
@@ -76,7 +103,7 @@ export const cases = (input: CasesInput) =>
     }
     if (input.limit < 1 || input.limit > 1000) return yield* new Failure.UsageError({ message: "--limit は 1〜1000 です。--limit is 1…1000" })
     const page = yield* Effect.gen(function*() {
-      yield* catchUp
+      yield* catchUp(forCases)
       const read = yield* ReadSide.ReadSide
       return yield* read.cases({
         statuses: Option.isSome(input.status) ? [input.status.value] : undefined,

@@ -142,7 +142,7 @@ export const fromCounters = (
   ReadSide.ReadSide | EventStore.EventStore | ReadModelStore.ReadModelStore
 > =>
   Effect.gen(function*() {
-    yield* ReadModels.catchUp
+    yield* ReadModels.catchUp(ReadModels.forIndicators)
     const read = yield* ReadSide.ReadSide
     const now = yield* DateTime.now
     const generatedAt = DateTime.toDateUtc(now)
@@ -169,7 +169,7 @@ export const fromRegisters = (
 > =>
   Effect.gen(function*() {
     const key = yield* exportKey
-    yield* ReadModels.catchUp
+    yield* ReadModels.catchUp(ReadModels.forRegisters)
     const read = yield* ReadSide.ReadSide
     const generatedAt = DateTime.toDateUtc(yield* DateTime.now)
     const registerOptions = {
