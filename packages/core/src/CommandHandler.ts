@@ -4,16 +4,19 @@
  * For one command the handler:
  * 1. routes it to its aggregate and stream (`case-…`, `meeting-…`, `outreach-…`,
  *    `support-meeting-register`, `survey-results`);
- * 2. loads that stream through the {@link EventStore.EventStore} port and decodes every stored
- *    payload with the event schema (a payload that fails to decode is an
- *    {@link DomainEvent.UndecodableEvent}, not a crash);
+ * 2. brings the state of that stream up to date through the {@link EventStore.EventStore} port:
+ *    the folded state it kept from earlier commands plus the events stored after it, read and
+ *    decoded now ({@link StreamStates}; a payload that fails to decode is an
+ *    {@link DomainEvent.UndecodableEvent}, not a crash). No decision sees less than reading the
+ *    whole stream now would show (AUD-1);
  * 3. if an event of the stream already came from this `commandId`, returns those events
  *    (`replayed: true`) and writes nothing — or, when the earlier command had other content, fails
  *    with the port's `IdempotencyConflict`;
- * 4. loads what the decision needs from other streams (the register, a referenced meeting or case),
- *    folds each with its decider's `evolve`, and decides (the pure part is {@link decide});
+ * 4. brings up to date, the same way, the other streams the decision reads (the register, a
+ *    referenced meeting or case) and decides on their states (the pure part is {@link decide});
  * 5. appends all decided events at once with the expected version and the command id as the
- *    idempotency key; a concurrent writer's conflict is retried on fresh state a few times.
+ *    idempotency key; a concurrent writer's conflict drops the kept states of the command's
+ *    streams and is retried on fresh state a few times.
  *
  * A refused command returns the {@link Rule.RuleViolation} and writes nothing (PLN-9). Each stored
  * event's metadata records the command id and the catalog revision that decided it (AUD-3).

@@ -16,13 +16,14 @@
  *   decision reads but does not write (the register for a meeting's membership, a meeting for a
  *   tabled case) is as fresh as without the cache; the own stream is as fresh too, and the
  *   append's expected version still catches a writer that lands between the read and the write.
- * - The read starts AT the cached version, not after it: the stored event there must still carry
- *   the hash the cache recorded. Hashes chain every earlier event (AUD-1), so a match proves the
- *   whole cached prefix is still what the store holds; a mismatch (a read inside a transaction
- *   that was later rolled back, a store restored from a backup) drops the entry and reads the
- *   stream whole.
- * - Only what a read returned enters the cache: never events this process decided or appended
- *   (a caller's enclosing transaction may still roll those back). The next read brings them in.
+ * - The read starts AT the cached version, not after it: the store must still hold the cached
+ *   event there — same id (unique store-wide), and the same hash where the entry was read (hashes
+ *   chain every earlier event, AUD-1). A mismatch (a read inside a transaction that was later
+ *   rolled back, a store restored from a backup) drops the entry and reads the stream whole.
+ * - Besides what reads return, an entry takes only the events of this handler's own append that
+ *   the store accepted at exactly the entry's version ({@link StreamStates.recorded}), so the
+ *   next command need not decode them again; the next read checks the store holds the last of
+ *   them (by id) before folding anything onto it, so an append that did not stay is never used.
  * - The handler drops a command's entries on any failure (a version conflict, a store error, a
  *   refusal), so a retry starts from a whole read; entries are replaced, never mutated, so
  *   concurrent fibers each see a consistent (version, state, command ids) triple.
