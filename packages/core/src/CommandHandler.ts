@@ -243,7 +243,7 @@ export const make = Effect.fnUntraced(function*(options: Options) {
   const once = Effect.fnUntraced(function*(command: Command.Command, reads: ReadonlyArray<Aggregates.Read>) {
     const { aggregate, stream } = reads[0]!
     // Every stream the decision reads, as stored now (StreamStates: the kept state plus the events after it).
-    const own = yield* states.current(aggregate, stream)
+    let own = yield* states.current(aggregate, stream)
     const hash = commandHash(command)
     if (own.commands.has(command.commandId)) {
       const stored = own.commands.get(command.commandId)
@@ -255,7 +255,11 @@ export const make = Effect.fnUntraced(function*(options: Options) {
           })
         )
       }
-      return yield* replay(stream, command)
+      const replayed = yield* replay(stream, command)
+      if (replayed.events.length > 0) return replayed
+      // Not in the stream after all (the kept ids disagree with the store): decide on a whole read.
+      states.forget(stream)
+      own = yield* states.current(aggregate, stream)
     }
     yield* checkTime(command)
     // AUD-3: the revision in force at the command's instant, resolved once for the decision and its metadata.

@@ -24,7 +24,7 @@ const switchable = (first: EventStore.EventStoreShape) => {
   return { store, use: (next: EventStore.EventStoreShape) => void (current = next) }
 }
 
-const son = referral.members.filter((m) => m.memberId === "son")
+const son = (referral as Extract<Input, { readonly _tag: "ReferCase" }>).members.filter((m) => m.memberId === "son")
 const members = (state: Case.State) => state.members.map((m) => m.memberId)
 
 describe("StreamStates", () => {

@@ -24,7 +24,7 @@ const meeting = (id: string, day: number): Command.Encoded => ({
   kind: "ad-hoc",
   adHocReason: "non-core-agencies",
   attendees: [...CORE, "hokatsu-hondori"]
-}) as Command.Encoded
+}) as unknown as Command.Encoded
 
 const member = (commandId: string, memberId: string, day: number): Command.Encoded => ({
   _tag: "AddHouseholdMember",
@@ -33,7 +33,7 @@ const member = (commandId: string, memberId: string, day: number): Command.Encod
   by: "hokatsu-hondori",
   caseId: "c1",
   member: { memberId, role: "household-member", relation: "other", name: "Member" }
-}) as Command.Encoded
+}) as unknown as Command.Encoded
 
 /**
  * Who sends what, in order. Handler `a` reads the register (meeting m1) and the case, then `b`
@@ -41,19 +41,19 @@ const member = (commandId: string, memberId: string, day: number): Command.Encod
  * (m2 refused under MTG-2, the member `b` added refused as a duplicate under AUD-1).
  */
 const script: ReadonlyArray<readonly ["a" | "b", Command.Encoded]> = [
-  ["a", { _tag: "EstablishRegister", commandId: "reg", at: at(1, 9), by: "city-chiiki-fukushi", members: CORE } as Command.Encoded],
-  ["a", { _tag: "ReferCase", commandId: "refer", at: at(10), by: "hokatsu-hondori", caseId: "c1", members: [{ memberId: "p", role: "person", relation: "self", name: "Person" }] } as Command.Encoded],
-  ["b", { _tag: "AppointMember", commandId: "appoint", at: at(15, 9), by: "city-chiiki-fukushi", agencyId: "hokatsu-hondori" } as Command.Encoded],
+  ["a", { _tag: "EstablishRegister", commandId: "reg", at: at(1, 9), by: "city-chiiki-fukushi", members: CORE } as unknown as Command.Encoded],
+  ["a", { _tag: "ReferCase", commandId: "refer", at: at(10), by: "hokatsu-hondori", caseId: "c1", members: [{ memberId: "p", role: "person", relation: "self", name: "Person" }] } as unknown as Command.Encoded],
+  ["b", { _tag: "AppointMember", commandId: "appoint", at: at(15, 9), by: "city-chiiki-fukushi", agencyId: "hokatsu-hondori" } as unknown as Command.Encoded],
   ["a", meeting("m1", 18)],
   ["a", member("a-1", "x1", 18)],
-  ["b", { _tag: "RetireMember", commandId: "retire", at: at(20, 9), by: "city-chiiki-fukushi", agencyId: "hokatsu-hondori" } as Command.Encoded],
+  ["b", { _tag: "RetireMember", commandId: "retire", at: at(20, 9), by: "city-chiiki-fukushi", agencyId: "hokatsu-hondori" } as unknown as Command.Encoded],
   ["b", member("b-1", "x2", 20)],
   ["a", meeting("m2", 25)],
   ["a", member("a-2", "x2", 25)],
   ["a", member("a-3", "x3", 25)],
   ["b", member("b-2", "x4", 26)],
   ["a", member("a-3", "x3", 25)],
-  ["b", { _tag: "AppointMember", commandId: "appoint-again", at: at(27, 9), by: "city-chiiki-fukushi", agencyId: "hokatsu-hondori" } as Command.Encoded],
+  ["b", { _tag: "AppointMember", commandId: "appoint-again", at: at(27, 9), by: "city-chiiki-fukushi", agencyId: "hokatsu-hondori" } as unknown as Command.Encoded],
   ["a", meeting("m3", 28)],
   ["a", member("a-4", "x4", 28)]
 ]
