@@ -6,7 +6,7 @@
  *    `support-meeting-register`, `survey-results`);
  * 2. brings the state of that stream up to date through the {@link EventStore.EventStore} port:
  *    the folded state it kept from earlier commands plus the events stored after it, read and
- *    decoded now ({@link StreamStates}; a payload that fails to decode is an
+ *    decoded now (`StreamStates`; a payload that fails to decode is an
  *    {@link DomainEvent.UndecodableEvent}, not a crash). No decision sees less than reading the
  *    whole stream now would show (AUD-1);
  * 3. if an event of the stream already came from this `commandId`, returns those events
@@ -164,9 +164,9 @@ export interface Options {
   readonly clockSkewMillis?: number | undefined
   /**
    * How many streams' decided state to keep between commands (default
-   * {@link StreamStates.DEFAULT_SIZE}; 0 reads every stream whole for every command). Kept
+   * `StreamStates.DEFAULT_SIZE`, 4,096; 0 reads every stream whole for every command). Kept
    * states are brought up to date from the store on every use, so a decision never sees less
-   * than a whole read would show ({@link StreamStates}).
+   * than a whole read would show (`StreamStates`).
    */
   readonly stateCacheSize?: number | undefined
 }
