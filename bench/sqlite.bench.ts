@@ -5,9 +5,11 @@
  * - 100-event batches to new streams: `append(stream, "no_stream", 100 events)`; Emmett
  *   `appendToStream(stream, 100 events, { expectedStreamVersion: STREAM_DOES_NOT_EXIST })`; raw:
  *   one transaction of 100 prepared single-row INSERTs.
- * - Whole commands: the demo households' commands through `CommandHandler` (read and decode the
- *   streams a decision needs, decide, hash, append with the expected version and idempotency
- *   key); raw: the same stored rows inserted with plain node:sqlite, one transaction per command.
+ * - Whole commands: the demo households' commands through `CommandHandler` (bring the states of
+ *   the streams a decision needs up to date, decide, hash, append with the expected version and
+ *   idempotency key); raw: the same stored rows inserted with plain node:sqlite, one transaction
+ *   per command. For information, the same appends straight to the store (no handler): the floor
+ *   a whole command cannot go below.
  *
  * Emmett is configured as ours is: WAL (Emmett's own setting), `PRAGMA synchronous = NORMAL`
  * (SQLite's default in WAL is FULL, one fsync per commit; ours uses NORMAL), and one connection
@@ -115,6 +117,11 @@ for (const e of await storedEvents(HOUSEHOLDS * (ROUNDS + 1))) {
   byHousehold.set(h, commands)
 }
 const handler = ManagedRuntime.make(withHandler(SqliteEventStore.layer({ filename: join(dir, "commands.sqlite") })))
+// The same commands' appends without the handler (information): what the store alone takes for
+// them — the floor a whole command cannot go below.
+const appendsOnly = ManagedRuntime.make(SqliteEventStore.layer({ filename: join(dir, "appends.sqlite") }))
+const appendStore = await appendsOnly.runPromise(Effect.service(EventStore.EventStore))
+let appendHousehold = 0
 const raw2 = openRaw(join(dir, "commands-raw.sqlite"))
 // The commands of each slice, decoded before timing (the raw baseline's rows are built before too).
 const slicesOfCommands = Array.from({ length: ROUNDS + 1 }, (_, r) => decodeCommands(households(HOUSEHOLDS, r * HOUSEHOLDS)))
@@ -126,6 +133,19 @@ const commandSlices = {
     await handler.runPromise(handleAll(list))
     return list.length
   },
+  appends: () =>
+    appendsOnly.runPromise(Effect.gen(function*() {
+      let n = 0
+      for (let h = appendHousehold; h < appendHousehold + HOUSEHOLDS; h++) {
+        for (const [commandId, rows] of byHousehold.get(h)!) {
+          const events = rows.map((e) => ({ eventId: e.eventId, type: e.type, payload: e.payload, metadata: e.metadata }))
+          yield* appendStore.append(rows[0]!.stream, rows[0]!.version - 1, events, { idempotencyKey: commandId })
+          n++
+        }
+      }
+      appendHousehold += HOUSEHOLDS
+      return n
+    })),
   raw: () => {
     let n = 0
     for (let h = rawHousehold; h < rawHousehold + HOUSEHOLDS; h++) {
@@ -141,6 +161,7 @@ const commandSlices = {
 await interleave(commandSlices, 1) // warm-up; household 0 also sets up the register
 const commands = await interleave(commandSlices, ROUNDS)
 await handler.dispose()
+await appendsOnly.dispose()
 raw2.close()
 rmSync(dir, { recursive: true, force: true })
 
@@ -174,5 +195,14 @@ emit([
     unit: "commands/s",
     better: "higher",
     target: 0.3
+  },
+  {
+    workload: "SQLite appends of those commands' events, no handler (information)",
+    ours: commands.appends.wall,
+    against: "raw node:sqlite inserts of the same rows (one transaction per command)",
+    theirs: commands.raw.wall,
+    cpuRatio: commands.appends.cpu / commands.raw.cpu,
+    unit: "commands/s",
+    better: "higher"
   }
 ])

@@ -59,9 +59,19 @@ const eventTags = new Map<Aggregate.Any, ReadonlySet<PropertyKey>>(
 export const aggregateOf = (command: Command): Aggregate.Any => byCommandTag.get(command._tag)!
 
 /** The state of one of `aggregate`'s streams from its events (events of other aggregates are ignored). */
-export const stateOf = <A extends Aggregate.Any>(aggregate: A, events: ReadonlyArray<DomainEvent>): A["initialState"] => {
+export const stateOf = <A extends Aggregate.Any>(aggregate: A, events: ReadonlyArray<DomainEvent>): A["initialState"] =>
+  foldOnto(aggregate, aggregate.initialState, events)
+
+/**
+ * `state` with `events` folded on by `aggregate` (events of other aggregates are ignored): the
+ * state after a history continued by more events. `stateOf(a, [...xs, ...ys])` equals
+ * `foldOnto(a, stateOf(a, xs), ys)`, since `evolve` is pure.
+ */
+export const foldOnto = <A extends Aggregate.Any>(aggregate: A, state: A["initialState"], events: ReadonlyArray<DomainEvent>): A["initialState"] => {
   const tags = eventTags.get(aggregate)!
-  return Aggregate.fold(aggregate, events.filter((e) => tags.has(e._tag)))
+  let s = state
+  for (const e of events) if (tags.has(e._tag)) s = aggregate.evolve(s, e)
+  return s
 }
 
 /** The streams a decision reads besides its own (the register, cases, meetings), as stream names. */
@@ -71,6 +81,49 @@ export const otherStreams = (reads: Aggregate.Reads): ReadonlyArray<string> => [
   ...reads.meetings.map(meetingStream)
 ]
 
+/** A stream a decision reads, and the aggregate whose `evolve` folds it into the state the decision sees. */
+export interface Read {
+  readonly aggregate: Aggregate.Any
+  readonly stream: string
+}
+
+/**
+ * Every stream a command's decision reads, each with the aggregate that folds it: its own stream
+ * first, then the register, the cases and the meetings its rules consult (the same streams
+ * {@link decide} loads).
+ */
+export const readsOf = (command: Command): ReadonlyArray<Read> => {
+  const aggregate = aggregateOf(command)
+  const reads = aggregate.reads(command)
+  return [
+    { aggregate, stream: aggregate.stream(command) },
+    ...(reads.register ? [{ aggregate: registerAggregate as Aggregate.Any, stream: registerStream }] : []),
+    ...reads.cases.map((id: Id.CaseId) => ({ aggregate: caseAggregate as Aggregate.Any, stream: caseStream(id) })),
+    ...reads.meetings.map((id: Id.MeetingId) => ({ aggregate: meetingAggregate as Aggregate.Any, stream: meetingStream(id) }))
+  ]
+}
+
+/** The state of `stream` as `aggregate` folds it (what {@link decideOn} asks for each stream of {@link readsOf}). */
+export type StateOf = <A extends Aggregate.Any>(aggregate: A, stream: string) => A["initialState"]
+
+/**
+ * PLN-9, AUD-3: decide a command under the catalog revision in force at its instant, given the
+ * folded state of each stream it reads (`state(aggregate, stream)`, for the pairs of
+ * {@link readsOf}). Pure. The command handler passes states it keeps between commands.
+ */
+export const decideOn = (command: Command, state: StateOf, catalog: Catalog.Catalog): Aggregate.Decision<DomainEvent> => {
+  const aggregate = aggregateOf(command)
+  const reads = aggregate.reads(command)
+  const context: Aggregate.Context = {
+    catalog,
+    register: reads.register ? state(registerAggregate, registerStream) : registerAggregate.initialState,
+    cases: new Map(reads.cases.map((id: Id.CaseId) => [id, state(caseAggregate, caseStream(id))] as const)),
+    meetings: new Map(reads.meetings.map((id: Id.MeetingId) => [id, state(meetingAggregate, meetingStream(id))] as const))
+  }
+  // Every aggregate decides events of its own schema, which the registry's union contains.
+  return Aggregate.decideWith(aggregate, command, state(aggregate, aggregate.stream(command)), context) as Aggregate.Decision<DomainEvent>
+}
+
 /**
  * PLN-9, AUD-3: decide a command under the catalog revision in force at its instant, given the
  * events of the streams it reads (`load(stream)`, empty when it has none). Pure.
@@ -79,15 +132,4 @@ export const decide = (
   command: Command,
   load: (stream: string) => ReadonlyArray<DomainEvent>,
   catalog: Catalog.Catalog
-): Aggregate.Decision<DomainEvent> => {
-  const aggregate = aggregateOf(command)
-  const reads = aggregate.reads(command)
-  const context: Aggregate.Context = {
-    catalog,
-    register: reads.register ? stateOf(registerAggregate, load(registerStream)) : registerAggregate.initialState,
-    cases: new Map(reads.cases.map((id: Id.CaseId) => [id, stateOf(caseAggregate, load(caseStream(id)))] as const)),
-    meetings: new Map(reads.meetings.map((id: Id.MeetingId) => [id, stateOf(meetingAggregate, load(meetingStream(id)))] as const))
-  }
-  // Every aggregate decides events of its own schema, which the registry's union contains.
-  return Aggregate.decideWith(aggregate, command, stateOf(aggregate, load(aggregate.stream(command))), context) as Aggregate.Decision<DomainEvent>
-}
+): Aggregate.Decision<DomainEvent> => decideOn(command, (aggregate, stream) => stateOf(aggregate, load(stream)), catalog)

@@ -4,16 +4,19 @@
  * For one command the handler:
  * 1. routes it to its aggregate and stream (`case-…`, `meeting-…`, `outreach-…`,
  *    `support-meeting-register`, `survey-results`);
- * 2. loads that stream through the {@link EventStore.EventStore} port and decodes every stored
- *    payload with the event schema (a payload that fails to decode is an
- *    {@link DomainEvent.UndecodableEvent}, not a crash);
+ * 2. brings the state of that stream up to date through the {@link EventStore.EventStore} port:
+ *    the folded state it kept from earlier commands plus the events stored after it, read and
+ *    decoded now (`StreamStates`; a payload that fails to decode is an
+ *    {@link DomainEvent.UndecodableEvent}, not a crash). No decision sees less than reading the
+ *    whole stream now would show (AUD-1);
  * 3. if an event of the stream already came from this `commandId`, returns those events
  *    (`replayed: true`) and writes nothing — or, when the earlier command had other content, fails
  *    with the port's `IdempotencyConflict`;
- * 4. loads what the decision needs from other streams (the register, a referenced meeting or case),
- *    folds each with its decider's `evolve`, and decides (the pure part is {@link decide});
+ * 4. brings up to date, the same way, the other streams the decision reads (the register, a
+ *    referenced meeting or case) and decides on their states (the pure part is {@link decide});
  * 5. appends all decided events at once with the expected version and the command id as the
- *    idempotency key; a concurrent writer's conflict is retried on fresh state a few times.
+ *    idempotency key; a concurrent writer's conflict drops the kept states of the command's
+ *    streams and is retried on fresh state a few times.
  *
  * A refused command returns the {@link Rule.RuleViolation} and writes nothing (PLN-9). Each stored
  * event's metadata records the command id and the catalog revision that decided it (AUD-3).
@@ -22,7 +25,7 @@
  *
  * @module
  */
-import { Clock, Context, Duration, Effect, Layer, Predicate, Result, Schedule, Schema, Stream } from "effect"
+import { Clock, Context, Duration, Effect, Layer, Result, Schedule, Schema, Stream } from "effect"
 import type * as Aggregate from "./Aggregate.ts"
 import * as Aggregates from "./Aggregates.ts"
 import * as Case from "./case/index.ts"
@@ -36,6 +39,7 @@ import * as Meeting from "./meeting/index.ts"
 import * as MemberRegister from "./register/index.ts"
 import * as Instant from "./Instant.ts"
 import * as Rule from "./Rule.ts"
+import * as StreamStates from "./StreamStates.ts"
 
 // ---------------------------------------------------------------------------------------------
 // The pure part: what a command needs, and the decision given the loaded streams.
@@ -158,31 +162,17 @@ export interface Options {
    * this host); default {@link defaultClockSkewMillis}. Later commands are refused.
    */
   readonly clockSkewMillis?: number | undefined
-}
-
-const decodeStored = (e: EventStore.StoredEvent): Effect.Effect<DomainEvent.DomainEvent, DomainEvent.UndecodableEvent> => {
-  const r = DomainEvent.decode(e.payload)
-  return Result.isSuccess(r)
-    ? Effect.succeed(r.success)
-    : Effect.fail(
-      new DomainEvent.UndecodableEvent({
-        message: `stored event ${e.eventId} (${e.stream} v${e.version}) does not decode: ${r.failure.message}`,
-        stream: e.stream,
-        version: e.version,
-        eventId: e.eventId,
-        issues: r.failure.issues
-      })
-    )
+  /**
+   * How many streams' decided state to keep between commands (default
+   * `StreamStates.DEFAULT_SIZE`, 4,096; 0 reads every stream whole for every command). Kept
+   * states are brought up to date from the store on every use, so a decision never sees less
+   * than a whole read would show (`StreamStates`).
+   */
+  readonly stateCacheSize?: number | undefined
 }
 
 /** The command id and command hash a stored event's metadata carries (see {@link Metadata}). */
-export const metadataOf = (e: { readonly metadata: unknown }): { readonly commandId?: string; readonly commandHash?: string } => {
-  const m: unknown = e.metadata
-  if (!Predicate.isObject(m)) return {}
-  const commandId = Predicate.hasProperty(m, "commandId") && typeof m.commandId === "string" ? m.commandId : undefined
-  const commandHash = Predicate.hasProperty(m, "commandHash") && typeof m.commandHash === "string" ? m.commandHash : undefined
-  return { ...(commandId !== undefined ? { commandId } : {}), ...(commandHash !== undefined ? { commandHash } : {}) }
-}
+export const metadataOf = StreamStates.metadataOf
 
 /** A digest of a command's JSON form (SHA-256 over canonical JSON). */
 export const commandHash = (command: Command.Command): string => EventHash.sha256Hex(EventHash.canonicalJson(Command.encode(command)))
@@ -233,55 +223,78 @@ export const make = Effect.fnUntraced(function*(options: Options) {
   const checkTime: CommandHandlerShape["checkTime"] = (command) =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fromResult(requireNotFuture(command, now, skew)))
 
+  const states = StreamStates.make(store, options.stateCacheSize)
+
   const readDecoded = (stream: string) =>
-    Effect.flatMap(store.readStream(stream), (stored) => Effect.map(Effect.forEach(stored, decodeStored), (events) => ({ stored, events })))
+    Effect.flatMap(store.readStream(stream), (stored) =>
+      Effect.map(Effect.forEach(stored, (e) => Effect.fromResult(StreamStates.decodeStored(e))), (events) => ({ stored, events })))
 
   const load: CommandHandlerShape["load"] = Effect.fn("CommandHandler.load")(function*(stream: string) {
     return (yield* readDecoded(stream)).events
   })
 
-  const once = Effect.fnUntraced(function*(command: Command.Command) {
-    const n = needs(command)
-    const own = yield* readDecoded(n.stream)
+  // A replay (AUD-1): the events the command id recorded before, read whole (the rare path).
+  const replay = Effect.fnUntraced(function*(stream: string, command: Command.Command) {
+    const own = yield* readDecoded(stream)
+    const previous = own.events.filter((_, i) => metadataOf(own.stored[i]!).commandId === command.commandId)
+    return { stream, events: previous, version: own.stored.length, replayed: true } satisfies Handled
+  })
+
+  const once = Effect.fnUntraced(function*(command: Command.Command, reads: ReadonlyArray<Aggregates.Read>) {
+    const { aggregate, stream } = reads[0]!
+    // Every stream the decision reads, as stored now (StreamStates: the kept state plus the events after it).
+    let own = yield* states.current(aggregate, stream)
     const hash = commandHash(command)
-    const earlier = own.stored.flatMap((s, i) => {
-      const m = metadataOf(s)
-      return m.commandId === command.commandId ? [{ event: own.events[i]!, hash: m.commandHash }] : []
-    })
-    if (earlier.some((e) => e.hash !== undefined && e.hash !== hash)) {
-      return yield* EventStore.fail(
-        new EventStore.IdempotencyConflict({
-          message: `command id ${command.commandId} was already used with other content`,
-          idempotencyKey: command.commandId
-        })
-      )
-    }
-    const previous = earlier.map((e) => e.event)
-    if (previous.length > 0) {
-      return { stream: n.stream, events: previous, version: own.stored.length, replayed: true } satisfies Handled
+    if (own.commands.has(command.commandId)) {
+      const stored = own.commands.get(command.commandId)
+      if (stored !== undefined && stored !== hash) {
+        return yield* EventStore.fail(
+          new EventStore.IdempotencyConflict({
+            message: `command id ${command.commandId} was already used with other content`,
+            idempotencyKey: command.commandId
+          })
+        )
+      }
+      const replayed = yield* replay(stream, command)
+      if (replayed.events.length > 0) return replayed
+      // Not in the stream after all (the kept ids disagree with the store): decide on a whole read.
+      states.forget(stream)
+      own = yield* states.current(aggregate, stream)
     }
     yield* checkTime(command)
     // AUD-3: the revision in force at the command's instant, resolved once for the decision and its metadata.
     const inForce = Edition.inForceAt(options.revisions, command.at)
     if (Result.isFailure(inForce)) return yield* Effect.fail(inForce.failure)
     const catalog = inForce.success
-    const others = new Map<string, ReadonlyArray<DomainEvent.DomainEvent>>([[n.stream, own.events]])
-    for (const s of otherStreams(n)) {
-      if (!others.has(s)) others.set(s, yield* load(s))
+    const read = new Map<string, Map<Aggregate.Any, unknown>>([[stream, new Map([[aggregate, own.state]])]])
+    for (let i = 1; i < reads.length; i++) {
+      const r = reads[i]!
+      const byAggregate = read.get(r.stream) ?? new Map<Aggregate.Any, unknown>()
+      if (!byAggregate.has(r.aggregate)) byAggregate.set(r.aggregate, (yield* states.current(r.aggregate, r.stream)).state)
+      read.set(r.stream, byAggregate)
     }
-    const decided = Aggregates.decide(command, (s) => others.get(s) ?? [], catalog)
+    const decided = Aggregates.decideOn(command, (a, s) => read.get(s)!.get(a) as typeof a.initialState, catalog)
     if (Result.isFailure(decided)) return yield* Effect.fail(decided.failure)
     const events = decided.success
-    const result = yield* store.append(n.stream, own.stored.length, toNewEvents(command, events, Edition.revisionId(catalog), hash), {
+    const result = yield* store.append(stream, own.version, toNewEvents(command, events, Edition.revisionId(catalog), hash), {
       idempotencyKey: command.commandId
     })
-    return { stream: n.stream, events, version: result.nextExpectedVersion, replayed: result.replayed } satisfies Handled
+    if (result.replayed) states.forget(stream)
+    else states.recorded(aggregate, stream, own, { version: result.nextExpectedVersion, events, commandId: command.commandId, commandHash: hash })
+    return { stream, events, version: result.nextExpectedVersion, replayed: result.replayed } satisfies Handled
   })
+
+  // Any failure (a version conflict, a store error, a refusal) drops what is kept of the
+  // command's streams: the retry, and the next command on them, read them whole.
+  const attempt = (command: Command.Command) => {
+    const reads = Aggregates.readsOf(command)
+    return once(command, reads).pipe(Effect.onError(() => Effect.sync(() => reads.forEach((r) => states.forget(r.stream)))))
+  }
 
   // Spans carry the command's tag and id only, never its content (AUD-2).
   const handle: CommandHandlerShape["handle"] = Effect.fn("CommandHandler.handle")(function*(command: Command.Command) {
     yield* Effect.annotateCurrentSpan({ "juso.command.tag": command._tag, "juso.command.id": command.commandId })
-    return yield* once(command).pipe(Effect.retry({ while: isVersionConflict, schedule: retry }))
+    return yield* attempt(command).pipe(Effect.retry({ while: isVersionConflict, schedule: retry }))
   })
 
   const handleUnknown: CommandHandlerShape["handleUnknown"] = Effect.fn("CommandHandler.handleUnknown")(function*(input: unknown) {
@@ -292,7 +305,7 @@ export const make = Effect.fnUntraced(function*(options: Options) {
 
   const events: CommandHandlerShape["events"] = Effect.flatMap(
     Stream.runCollect(store.readAll()),
-    (stored) => Effect.forEach(stored, decodeStored)
+    (stored) => Effect.forEach(stored, (e) => Effect.fromResult(StreamStates.decodeStored(e)))
   ).pipe(Effect.withSpan("CommandHandler.events"))
 
   return CommandHandler.of({ handle, handleUnknown, load, events, checkTime })

@@ -16,6 +16,13 @@ const sortedReference = (value: unknown): string => {
 const json = fc.json().map((text) => JSON.parse(text) as unknown)
 
 describe("EventHash", () => {
+  it("AUD-1: sha256Hex (Node's digest here) equals the pure-JS SHA-256 on any text, lone surrogates and astral characters included", () => {
+    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 300 }), (text) => EventHash.sha256Hex(text) === EventHash.unkeyed.hex(text)))
+    for (const text of ["", "\ud800", "a\udc00b", "北上市 🏠", "x".repeat(10_000)]) expect(EventHash.sha256Hex(text)).toBe(EventHash.unkeyed.hex(text))
+    // The known digest of the empty text (FIPS 180-2).
+    expect(EventHash.sha256Hex("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+  })
+
   it("AUD-1: canonical JSON is JSON.stringify with keys sorted, whatever order the keys were built in", () => {
     fc.assert(fc.property(json, (value) => EventHash.canonicalJson(value) === sortedReference(value)))
     expect(EventHash.canonicalJson({ b: 1, a: { d: [1, "x"], c: null } })).toBe(EventHash.canonicalJson({ a: { c: null, d: [1, "x"] }, b: 1 }))

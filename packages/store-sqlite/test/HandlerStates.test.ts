@@ -1,0 +1,150 @@
+/**
+ * PLN-9, AUD-1, MTG-2: the command handler keeps the states of the streams it read between
+ * commands (core's `StreamStates`). Two handlers on two connections to one SQLite file — two
+ * writers, as two processes would be — interleave commands on the same case and on the register
+ * a meeting's decision reads: every decision equals that of a handler that keeps nothing, and a
+ * concurrent write that makes an append conflict is decided again on fresh state.
+ */
+import { Command, CommandHandler, EventStore, Kitakami } from "@kitakami-juso/core"
+import { SqliteEventStore } from "@kitakami-juso/store-sqlite"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Exit, Layer, Option } from "effect"
+import { chainKey, tempFile } from "./fixtures.ts"
+
+const at = (day: number, hour = 10) => `2025-04-${String(day).padStart(2, "0")}T${String(hour).padStart(2, "0")}:00:00+09:00`
+const CORE = ["city-choju-kaigo", "city-shogai-fukushi", "city-kosodate-shien", "city-chiiki-fukushi", "city-hoken", "shakyo"]
+
+const meeting = (id: string, day: number): Command.Encoded => ({
+  _tag: "HoldMeeting",
+  commandId: `hold-${id}`,
+  meetingId: id,
+  at: at(day, 14),
+  by: "city-chiiki-fukushi",
+  meetingType: "support-meeting",
+  kind: "ad-hoc",
+  adHocReason: "non-core-agencies",
+  attendees: [...CORE, "hokatsu-hondori"]
+}) as unknown as Command.Encoded
+
+const member = (commandId: string, memberId: string, day: number): Command.Encoded => ({
+  _tag: "AddHouseholdMember",
+  commandId,
+  at: at(day),
+  by: "hokatsu-hondori",
+  caseId: "c1",
+  member: { memberId, role: "household-member", relation: "other", name: "Member" }
+}) as unknown as Command.Encoded
+
+/**
+ * Who sends what, in order. Handler `a` reads the register (meeting m1) and the case, then `b`
+ * retires a member and changes the case behind `a`'s back: `a`'s later decisions must see it
+ * (m2 refused under MTG-2, the member `b` added refused as a duplicate under AUD-1).
+ */
+const script: ReadonlyArray<readonly ["a" | "b", Command.Encoded]> = [
+  ["a", { _tag: "EstablishRegister", commandId: "reg", at: at(1, 9), by: "city-chiiki-fukushi", members: CORE } as unknown as Command.Encoded],
+  ["a", { _tag: "ReferCase", commandId: "refer", at: at(10), by: "hokatsu-hondori", caseId: "c1", members: [{ memberId: "p", role: "person", relation: "self", name: "Person" }] } as unknown as Command.Encoded],
+  ["b", { _tag: "AppointMember", commandId: "appoint", at: at(15, 9), by: "city-chiiki-fukushi", agencyId: "hokatsu-hondori" } as unknown as Command.Encoded],
+  ["a", meeting("m1", 18)],
+  ["a", member("a-1", "x1", 18)],
+  ["b", { _tag: "RetireMember", commandId: "retire", at: at(20, 9), by: "city-chiiki-fukushi", agencyId: "hokatsu-hondori" } as unknown as Command.Encoded],
+  ["b", member("b-1", "x2", 20)],
+  ["a", meeting("m2", 25)],
+  ["a", member("a-2", "x2", 25)],
+  ["a", member("a-3", "x3", 25)],
+  ["b", member("b-2", "x4", 26)],
+  ["a", member("a-3", "x3", 25)],
+  ["b", { _tag: "AppointMember", commandId: "appoint-again", at: at(27, 9), by: "city-chiiki-fukushi", agencyId: "hokatsu-hondori" } as unknown as Command.Encoded],
+  ["a", meeting("m3", 28)],
+  ["a", member("a-4", "x4", 28)]
+]
+
+/** What a decision came to, comparable across stores: the events (as JSON) or the rule that refused it. */
+const outcome = (exit: Exit.Exit<CommandHandler.Handled, unknown>) =>
+  Exit.isSuccess(exit)
+    ? { events: exit.value.events.map((e) => ({ tag: e._tag, id: e.eventId })), version: exit.value.version, replayed: exit.value.replayed }
+    : { refused: Option.match(Exit.findErrorOption(exit), { onNone: () => "(no error)", onSome: (e) => (e as { readonly rule?: string }).rule ?? String(e) }) }
+
+/** A store on its own connection to `filename`, and a handler over it (keeping `size` stream states). */
+const open = (filename: string, size?: number, wrap: (s: EventStore.EventStoreShape) => EventStore.EventStoreShape = (s) => s) =>
+  Effect.gen(function*() {
+    const context = yield* Layer.build(SqliteEventStore.layer({ filename, chainKey }))
+    const store = wrap(yield* Effect.provide(Effect.service(EventStore.EventStore), context))
+    const handler = yield* Effect.provideService(
+      CommandHandler.make({ revisions: Kitakami.revisions, stateCacheSize: size }),
+      EventStore.EventStore,
+      store
+    )
+    return { store, handler }
+  })
+
+describe("the handler's kept stream states on one SQLite file with two writers", () => {
+  it.live("PLN-9, MTG-2, AUD-1: interleaved decisions equal those of a handler that keeps nothing", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const shared = yield* tempFile
+      const a = yield* open(shared)
+      const b = yield* open(shared)
+      const reference = (yield* open(yield* tempFile, 0)).handler
+      const ours: Array<unknown> = []
+      const theirs: Array<unknown> = []
+      for (const [who, encoded] of script) {
+        const command = Command.make(encoded)
+        ours.push(outcome(yield* Effect.exit((who === "a" ? a : b).handler.handle(command))))
+        theirs.push(outcome(yield* Effect.exit(reference.handle(command))))
+      }
+      expect(ours).toEqual(theirs)
+      // The script is one a stale state would get wrong: m2 (hokatsu-hondori retired behind a's
+      // back) and x2 (added by b) are refused, m3 (appointed again) is held, a-3 is replayed.
+      expect(ours[7]).toEqual({ refused: "MTG-2" })
+      expect(ours[8]).toEqual({ refused: "AUD-1" })
+      expect(ours[11]).toMatchObject({ replayed: true })
+      expect(ours[13]).toMatchObject({ events: [{ tag: "MeetingHeld" }] })
+      expect(ours[14]).toEqual({ refused: "AUD-1" })
+      expect(yield* a.store.verify()).toMatchObject({ ok: true })
+    })), 60_000)
+
+  it.live("PLN-9: a concurrent write that makes the append conflict drops the kept state; the retry decides on fresh state", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const shared = yield* tempFile
+      const b = yield* open(shared)
+      const appends: Array<EventStore.ExpectedVersion> = []
+      const reads: Array<number | undefined> = []
+      let interpose: Effect.Effect<unknown, unknown> | undefined
+      const a = yield* open(shared, undefined, (s) => ({
+        ...s,
+        readStream: (stream, options) => {
+          if (stream === "case-c1") reads.push(options?.fromVersion)
+          return s.readStream(stream, options)
+        },
+        // The first append of the command under test lets b write first: a's expected version is stale.
+        append: (stream, expected, events, options) =>
+          Effect.gen(function*() {
+            appends.push(expected)
+            const before = interpose
+            interpose = undefined
+            if (before !== undefined) yield* Effect.orDie(before)
+            return yield* s.append(stream, expected, events, options)
+          })
+      }))
+      for (const [, encoded] of script.slice(0, 5)) yield* a.handler.handle(Command.make(encoded))
+      appends.length = 0
+      reads.length = 0
+      // a has case c1 at version 2 (referred, x1 added) and adds x5 …
+      interpose = b.handler.handle(Command.make(member("b-5", "x5", 19)))
+      const exit = yield* Effect.exit(a.handler.handle(Command.make(member("a-5", "x5", 19))))
+      // … but b added x5 between a's read and a's append: a's first append conflicts at
+      // version 2, and the retry reads the case whole (no kept state) and refuses the duplicate.
+      expect(appends).toEqual([2])
+      expect(reads).toEqual([2, undefined])
+      expect(outcome(exit)).toEqual({ refused: "AUD-1" })
+      // A later command is decided on the fresh state too, and lands at the right version.
+      const next = yield* a.handler.handle(Command.make(member("a-6", "x6", 19)))
+      // (the refusal dropped the kept state as well, so that command read the case whole).
+      expect(next.version).toBe(4)
+      expect(appends).toEqual([2, 3])
+      expect(reads).toEqual([2, undefined, undefined])
+      // And the one after it brings the state kept since up to date with a read from version 4.
+      yield* a.handler.handle(Command.make(member("a-7", "x7", 19)))
+      expect(reads).toEqual([2, undefined, undefined, 4])
+      expect(appends).toEqual([2, 3, 4])
+    })), 60_000)
+})
