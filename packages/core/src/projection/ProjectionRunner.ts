@@ -14,7 +14,10 @@
  * - **Inline or background.** Call {@link catchUp} after a command for read-your-writes, or
  *   {@link follow} to keep catching up in a fiber.
  *
- * Only events whose `type` the projection handles are decoded. Memory holds one batch at a time.
+ * The feed is read with the projection's event types as a hint (`EventStore.ReadAllOptions`):
+ * stores that honour it leave other events in the database; the runner still decodes only the
+ * events the projection handles, so a store that ignores the hint gives the same result. Memory
+ * holds one batch at a time.
  *
  * @module
  */
@@ -29,7 +32,7 @@ export interface Progress {
   readonly projection: string
   /** The checkpoint now. */
   readonly position: number
-  /** Events read from the feed in this catch-up. */
+  /** Events read from the feed in this catch-up (with a store honouring the type hint, mostly handled ones). */
   readonly read: number
   /** Of those, events the projection handles (applied). */
   readonly applied: number
@@ -144,7 +147,9 @@ export const catchUp = (
         let read = 0
         let applied = 0
         yield* Stream.runForEachArray(
-          events.readAll(position, { batchSize: options?.batchSize ?? 500 }),
+          // The `types` hint lets a store skip the other events without fetching them; it still
+          // returns the last event it reached, so the checkpoint ends at the feed's end.
+          events.readAll(position, { batchSize: options?.batchSize ?? 500, types: projection.handles }),
           (page) =>
             Effect.gen(function*() {
               const decoded = decodeHandled(projection, page)
