@@ -154,7 +154,7 @@ export const catchUp = (
           // page as the consumer, pages stayed reachable across minor GCs and were promoted to
           // the old generation (peak RSS ~360 MB instead of ~210 MB on the 1M-event bench).
           (page) =>
-            Effect.suspend(() => {
+            Effect.suspend((): Effect.Effect<void, RunError> => {
               const decoded = decodeHandled(projection, page)
               if (Result.isFailure(decoded)) return Effect.fail(decoded.failure)
               const handled = decoded.success

@@ -187,7 +187,7 @@ export const make = (options: {
           discard: true
         })
       )
-      return mapSql(write(Effect.flatMap(moveCheckpoint, (moved) =>
+      return mapSql(write(Effect.flatMap(moveCheckpoint, (moved): Effect.Effect<void, SqlError.SqlError | ReadModelStore.ReadModelError> =>
         moved.length === 0
           ? Effect.fail(
             new ReadModelStore.ReadModelError({ reason: "checkpoint-moved", message: `${projection}: the checkpoint is no longer at ${batch.from}` })
