@@ -3,12 +3,13 @@
  *
  *   pnpm bench                      # build + pack ours, install peers, run every workload
  *   pnpm bench --skip-install       # reuse bench/.peers as it is (after a first run)
- *   pnpm bench --only decode,export # some workloads (decode, sqlite, postgres, export)
+ *   pnpm bench --only decode,export # some workloads (decode, sqlite, postgres, export, projection)
  *
  * Installs the project's packed packages and the peers into `bench/.peers/` (see
  * `bench/peers/install.ts`; never part of the workspace install or CI), then runs each workload
  * in its own process: `bench/decode.bench.ts`, `sqlite.bench.ts`, `postgres.bench.ts`,
- * `export.bench.ts`. Prints every figure with its ratio, target and the load average around it,
+ * `export.bench.ts`, `projection.bench.ts` (issue 10: the indicator projection against a plain
+ * node:sqlite loop on a generated 1,000,000-event store, kept in the temp directory). Prints every figure with its ratio, target and the load average around it,
  * and exits 1 when a target is missed or could not be measured. JUSO_BENCH_ROUNDS sets the
  * rounds (default 5 for timings, 3 for the exports); JUSO_PG_URL the PostgreSQL server.
  */
@@ -29,7 +30,8 @@ const workloads: ReadonlyArray<{ readonly name: string; readonly targets: number
   { name: "decode", targets: 1 },
   { name: "sqlite", targets: 3 },
   { name: "postgres", targets: 2 },
-  { name: "export", targets: 6 }
+  { name: "export", targets: 6 },
+  { name: "projection", targets: 4 }
 ]
 
 const load = () => loadavg().map((l) => l.toFixed(2)).join(" ")
