@@ -74,7 +74,7 @@ for (const w of workloads) {
   for (const f of r.figures) {
     const ratio = f.ours / f.theirs
     const ok = f.target === undefined ? undefined : f.better === "higher" ? ratio >= f.target : f.ours <= f.target
-    const target = f.target === undefined ? "(information)" : f.better === "higher" ? `≥ ${f.target}×` : `≤ ${f.target} ${f.unit}`
+    const target = f.target === undefined ? "(information)" : f.better === "higher" ? `≥ ${+f.target.toFixed(2)}×` : `≤ ${f.target} ${f.unit}`
     const shown = f.better === "higher" ? `${ratio.toFixed(2)}×` : `${fmt(f.ours)} ${f.unit}`
     const cpu = f.cpuRatio === undefined ? "" : `${f.cpuRatio.toFixed(2)}×`
     rows.push(`| ${f.workload} | ${fmt(f.ours)} | ${f.against} | ${fmt(f.theirs)} | ${f.unit} | ${shown} | ${target} ${ok === undefined ? "" : ok ? "✓" : "✗"} | ${cpu} | ${r.loadBefore} → ${r.loadAfter} |${f.note === undefined ? "" : ` ${f.note}`}`)
