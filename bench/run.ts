@@ -3,12 +3,13 @@
  *
  *   pnpm bench                      # build + pack ours, install peers, run every workload
  *   pnpm bench --skip-install       # reuse bench/.peers as it is (after a first run)
- *   pnpm bench --only decode,export # some workloads (decode, sqlite, postgres, export)
+ *   pnpm bench --only decode,export # some workloads (decode, sqlite, postgres, export, projection)
  *
  * Installs the project's packed packages and the peers into `bench/.peers/` (see
  * `bench/peers/install.ts`; never part of the workspace install or CI), then runs each workload
  * in its own process: `bench/decode.bench.ts`, `sqlite.bench.ts`, `postgres.bench.ts`,
- * `export.bench.ts`. Prints every figure with its ratio, target and the load average around it,
+ * `export.bench.ts`, `projection.bench.ts` (issue 10: the indicator projection against a plain
+ * node:sqlite loop on a generated 1,000,000-event store, kept in the temp directory). Prints every figure with its ratio, target and the load average around it,
  * and exits 1 when a target is missed or could not be measured. JUSO_BENCH_ROUNDS sets the
  * rounds (default 5 for timings, 3 for the exports); JUSO_PG_URL the PostgreSQL server.
  */
@@ -29,7 +30,8 @@ const workloads: ReadonlyArray<{ readonly name: string; readonly targets: number
   { name: "decode", targets: 1 },
   { name: "sqlite", targets: 3 },
   { name: "postgres", targets: 2 },
-  { name: "export", targets: 6 }
+  { name: "export", targets: 6 },
+  { name: "projection", targets: 4 }
 ]
 
 const load = () => loadavg().map((l) => l.toFixed(2)).join(" ")
@@ -72,7 +74,7 @@ for (const w of workloads) {
   for (const f of r.figures) {
     const ratio = f.ours / f.theirs
     const ok = f.target === undefined ? undefined : f.better === "higher" ? ratio >= f.target : f.ours <= f.target
-    const target = f.target === undefined ? "(information)" : f.better === "higher" ? `≥ ${f.target}×` : `≤ ${f.target} ${f.unit}`
+    const target = f.target === undefined ? "(information)" : f.better === "higher" ? `≥ ${+f.target.toFixed(2)}×` : `≤ ${f.target} ${f.unit}`
     const shown = f.better === "higher" ? `${ratio.toFixed(2)}×` : `${fmt(f.ours)} ${f.unit}`
     const cpu = f.cpuRatio === undefined ? "" : `${f.cpuRatio.toFixed(2)}×`
     rows.push(`| ${f.workload} | ${fmt(f.ours)} | ${f.against} | ${fmt(f.theirs)} | ${f.unit} | ${shown} | ${target} ${ok === undefined ? "" : ok ? "✓" : "✗"} | ${cpu} | ${r.loadBefore} → ${r.loadAfter} |${f.note === undefined ? "" : ` ${f.note}`}`)

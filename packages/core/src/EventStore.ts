@@ -16,7 +16,8 @@
  *   transaction, where the adapter declares it.
  * - `readStream` returns a stream's events in version order; `readAll` is the global feed in
  *   position order and never skips a committed event, even when a slower transaction commits
- *   a lower position later (positions may have gaps; they never go backwards).
+ *   a lower position later (positions may have gaps; they never go backwards). Given a `types`
+ *   hint it may leave out events of other types, but never the last event it read.
  * - Every stored event carries `prevHash` and `hash` ({@link EventHash}, keyed with the chain
  *   key where one is configured); `verify` recomputes every chain, reports the first problem,
  *   and returns a {@link Checkpoint} to keep outside the store; given an earlier checkpoint it
@@ -327,6 +328,21 @@ export const isEventStoreError = (u: unknown): u is EventStoreError =>
 // The port
 // ---------------------------------------------------------------------------------------------
 
+/** Options of {@link EventStoreShape.readAll}. */
+export interface ReadAllOptions {
+  /** Most events per page read from storage (default 500). */
+  readonly batchSize?: number | undefined
+  /**
+   * A hint: the caller needs only events of these `type`s (e.g. a projection's handled tags). An
+   * adapter may then leave every other event out — the SQL adapters filter in the query, so
+   * those rows are never fetched or parsed — but it still returns the last event the read
+   * reached (the feed's last as of the read, whatever its type), so a caller knows how far the
+   * feed went. An adapter may also ignore the hint and return every event: callers filter by
+   * type themselves. Order and the never-skip guarantee are those of the whole feed.
+   */
+  readonly types?: Iterable<string> | undefined
+}
+
 /**
  * The event-store port: append-only streams with optimistic concurrency, a global feed and a
  * hash chain per stream (AUD-1). Adapters implement it and pass the testkit's conformance suite.
@@ -347,11 +363,11 @@ export interface EventStoreShape {
   /**
    * The global feed from `fromPosition` (exclusive) up to what is committed now. It never skips
    * a committed event: an event that becomes visible later always has a higher position than any
-   * event already returned.
+   * event already returned. See {@link ReadAllOptions} for the `types` hint.
    */
   readonly readAll: (
     fromPosition?: number,
-    options?: { readonly batchSize?: number }
+    options?: ReadAllOptions
   ) => Stream.Stream<StoredEvent, EventStoreError>
   /**
    * Recompute every stream's hash chain, check the store's guards, and report the first

@@ -239,10 +239,21 @@ export const make = (options: Options): Effect.Effect<EventStore.EventStoreShape
 
     const feedFilter = dialect.feedFilter === undefined ? sql.literal("") : dialect.feedFilter(sql)
 
+    // With a `types` hint the query returns only rows of those types, plus the last row it can
+    // see (found in the same statement, so from the same snapshot: with the feed filter, no row
+    // below it can still appear). Other rows are skipped inside the database, never parsed.
+    const page = (after: number, batchSize: number, types: ReadonlyArray<string> | undefined) =>
+      types === undefined
+        ? sql`SELECT ${columns} FROM ${events} WHERE position > ${after} ${feedFilter} ORDER BY position LIMIT ${batchSize}`
+        : sql`SELECT ${columns} FROM ${events} WHERE position > ${after} ${feedFilter} AND (${
+          types.length === 0 ? sql.literal("1 = 0") : sql.in("type", types)
+        } OR position = (SELECT position FROM ${events} WHERE position > ${after} ${feedFilter} ORDER BY position DESC LIMIT 1)) ORDER BY position LIMIT ${batchSize}`
+
     const readAll: EventStore.EventStoreShape["readAll"] = (fromPosition = 0, readOptions) => {
       const batchSize = Math.max(1, Math.floor(readOptions?.batchSize ?? 500))
+      const types = readOptions?.types === undefined ? undefined : [...new Set(readOptions.types)].sort()
       return Stream.paginate(Math.max(0, fromPosition), (after: number) =>
-        sql`SELECT ${columns} FROM ${events} WHERE position > ${after} ${feedFilter} ORDER BY position LIMIT ${batchSize}`.values
+        page(after, batchSize, types).values
           .pipe(
             Effect.mapError((error) => new EventStore.EventStoreError({ reason: classify(error) })),
             Effect.flatMap(decodeRows),

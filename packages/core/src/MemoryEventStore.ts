@@ -181,13 +181,17 @@ const build = (options?: Options) => {
 
   const readAll: EventStore.EventStoreShape["readAll"] = (fromPosition = 0, opts) => {
     const batchSize = Math.max(1, opts?.batchSize ?? 500)
+    const types = opts?.types === undefined ? undefined : new Set(opts.types)
     return Stream.paginate(Math.max(0, fromPosition), (after: number) =>
       Effect.sync(() => {
         const page: Array<EventStore.StoredEvent> = []
         let index = after
+        // The `types` hint: other events are left out, except the last one (the feed's reach).
+        let last = mem.rows.length - 1
+        while (last >= 0 && mem.rows[last] === undefined) last--
         while (index < mem.rows.length && page.length < batchSize) {
           const row = mem.rows[index++]
-          if (row !== undefined) page.push(row)
+          if (row !== undefined && (types === undefined || types.has(row.type) || index - 1 === last)) page.push(row)
         }
         return [page, index < mem.rows.length ? Option.some(index) : Option.none()] as const
       }))

@@ -9,6 +9,7 @@ withPostgres("postgres", (url) =>
     raw,
     chainKey,
     appendMany: true,
+    typeHint: true,
     slowWriter,
     concurrentWriters: { connections: 2 },
     crashSafety: { writer: new URL("./crash-writer.ts", import.meta.url), args: (schema) => [schema] }

@@ -7,6 +7,7 @@ EventStoreConformance.suite("sqlite", durable, {
   raw,
   chainKey,
   appendMany: true,
+  typeHint: true,
   concurrentWriters: { connections: 4 },
   crashSafety: { writer: new URL("./crash-writer.ts", import.meta.url), args: (filename) => [filename] }
 })

@@ -5,7 +5,7 @@ import { MemoryEventStore } from "@kitakami-juso/core"
 import { EventStoreConformance } from "@kitakami-juso/testkit/event-store"
 import { raw } from "./support/memoryRaw.ts"
 
-EventStoreConformance.suite({ name: "memory", factory: MemoryEventStore.layerWithRaw(), capabilities: { raw, appendMany: true } })
+EventStoreConformance.suite({ name: "memory", factory: MemoryEventStore.layerWithRaw(), capabilities: { raw, appendMany: true, typeHint: true } })
 
 const chainKey = "memory-conformance-chain-key"
-EventStoreConformance.suite({ name: "memory (keyed)", factory: MemoryEventStore.layerWithRaw({ chainKey }), capabilities: { raw, chainKey, appendMany: true } })
+EventStoreConformance.suite({ name: "memory (keyed)", factory: MemoryEventStore.layerWithRaw({ chainKey }), capabilities: { raw, chainKey, appendMany: true, typeHint: true } })

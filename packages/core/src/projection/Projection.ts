@@ -23,7 +23,7 @@ export interface Projection {
   readonly name: string
   /** Bump when `evolve` changes: a stored read model of another version must be rebuilt. */
   readonly version: number
-  /** The event `_tag`s it reads; the runner skips (and does not decode) any other event. */
+  /** The event `_tag`s it reads; the runner asks the store for these only (`readAll`'s `types` hint) and skips (does not decode) any other event. */
   readonly handles: ReadonlySet<string>
   /** The documents an event changes. */
   readonly keysOf: (event: DomainEvent.DomainEvent) => ReadonlyArray<string>

@@ -14,7 +14,10 @@
  * - **Inline or background.** Call {@link catchUp} after a command for read-your-writes, or
  *   {@link follow} to keep catching up in a fiber.
  *
- * Only events whose `type` the projection handles are decoded. Memory holds one batch at a time.
+ * The feed is read with the projection's event types as a hint (`EventStore.ReadAllOptions`):
+ * stores that honour it leave other events in the database; the runner still decodes only the
+ * events the projection handles, so a store that ignores the hint gives the same result. Memory
+ * holds one batch at a time.
  *
  * @module
  */
@@ -29,7 +32,7 @@ export interface Progress {
   readonly projection: string
   /** The checkpoint now. */
   readonly position: number
-  /** Events read from the feed in this catch-up. */
+  /** Events read from the feed in this catch-up (with a store honouring the type hint, mostly handled ones). */
   readonly read: number
   /** Of those, events the projection handles (applied). */
   readonly applied: number
@@ -144,22 +147,31 @@ export const catchUp = (
         let read = 0
         let applied = 0
         yield* Stream.runForEachArray(
-          events.readAll(position, { batchSize: options?.batchSize ?? 500 }),
+          // The `types` hint lets a store skip the other events without fetching them; it still
+          // returns the last event it reached, so the checkpoint ends at the feed's end.
+          events.readAll(position, { batchSize: options?.batchSize ?? 500, types: projection.handles }),
+          // One batch. Written as a chain of `flatMap`s, not `Effect.gen`: with a generator per
+          // page as the consumer, pages stayed reachable across minor GCs and were promoted to
+          // the old generation (peak RSS ~360 MB instead of ~210 MB on the 1M-event bench).
           (page) =>
-            Effect.gen(function*() {
+            Effect.suspend((): Effect.Effect<void, RunError> => {
               const decoded = decodeHandled(projection, page)
-              if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
+              if (Result.isFailure(decoded)) return Effect.fail(decoded.failure)
               const handled = decoded.success
               const keys = Projection.keysOfBatch(projection, handled)
-              const loaded = keys.length === 0 ? new Map() : yield* store.load(name, keys)
-              const changes = Projection.applyBatch(projection, handled, loaded)
               const to = page[page.length - 1]!.position
-              yield* renew
-              yield* store.commit(name, { from: position, to, version: projection.version, changes })
-              position = to
-              read += page.length
-              applied += handled.length
-              if (options?.onProgress !== undefined) yield* options.onProgress({ projection: name, position, read, applied })
+              return (keys.length === 0 ? Effect.succeed(new Map<string, Projection.Doc>()) : store.load(name, keys)).pipe(
+                Effect.flatMap((loaded) => {
+                  const changes = Projection.applyBatch(projection, handled, loaded)
+                  return Effect.andThen(renew, store.commit(name, { from: position, to, version: projection.version, changes }))
+                }),
+                Effect.flatMap(() => {
+                  position = to
+                  read += page.length
+                  applied += handled.length
+                  return options?.onProgress === undefined ? Effect.void : options.onProgress({ projection: name, position, read, applied })
+                })
+              )
             })
         )
         if (checkpoint === undefined && read === 0) {

@@ -74,11 +74,15 @@ const chunks = <A>(xs: ReadonlyArray<A>): ReadonlyArray<ReadonlyArray<A>> => {
   return out
 }
 
-const parse = (projection: string, key: string, text: unknown): Effect.Effect<Doc, ReadModelStore.ReadModelError> => {
+const corrupt = (projection: string, key: string) =>
+  new ReadModelStore.ReadModelError({ reason: "corrupt", message: `${projection}: document ${key} is not JSON` })
+
+/** A stored document's JSON text parsed, or `undefined` when it is not JSON. */
+const parse = (text: unknown): Doc | undefined => {
   try {
-    return Effect.succeed(JSON.parse(String(text)) as Doc)
+    return JSON.parse(String(text)) as Doc
   } catch {
-    return Effect.fail(new ReadModelStore.ReadModelError({ reason: "corrupt", message: `${projection}: document ${key} is not JSON` }))
+    return undefined
   }
 }
 
@@ -145,37 +149,54 @@ export const make = (options: {
         (rows) => rows[0] === undefined ? undefined : { position: Number(rows[0].position), version: Number(rows[0].version) }
       ))
 
-    const load: ReadModelStore.ReadModelStoreShape["load"] = (projection, keys) =>
-      mapSql(Effect.gen(function*() {
-        const out = new Map<string, Doc>()
-        for (const part of chunks(keys)) {
-          const rows = yield* sql<{ key: string; doc: string }>`SELECT key, doc FROM ${docs} WHERE projection = ${projection} AND ${sql.in("key", part)}`
-          for (const r of rows) out.set(r.key, yield* parse(projection, r.key, r.doc))
-        }
-        return out
-      }))
+    // `load` and `commit` run once per batch of a catch-up: chains of `flatMap`s rather than
+    // `Effect.gen`, which kept each batch reachable longer (see `ProjectionRunner`).
+    const load: ReadModelStore.ReadModelStoreShape["load"] = (projection, keys) => {
+      const out = new Map<string, Doc>()
+      const part = (rows: ReadonlyArray<{ readonly key: string; readonly doc: string }>) =>
+        Effect.suspend(() => {
+          for (const r of rows) {
+            const doc = parse(r.doc)
+            if (doc === undefined) return Effect.fail(corrupt(projection, r.key))
+            out.set(r.key, doc)
+          }
+          return Effect.void
+        })
+      return mapSql(Effect.as(
+        Effect.forEach(chunks(keys), (keys) =>
+          Effect.flatMap(
+            sql<{ key: string; doc: string }>`SELECT key, doc FROM ${docs} WHERE projection = ${projection} AND ${sql.in("key", keys)}`,
+            part
+          ), { discard: true }),
+        out
+      ))
+    }
 
-    const commit: ReadModelStore.ReadModelStoreShape["commit"] = (projection, batch) =>
-      mapSql(write(Effect.gen(function*() {
-        yield* sql`INSERT INTO ${checkpoints} (projection, position, version) VALUES (${projection}, 0, ${batch.version}) ON CONFLICT (projection) DO NOTHING`
-        const moved = yield* sql`UPDATE ${checkpoints} SET position = ${batch.to}, version = ${batch.version}
+    const commit: ReadModelStore.ReadModelStoreShape["commit"] = (projection, batch) => {
+      const puts = batch.changes.filter((c) => c.doc !== null)
+      const deletes = batch.changes.filter((c) => c.doc === null).map((c) => c.key)
+      const moveCheckpoint = Effect.andThen(
+        sql`INSERT INTO ${checkpoints} (projection, position, version) VALUES (${projection}, 0, ${batch.version}) ON CONFLICT (projection) DO NOTHING`,
+        sql`UPDATE ${checkpoints} SET position = ${batch.to}, version = ${batch.version}
           WHERE projection = ${projection} AND position = ${batch.from} RETURNING position`
-        if (moved.length === 0) {
-          return yield* Effect.fail(
+      )
+      const writeDocs = Effect.andThen(
+        Effect.forEach(chunks(puts), (part) =>
+          sql`INSERT INTO ${docs} (projection, key, doc) VALUES ${
+            sql.csv(part.map((c) => sql`(${projection}, ${c.key}, ${JSON.stringify(c.doc)})`))
+          }
+            ON CONFLICT (projection, key) DO UPDATE SET doc = excluded.doc`, { discard: true }),
+        Effect.forEach(chunks(deletes), (part) => sql`DELETE FROM ${docs} WHERE projection = ${projection} AND ${sql.in("key", part)}`, {
+          discard: true
+        })
+      )
+      return mapSql(write(Effect.flatMap(moveCheckpoint, (moved): Effect.Effect<void, SqlError.SqlError | ReadModelStore.ReadModelError> =>
+        moved.length === 0
+          ? Effect.fail(
             new ReadModelStore.ReadModelError({ reason: "checkpoint-moved", message: `${projection}: the checkpoint is no longer at ${batch.from}` })
           )
-        }
-        const puts = batch.changes.filter((c) => c.doc !== null)
-        const deletes = batch.changes.filter((c) => c.doc === null).map((c) => c.key)
-        for (const part of chunks(puts)) {
-          const values = part.map((c) => sql`(${projection}, ${c.key}, ${JSON.stringify(c.doc)})`)
-          yield* sql`INSERT INTO ${docs} (projection, key, doc) VALUES ${sql.csv(values)}
-            ON CONFLICT (projection, key) DO UPDATE SET doc = excluded.doc`
-        }
-        for (const part of chunks(deletes)) {
-          yield* sql`DELETE FROM ${docs} WHERE projection = ${projection} AND ${sql.in("key", part)}`
-        }
-      })))
+          : writeDocs)))
+    }
 
     const reset: ReadModelStore.ReadModelStoreShape["reset"] = (projection) =>
       mapSql(write(Effect.gen(function*() {
@@ -195,7 +216,11 @@ export const make = (options: {
         ]
         return mapSql(Effect.flatMap(
           sql<{ key: string; doc: string }>`SELECT key, doc FROM ${docs} WHERE ${sql.and(where)} ORDER BY ${dialect.keyOrder(sql)} LIMIT ${query.limit}`,
-          (rows) => Effect.forEach(rows, (r) => Effect.map(parse(projection, r.key, r.doc), (doc) => ({ key: r.key, doc })))
+          (rows) =>
+            Effect.forEach(rows, (r) => {
+              const doc = parse(r.doc)
+              return doc === undefined ? Effect.fail(corrupt(projection, r.key)) : Effect.succeed({ key: r.key, doc })
+            })
         ))
       })
 

@@ -217,10 +217,18 @@ export const make = Effect.fnUntraced(function*(catalog: Catalog.Catalog) {
     })
 
   const counts: ReadSideShape["counts"] = (fy) =>
-    Effect.map(
-      one(store, IndicatorCounters.name, IndicatorCounters.keyOf(fy)),
-      (d) => IndicatorCounters.countsOf(d)
-    )
+    Effect.gen(function*() {
+      const doc = yield* one(store, IndicatorCounters.name, IndicatorCounters.keyOf(fy))
+      const occasions: Array<Projection.Doc> = []
+      let after: string | undefined
+      for (;;) {
+        const page = yield* store.list(IndicatorCounters.name, IndicatorCounters.occasionsQuery(fy, after))
+        for (const e of page) occasions.push(e.doc)
+        if (page.length < IndicatorCounters.occasionsQuery(fy).limit) break
+        after = page[page.length - 1]!.key
+      }
+      return IndicatorCounters.countsOf(doc, occasions)
+    })
 
   const indicators: ReadSideShape["indicators"] = (fy, surveys) =>
     Effect.gen(function*() {

@@ -66,6 +66,12 @@ export interface Capabilities<R, L> {
    * with it, and runs the attacks of a writer without the key (with `raw.insert`/`setHead`).
    */
   readonly chainKey?: EventHash.ChainKey | undefined
+  /**
+   * The store honours `readAll`'s `types` hint: it leaves events of other types out (except the
+   * last event a read reaches). Every store is checked to return all events of the asked types and
+   * the last event; with this flag the kit also checks that the others are left out.
+   */
+  readonly typeHint?: boolean | undefined
   /** Model-based runs (default: `JUSO_MODEL_RUNS`, else 20). */
   readonly modelRuns?: number | undefined
   /**

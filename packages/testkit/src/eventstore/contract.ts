@@ -5,9 +5,11 @@
  */
 import { expect, layer } from "@effect/vitest"
 import { EventHash, EventStore } from "@kitakami-juso/core"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Stream } from "effect"
 import { all, event, failure, feedUntil, ids } from "../internal/helpers.ts"
 import type { SuiteContext } from "./SuiteContext.ts"
+
+const typed = (eventId: string, type: string): EventStore.NewEvent => ({ ...event(eventId), type })
 
 export const register = <R, L>(ctx: SuiteContext<R, L>): void => {
   const shared = Layer.effectContext(ctx.freshContext)
@@ -162,6 +164,37 @@ export const register = <R, L>(ctx: SuiteContext<R, L>): void => {
         const mine = ours(yield* all(store, start))
         expect(ours(yield* all(store, mine[5]!.position)).map((e) => e.eventId)).toEqual(appended.slice(6))
         expect(ours(yield* all(store, mine.at(-1)!.position))).toEqual([])
+      }))
+
+    it.effect("readAll with a types hint: every event of those types once, in order, and the last event the read reached", () =>
+      Effect.gen(function*() {
+        const store = yield* EventStore.EventStore
+        const t = ids()
+        const ours = (feed: ReadonlyArray<EventStore.StoredEvent>) => feed.filter((e) => e.stream.endsWith(t.prefix))
+        const start = (yield* all(store)).at(-1)?.position ?? 0
+        const types = new Set(["Wanted", "AlsoWanted"])
+        const wanted: Array<string> = []
+        let count = 0
+        for (let i = 0; i < 6; i++) {
+          const batch = [typed(t.event(), "Wanted"), typed(t.event(), "Other"), typed(t.event(), i % 2 === 0 ? "AlsoWanted" : "Other")]
+          wanted.push(...batch.filter((e) => types.has(e.type)).map((e) => e.eventId))
+          count += batch.length
+          yield* store.append(t.stream(`s${i % 2}`), "any", batch)
+        }
+        // The feed ends with an event of another type: the read must still reach it.
+        yield* store.append(t.stream("tail"), "no_stream", [typed(t.event(), "Other")])
+        const whole = yield* feedUntil(store, start, (f) => ours(f).length >= count + 1)
+        for (const batchSize of [1, 2, 500]) {
+          const read = yield* Stream.runCollect(store.readAll(start, { batchSize, types }))
+          expect(ours(read).filter((e) => types.has(e.type)).map((e) => e.eventId)).toEqual(wanted)
+          for (let i = 1; i < read.length; i++) expect(read[i]!.position).toBeGreaterThan(read[i - 1]!.position)
+          expect(read.at(-1)!.position).toBeGreaterThanOrEqual(whole.at(-1)!.position)
+          if (ctx.capabilities.typeHint === true) {
+            expect(read.slice(0, -1).filter((e) => !types.has(e.type))).toEqual([])
+          }
+        }
+        // From the last position: nothing.
+        expect(ours(yield* Stream.runCollect(store.readAll(whole.at(-1)!.position, { types })))).toEqual([])
       }))
 
     it.effect("AUD-1: every event carries prevHash and hash; the chain recomputes with EventHash and verify passes", () =>
