@@ -238,6 +238,41 @@ export const hashEncoded = (prevHash: string, e: EncodedHashInput, digest: Diges
   )
 
 /**
+ * The hashes of consecutive events of one append, hashed onto `prevHash`: event `i` gets
+ * version `fromVersion + i + 1`, all share `stream` and `recordedAt`. The same digests as
+ * {@link hashEncoded} event by event (AUD-1); the text the events share is built once.
+ */
+export const chainEncoded = (
+  prevHash: string,
+  stream: string,
+  fromVersion: number,
+  recordedAt: string,
+  events: ReadonlyArray<{ readonly eventId: string; readonly type: string; readonly payload: string; readonly metadata: string | null }>,
+  digest: Digest = unkeyed
+): Array<string> => {
+  const hashes = new Array<string>(events.length)
+  const shared = ",\"recordedAt\":" + encodeString(recordedAt, false) + ",\"stream\":" + encodeString(stream, false) + ",\"type\":"
+  let type = ""
+  let typeText = ""
+  let prev = prevHash
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!
+    if (i === 0 || e.type !== type) {
+      type = e.type
+      typeText = encodeString(type, false)
+    }
+    prev = hashes[i] = digest.hex(
+      prev + "\n{\"eventId\":" + encodeString(e.eventId, false)
+        + ",\"metadata\":" + (e.metadata ?? "null")
+        + ",\"payload\":" + e.payload
+        + shared + typeText
+        + ",\"version\":" + (fromVersion + i + 1) + "}"
+    )
+  }
+  return hashes
+}
+
+/**
  * One step of the checkpoint root (AUD-1): the running digest over every event's position and
  * hash in global order, so a checkpoint `{ position, count, root }` pins the whole history up
  * to `position` — streams deleted whole, tails cut and rollbacks change it.

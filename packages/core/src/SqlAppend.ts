@@ -241,12 +241,8 @@ export const make = (sql: SqlClient.SqlClient, config: Config): {
       const prevHash = state.hash ?? ""
       const conflict = EventBatch.versionConflict(part.stream, part.expectedVersion, fromVersion)
       if (conflict !== undefined) return yield* EventStore.fail(conflict)
-      const hashes = new Array<string>(part.events.length)
-      let prev = prevHash
-      for (let i = 0; i < part.events.length; i++) {
-        const e = part.events[i]!
-        prev = hashes[i] = EventHash.hashEncoded(prev, { ...e, stream: part.stream, version: fromVersion + i + 1, recordedAt }, digest)
-      }
+      const hashes = EventHash.chainEncoded(prevHash, part.stream, fromVersion, recordedAt, part.events, digest)
+      const prev = hashes[hashes.length - 1]!
       const nextVersion = fromVersion + part.events.length
       const moved = fromVersion === 0
         ? yield* conn.execute(insertHead, [part.stream, nextVersion, prev], undefined)
@@ -256,34 +252,38 @@ export const make = (sql: SqlClient.SqlClient, config: Config): {
       return { stream: part.stream, events: part.events, fromVersion, prevHash, hashes, state, head } satisfies Decided
     })
 
+  // The events' rows, `rowsPerInsert` to a statement, parameters laid out in EVENT_COLUMNS order.
   const insertAll = (conn: SqlConnection.Connection, decided: ReadonlyArray<Decided>, firstPosition: number, recordedAt: string) =>
     Effect.gen(function*() {
-      const rows: Array<ReadonlyArray<unknown>> = []
+      const total = decided.reduce((n, d) => n + d.events.length, 0)
+      let params = new Array<unknown>(Math.min(total, rowsPerInsert) * 10)
+      let rows = 0
+      let j = 0
+      let done = 0
       let position = firstPosition
       for (const d of decided) {
         for (let i = 0; i < d.events.length; i++) {
           const e = d.events[i]!
-          rows.push([
-            position++,
-            d.stream,
-            d.fromVersion + i + 1,
-            e.eventId,
-            e.type,
-            e.payload,
-            e.metadata,
-            recordedAt,
-            i === 0 ? d.prevHash : d.hashes[i - 1],
-            d.hashes[i]
-          ])
+          params[j++] = position++
+          params[j++] = d.stream
+          params[j++] = d.fromVersion + i + 1
+          params[j++] = e.eventId
+          params[j++] = e.type
+          params[j++] = e.payload
+          params[j++] = e.metadata
+          params[j++] = recordedAt
+          params[j++] = i === 0 ? d.prevHash : d.hashes[i - 1]
+          params[j++] = d.hashes[i]
+          if (++rows === rowsPerInsert) {
+            yield* conn.execute(insertEvents(rows), params, undefined)
+            done += rows
+            rows = 0
+            j = 0
+            params = new Array<unknown>(Math.min(total - done, rowsPerInsert) * 10)
+          }
         }
       }
-      for (let start = 0; start < rows.length; start += rowsPerInsert) {
-        const end = Math.min(rows.length, start + rowsPerInsert)
-        const params = new Array<unknown>((end - start) * 10)
-        let j = 0
-        for (let r = start; r < end; r++) for (const value of rows[r]!) params[j++] = value
-        yield* conn.execute(insertEvents(end - start), params, undefined)
-      }
+      if (rows > 0) yield* conn.execute(insertEvents(rows), params, undefined)
     })
 
   const transact = (parts: ReadonlyArray<EventBatch.EncodedAppend>, key: string | undefined, request: string) =>

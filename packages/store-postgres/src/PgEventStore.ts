@@ -146,7 +146,9 @@ export const migrations = (schema = "public"): Record<string, Effect.Effect<void
         FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`
     }),
     // The one-round-trip append (its own module; read-model migrations go beside, as their own entries).
-    "3_append_function": PgAppend.migration(schema, names, POSITIONS_PER_TRANSACTION)
+    "3_append_function": PgAppend.migration(schema, names, POSITIONS_PER_TRANSACTION),
+    // The same function with a conditional head update and no position count for a fresh transaction.
+    "4_append_function_conditional": PgAppend.conditionalMigration(schema, names, POSITIONS_PER_TRANSACTION)
   }
 }
 
