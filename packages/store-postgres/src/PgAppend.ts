@@ -298,11 +298,7 @@ export const make = (schema: string) => (context: EventStoreSql.AppendContext): 
           return yield* EventStore.fail(conflict)
         }
         const recordedAt = new Date(yield* Clock.currentTimeMillis).toISOString()
-        const hashes = new Array<string>(encoded.length)
-        let prev = head.hash
-        for (let i = 0; i < encoded.length; i++) {
-          prev = hashes[i] = EventHash.hashEncoded(prev, { ...encoded[i]!, stream, version: head.version + i + 1, recordedAt }, digest)
-        }
+        const hashes = EventHash.chainEncoded(head.hash, stream, head.version, recordedAt, encoded, digest)
         const outcome: Result.Result<ReadonlyArray<CallRow>, EventStore.EventStoreError | Retry> = yield* Effect.result(
           execute<CallRow>(call, [stream, head.version, head.hash, ids, types, payloads, metadata, hashes, recordedAt, key ?? null, key === undefined ? null : request]).pipe(
             Effect.catchTag("SqlError", (error): Effect.Effect<never, EventStore.EventStoreError | Retry> => {
