@@ -1,16 +1,17 @@
 /**
  * PostgreSQL's append in one round trip (AUD-1, issue 14): a stored function,
- * `<schema>.event_store_append`, checks the idempotency key, locks the stream head, and —
- * when the head is the one the caller hashed onto — moves it, inserts the events at the
- * transaction-id positions of the feed rule and records the key, all in one statement (and,
- * outside a caller's transaction, one implicit transaction).
+ * `<schema>.event_store_append`, checks the idempotency key, moves the stream head when it is
+ * the one the caller hashed onto (one conditional `UPDATE`, which takes the row lock), inserts
+ * the events at the transaction-id positions of the feed rule and records the key, all in one
+ * statement (and, outside a caller's transaction, one implicit transaction).
  *
  * The chain is hashed here, on the client, with the chain key that never reaches the database;
  * so the caller must know the stream's head before it calls. It remembers each stream's head
  * from its own appends and whole-stream reads (`SqlAppend.HeadCache`); when the cache is cold or stale, one read of the head
  * (and of the key's first result) comes first, and when the function finds the head moved it
  * returns the actual head and nothing is written — the append is decided again against it.
- * The function's migration is its own entry, `3_append_function`, beside the tables'.
+ * The function's migrations are their own entries beside the tables': `3_append_function`
+ * creates it, `4_append_function_conditional` replaces its body (same signature and answers).
  *
  * @module
  */
@@ -22,7 +23,11 @@ import { SqlClient, type SqlConnection, type SqlError } from "effect/sql"
 /** Name of the append function in `schema`. */
 export const functionName = (schema: string): string => `${schema}.event_store_append`
 
-/** The migration that creates the append function (positions: transaction id × `perTransaction` + index). */
+/**
+ * The migration that creates the append function (positions: transaction id × `perTransaction`
+ * + index), as first released: migration 4 ({@link conditionalMigration}) replaces its body, so
+ * this text stays as it was for the stores that applied it.
+ */
 export const migration = (
   schema: string,
   tables: EventStoreSql.Tables,

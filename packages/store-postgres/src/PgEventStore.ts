@@ -17,8 +17,8 @@
  * ends — it delays readers, it never loses events.
  *
  * An append is one round trip: a stored function ({@link PgAppend}) at READ COMMITTED.
- * Concurrent writers to one stream meet on the stream's head row (`FOR UPDATE`): the loser
- * finds the head moved and the append is decided again. `appendMany` is core's shared path. Triggers refuse `UPDATE`, `DELETE` and `TRUNCATE` on stored
+ * Concurrent writers to one stream meet on the stream's head row (a conditional `UPDATE`
+ * takes its lock): the loser finds the head moved and the append is decided again. `appendMany` is core's shared path. Triggers refuse `UPDATE`, `DELETE` and `TRUNCATE` on stored
  * events.
  *
  * @module
