@@ -97,6 +97,29 @@ const encodeString = (s: string, strict: boolean): string => {
   return "\"" + s + "\""
 }
 
+// Object keys as `"key":`, remembered for field-name-like keys (ASCII letters, digits, `_$.-`,
+// at most 64 characters; never free text such as a name), at most 4,096 of them: payloads
+// repeat the same few dozen field names, and this skips re-checking and re-quoting them.
+const KEY_TEXTS = 4096
+const keyTexts = new Map<string, string>()
+const isFieldName = (s: string): boolean => {
+  if (s.length > 64) return false
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    const ok = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24
+      || c === 0x2e || c === 0x2d
+    if (!ok) return false
+  }
+  return true
+}
+const encodeKey = (key: string, strict: boolean): string => {
+  const known = keyTexts.get(key)
+  if (known !== undefined) return known
+  const text = encodeString(key, strict) + ":"
+  if (keyTexts.size < KEY_TEXTS && isFieldName(key)) keyTexts.set(key, text)
+  return text
+}
+
 // Insertion sort: objects have few keys, and this beats Array.prototype.sort on small arrays.
 // Same order as the default sort (UTF-16 code units).
 const sortKeys = (keys: Array<string>): Array<string> => {
@@ -154,7 +177,7 @@ const encode = (value: unknown, strict: boolean, depth: number): string => {
           if (strict) throw new NotJson("an object property is a function or a symbol")
           continue
         }
-        out += (first ? "" : ",") + encodeString(key, strict) + ":" + encode(item, strict, depth + 1)
+        out += (first ? "" : ",") + encodeKey(key, strict) + encode(item, strict, depth + 1)
         first = false
       }
       return out + "}"

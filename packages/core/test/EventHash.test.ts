@@ -86,6 +86,19 @@ describe("EventHash", () => {
     )
   })
 
+  it("AUD-1: canonical JSON stays exact when the same keys come back (remembered field names, keys needing escapes, keys that are not field names)", () => {
+    const keys = fc.constantFrom("caseId", "from", "a.b-c_$", "x".repeat(65), "名前", "q\"uote", "back\\slash", "tab\t", "\u2028", "")
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: "small" }, fc.integer(), fc.string(), fc.dictionary(keys, tie("node"), { maxKeys: 5 }), fc.array(tie("node"), { maxLength: 3 }))
+    })).node
+    fc.assert(fc.property(fc.array(value, { minLength: 1, maxLength: 4 }), (values) => {
+      for (const v of values) {
+        expect(EventHash.canonicalJson(v)).toBe(sortedReference(v))
+        expect(EventHash.encodeJson(v)).toEqual({ json: sortedReference(v) })
+      }
+    }), { numRuns: 300 })
+  })
+
   it("AUD-1: chainEncoded gives an append's events the same hashes as hashEvent one by one, keyed or not (strings with escapes, repeated and changing types)", () => {
     const text = fc.oneof(fc.string({ minLength: 1 }), fc.constantFrom("T", "a\"b", "back\\slash", "new\nline", "\u2028", "\ud800"))
     fc.assert(
