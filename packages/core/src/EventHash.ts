@@ -97,9 +97,10 @@ const encodeString = (s: string, strict: boolean): string => {
   return "\"" + s + "\""
 }
 
-// Object keys as `"key":`, remembered for field-name-like keys (ASCII letters, digits, `_$.-`,
-// at most 64 characters; never free text such as a name), at most 4,096 of them: payloads
-// repeat the same few dozen field names, and this skips re-checking and re-quoting them.
+// Object keys as `"key":`, remembered for field-name-like keys only (ASCII letters, digits,
+// `_$.-`, at most 64 characters: no spaces, no Japanese text), at most 4,096 of them, kept in
+// this process's memory only: payloads repeat the same few dozen field names, and this skips
+// re-checking and re-quoting them.
 const KEY_TEXTS = 4096
 const keyTexts = new Map<string, string>()
 const isFieldName = (s: string): boolean => {
