@@ -93,7 +93,9 @@ const encodeEvents = (
       if ("problem" in m) return invalid(`metadata is not JSON: ${m.problem}`, index, append)
       metadata = m.json
     }
-    const size = utf8Bytes(payload.json) + (metadata === null ? 0 : utf8Bytes(metadata))
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: count bytes only when the limit is in reach.
+    const units = payload.json.length + (metadata === null ? 0 : metadata.length)
+    const size = units * 3 <= EventStore.MAX_EVENT_BYTES ? units : utf8Bytes(payload.json) + (metadata === null ? 0 : utf8Bytes(metadata))
     if (size > EventStore.MAX_EVENT_BYTES) {
       return invalid(`event is ${size} bytes; the limit is ${EventStore.MAX_EVENT_BYTES}`, index, append)
     }

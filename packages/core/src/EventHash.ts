@@ -111,6 +111,30 @@ const encodeString = (s: string, strict: boolean): string => {
   return "\"" + s + "\""
 }
 
+// Object keys as `"key":`, remembered for field-name-like keys only (ASCII letters, digits,
+// `_$.-`, at most 64 characters: no spaces, no Japanese text), at most 4,096 of them, kept in
+// this process's memory only: payloads repeat the same few dozen field names, and this skips
+// re-checking and re-quoting them.
+const KEY_TEXTS = 4096
+const keyTexts = new Map<string, string>()
+const isFieldName = (s: string): boolean => {
+  if (s.length > 64) return false
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    const ok = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24
+      || c === 0x2e || c === 0x2d
+    if (!ok) return false
+  }
+  return true
+}
+const encodeKey = (key: string, strict: boolean): string => {
+  const known = keyTexts.get(key)
+  if (known !== undefined) return known
+  const text = encodeString(key, strict) + ":"
+  if (keyTexts.size < KEY_TEXTS && isFieldName(key)) keyTexts.set(key, text)
+  return text
+}
+
 // Insertion sort: objects have few keys, and this beats Array.prototype.sort on small arrays.
 // Same order as the default sort (UTF-16 code units).
 const sortKeys = (keys: Array<string>): Array<string> => {
@@ -168,7 +192,7 @@ const encode = (value: unknown, strict: boolean, depth: number): string => {
           if (strict) throw new NotJson("an object property is a function or a symbol")
           continue
         }
-        out += (first ? "" : ",") + encodeString(key, strict) + ":" + encode(item, strict, depth + 1)
+        out += (first ? "" : ",") + encodeKey(key, strict) + encode(item, strict, depth + 1)
         first = false
       }
       return out + "}"
@@ -250,6 +274,41 @@ export const hashEncoded = (prevHash: string, e: EncodedHashInput, digest: Diges
       + ",\"type\":" + JSON.stringify(e.type)
       + ",\"version\":" + JSON.stringify(e.version) + "}"
   )
+
+/**
+ * The hashes of consecutive events of one append, hashed onto `prevHash`: event `i` gets
+ * version `fromVersion + i + 1`, all share `stream` and `recordedAt`. The same digests as
+ * {@link hashEncoded} event by event (AUD-1); the text the events share is built once.
+ */
+export const chainEncoded = (
+  prevHash: string,
+  stream: string,
+  fromVersion: number,
+  recordedAt: string,
+  events: ReadonlyArray<{ readonly eventId: string; readonly type: string; readonly payload: string; readonly metadata: string | null }>,
+  digest: Digest = unkeyed
+): Array<string> => {
+  const hashes = new Array<string>(events.length)
+  const shared = ",\"recordedAt\":" + encodeString(recordedAt, false) + ",\"stream\":" + encodeString(stream, false) + ",\"type\":"
+  let type = ""
+  let typeText = ""
+  let prev = prevHash
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!
+    if (i === 0 || e.type !== type) {
+      type = e.type
+      typeText = encodeString(type, false)
+    }
+    prev = hashes[i] = digest.hex(
+      prev + "\n{\"eventId\":" + encodeString(e.eventId, false)
+        + ",\"metadata\":" + (e.metadata ?? "null")
+        + ",\"payload\":" + e.payload
+        + shared + typeText
+        + ",\"version\":" + (fromVersion + i + 1) + "}"
+    )
+  }
+  return hashes
+}
 
 /**
  * One step of the checkpoint root (AUD-1): the running digest over every event's position and

@@ -2,12 +2,14 @@
  * The append transaction of the shared SQL store ({@link EventStoreSql}, AUD-1): `append` and
  * `appendMany` (several streams, each with its expected version, in ONE transaction).
  *
- * Per stream, one statement reads everything the decision needs — the stream head, the
- * idempotency key's first result, and what the dialect needs to allocate positions (SQLite:
- * the last position) — then the head moves with a conditional `UPDATE … WHERE version = old`
- * (or `INSERT … ON CONFLICT DO NOTHING` for a new stream), the events go in with one multi-row
- * `INSERT`, and the key is recorded. A single append without a key is three statements between
- * `BEGIN` and `COMMIT`. A writer that lost a race to a concurrent one (head moved, key taken)
+ * Per stream, one statement reads everything the decision needs — the stream head and the
+ * idempotency key's first result — then the head moves with a conditional `UPDATE … WHERE
+ * version = old` (or `INSERT … ON CONFLICT DO NOTHING` for a new stream), returning what the
+ * dialect needs to allocate positions (SQLite: the last position; PostgreSQL: the transaction
+ * id), the events go in with one multi-row `INSERT`, and the key is recorded. A single append
+ * without a key is three statements between `BEGIN` and `COMMIT`; to a new stream (`no_stream`
+ * or 0, no key) two: the head is created without reading first, and when the stream turns out
+ * to exist the state read follows to report the conflict. A writer that lost a race to a concurrent one (head moved, key taken)
  * rolls back and decides again, so it ends with the same answer a serial execution gives.
  *
  * The append holds one connection from `BEGIN` to `COMMIT` and runs statements compiled once
@@ -28,12 +30,13 @@ import { classify } from "./EventStoreSqlError.ts"
 export interface Positions {
   /**
    * Extra columns for the statement that reads the stream head (`, expr AS name`): what
-   * `allocate` needs to know, read in the same round trip (SQLite: the last position).
+   * `allocate` needs to know, read in the same round trip. A dialect that sets it makes every
+   * append read the state first (no blind head creation for a new stream).
    */
   readonly stateColumns?: string | undefined
   /**
    * Extra columns for the statement that moves the stream head to return (`, expr AS name`),
-   * saving a round trip — PostgreSQL returns the transaction id there.
+   * saving a round trip — SQLite returns the last position there, PostgreSQL the transaction id.
    */
   readonly headReturning?: string | undefined
   /**
@@ -160,6 +163,8 @@ export const make = (sql: SqlClient.SqlClient, config: Config): {
     sql`INSERT INTO ${streams} (stream, version, hash) VALUES (${""}, ${0}, ${""}) ON CONFLICT (stream) DO NOTHING ${returning}`
   )
   const updateHead = text(sql`UPDATE ${streams} SET version = ${0}, hash = ${""} WHERE stream = ${""} AND version = ${0} ${returning}`)
+  // A dialect that needs nothing from the state row to allocate positions lets a new stream skip reading it.
+  const blindNew = positions.stateColumns === undefined
   const insertKey = text(
     sql`INSERT INTO ${idempotency} (idempotency_key, stream, request_hash, next_expected_version, first_position, last_position) VALUES (${""}, ${""}, ${""}, ${0}, ${0}, ${0})`
   )
@@ -222,6 +227,14 @@ export const make = (sql: SqlClient.SqlClient, config: Config): {
     request: string
   ) =>
     Effect.gen(function*(): Effect.fn.Return<Decided | EventStore.AppendResult, SqlError.SqlError | EventStore.EventStoreError | Retry> {
+      // A new stream, no key: nothing to read first. Create the head; if the stream exists
+      // after all, no row comes back and the state read below reports the conflict.
+      if (blindNew && key === undefined && (part.expectedVersion === "no_stream" || part.expectedVersion === 0)) {
+        const hashes = EventHash.chainEncoded("", part.stream, 0, recordedAt, part.events, digest)
+        const created = yield* conn.execute(insertHead, [part.stream, part.events.length, hashes[hashes.length - 1]!], undefined)
+        const head = created[0] as Record<string, unknown> | undefined
+        if (head !== undefined) return { stream: part.stream, events: part.events, fromVersion: 0, prevHash: "", hashes, state: {}, head } satisfies Decided
+      }
       const state = (yield* conn.execute(readState, [part.stream, key ?? null], undefined))[0] as StateRow
       if (key !== undefined && state.request_hash !== null) {
         if (state.request_hash !== request) {
@@ -241,12 +254,8 @@ export const make = (sql: SqlClient.SqlClient, config: Config): {
       const prevHash = state.hash ?? ""
       const conflict = EventBatch.versionConflict(part.stream, part.expectedVersion, fromVersion)
       if (conflict !== undefined) return yield* EventStore.fail(conflict)
-      const hashes = new Array<string>(part.events.length)
-      let prev = prevHash
-      for (let i = 0; i < part.events.length; i++) {
-        const e = part.events[i]!
-        prev = hashes[i] = EventHash.hashEncoded(prev, { ...e, stream: part.stream, version: fromVersion + i + 1, recordedAt }, digest)
-      }
+      const hashes = EventHash.chainEncoded(prevHash, part.stream, fromVersion, recordedAt, part.events, digest)
+      const prev = hashes[hashes.length - 1]!
       const nextVersion = fromVersion + part.events.length
       const moved = fromVersion === 0
         ? yield* conn.execute(insertHead, [part.stream, nextVersion, prev], undefined)
@@ -256,34 +265,38 @@ export const make = (sql: SqlClient.SqlClient, config: Config): {
       return { stream: part.stream, events: part.events, fromVersion, prevHash, hashes, state, head } satisfies Decided
     })
 
+  // The events' rows, `rowsPerInsert` to a statement, parameters laid out in EVENT_COLUMNS order.
   const insertAll = (conn: SqlConnection.Connection, decided: ReadonlyArray<Decided>, firstPosition: number, recordedAt: string) =>
     Effect.gen(function*() {
-      const rows: Array<ReadonlyArray<unknown>> = []
+      const total = decided.reduce((n, d) => n + d.events.length, 0)
+      let params = new Array<unknown>(Math.min(total, rowsPerInsert) * 10)
+      let rows = 0
+      let j = 0
+      let done = 0
       let position = firstPosition
       for (const d of decided) {
         for (let i = 0; i < d.events.length; i++) {
           const e = d.events[i]!
-          rows.push([
-            position++,
-            d.stream,
-            d.fromVersion + i + 1,
-            e.eventId,
-            e.type,
-            e.payload,
-            e.metadata,
-            recordedAt,
-            i === 0 ? d.prevHash : d.hashes[i - 1],
-            d.hashes[i]
-          ])
+          params[j++] = position++
+          params[j++] = d.stream
+          params[j++] = d.fromVersion + i + 1
+          params[j++] = e.eventId
+          params[j++] = e.type
+          params[j++] = e.payload
+          params[j++] = e.metadata
+          params[j++] = recordedAt
+          params[j++] = i === 0 ? d.prevHash : d.hashes[i - 1]
+          params[j++] = d.hashes[i]
+          if (++rows === rowsPerInsert) {
+            yield* conn.execute(insertEvents(rows), params, undefined)
+            done += rows
+            rows = 0
+            j = 0
+            params = new Array<unknown>(Math.min(total - done, rowsPerInsert) * 10)
+          }
         }
       }
-      for (let start = 0; start < rows.length; start += rowsPerInsert) {
-        const end = Math.min(rows.length, start + rowsPerInsert)
-        const params = new Array<unknown>((end - start) * 10)
-        let j = 0
-        for (let r = start; r < end; r++) for (const value of rows[r]!) params[j++] = value
-        yield* conn.execute(insertEvents(end - start), params, undefined)
-      }
+      if (rows > 0) yield* conn.execute(insertEvents(rows), params, undefined)
     })
 
   const transact = (parts: ReadonlyArray<EventBatch.EncodedAppend>, key: string | undefined, request: string) =>

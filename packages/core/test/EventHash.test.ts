@@ -93,6 +93,59 @@ describe("EventHash", () => {
     )
   })
 
+  it("AUD-1: canonical JSON stays exact when the same keys come back (remembered field names, keys needing escapes, keys that are not field names)", () => {
+    const keys = fc.constantFrom("caseId", "from", "a.b-c_$", "x".repeat(65), "名前", "q\"uote", "back\\slash", "tab\t", "\u2028", "")
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: "small" }, fc.integer(), fc.string(), fc.dictionary(keys, tie("node"), { maxKeys: 5 }), fc.array(tie("node"), { maxLength: 3 }))
+    })).node
+    fc.assert(fc.property(fc.array(value, { minLength: 1, maxLength: 4 }), (values) => {
+      for (const v of values) {
+        expect(EventHash.canonicalJson(v)).toBe(sortedReference(v))
+        expect(EventHash.encodeJson(v)).toEqual({ json: sortedReference(v) })
+      }
+    }), { numRuns: 300 })
+  })
+
+  it("AUD-1: chainEncoded gives an append's events the same hashes as hashEvent one by one, keyed or not (strings with escapes, repeated and changing types)", () => {
+    const text = fc.oneof(fc.string({ minLength: 1 }), fc.constantFrom("T", "a\"b", "back\\slash", "new\nline", "\u2028", "\ud800"))
+    fc.assert(
+      fc.property(
+        fc.record({
+          prev: fc.oneof(fc.constant(""), fc.stringMatching(/^[0-9a-f]{64}$/)),
+          stream: text,
+          fromVersion: fc.integer({ min: 0, max: 1_000_000 }),
+          recordedAt: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+          events: fc.array(fc.record({ eventId: text, type: text, payload: json, metadata: fc.option(json, { nil: null }) }), { minLength: 1, maxLength: 6 }),
+          keyed: fc.boolean()
+        }),
+        (a) => {
+          const digest = a.keyed ? EventHash.keyed("chain-key") : EventHash.unkeyed
+          const encoded = a.events.map((e) => ({
+            ...e,
+            payload: EventHash.canonicalJson(e.payload),
+            metadata: e.metadata === null ? null : EventHash.canonicalJson(e.metadata)
+          }))
+          const expected: Array<string> = []
+          let prev = a.prev
+          a.events.forEach((e, i) => {
+            prev = EventHash.hashEvent(prev, {
+              stream: a.stream,
+              version: a.fromVersion + i + 1,
+              eventId: e.eventId,
+              type: e.type,
+              payload: e.payload as never,
+              metadata: e.metadata as never,
+              recordedAt: a.recordedAt
+            }, digest)
+            expected.push(prev)
+          })
+          expect(EventHash.chainEncoded(a.prev, a.stream, a.fromVersion, a.recordedAt, encoded, digest)).toEqual(expected)
+        }
+      ),
+      { numRuns: 200 }
+    )
+  })
+
   it("AUD-1: the chain links: a hash depends on the previous hash and on every field", () => {
     const base = { stream: "case-1", version: 1, eventId: "e1", type: "T", payload: { a: 1 }, metadata: null, recordedAt: "2026-04-01T00:00:00.000Z" }
     const h = EventHash.hashEvent("", base)

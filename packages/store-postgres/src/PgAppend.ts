@@ -1,16 +1,17 @@
 /**
  * PostgreSQL's append in one round trip (AUD-1, issue 14): a stored function,
- * `<schema>.event_store_append`, checks the idempotency key, locks the stream head, and —
- * when the head is the one the caller hashed onto — moves it, inserts the events at the
- * transaction-id positions of the feed rule and records the key, all in one statement (and,
- * outside a caller's transaction, one implicit transaction).
+ * `<schema>.event_store_append`, checks the idempotency key, moves the stream head when it is
+ * the one the caller hashed onto (one conditional `UPDATE`, which takes the row lock), inserts
+ * the events at the transaction-id positions of the feed rule and records the key, all in one
+ * statement (and, outside a caller's transaction, one implicit transaction).
  *
  * The chain is hashed here, on the client, with the chain key that never reaches the database;
  * so the caller must know the stream's head before it calls. It remembers each stream's head
  * from its own appends and whole-stream reads (`SqlAppend.HeadCache`); when the cache is cold or stale, one read of the head
  * (and of the key's first result) comes first, and when the function finds the head moved it
  * returns the actual head and nothing is written — the append is decided again against it.
- * The function's migration is its own entry, `3_append_function`, beside the tables'.
+ * The function's migrations are their own entries beside the tables': `3_append_function`
+ * creates it, `4_append_function_conditional` replaces its body (same signature and answers).
  *
  * @module
  */
@@ -22,7 +23,11 @@ import { SqlClient, type SqlConnection, type SqlError } from "effect/sql"
 /** Name of the append function in `schema`. */
 export const functionName = (schema: string): string => `${schema}.event_store_append`
 
-/** The migration that creates the append function (positions: transaction id × `perTransaction` + index). */
+/**
+ * The migration that creates the append function (positions: transaction id × `perTransaction`
+ * + index), as first released: migration 4 ({@link conditionalMigration}) replaces its body, so
+ * this text stays as it was for the stores that applied it.
+ */
 export const migration = (
   schema: string,
   tables: EventStoreSql.Tables,
@@ -95,6 +100,105 @@ export const migration = (
         VALUES (p_key, p_stream, p_request, v_next, v_base + v_used, v_base + v_used + v_count - 1);
       END IF;
       RETURN QUERY SELECT 'ok'::text, v_next, v_last, v_base + v_used, v_base + v_used + v_count - 1, NULL::text;
+    END $$`)
+  })
+
+/**
+ * The migration that replaces the append function's body (`4_append_function_conditional`),
+ * same signature and answers, fewer statements per call:
+ * - the head moves with one conditional `UPDATE … WHERE version = p_from_version AND hash =
+ *   p_prev_hash` (a new stream: `INSERT … ON CONFLICT DO NOTHING`) instead of `SELECT … FOR
+ *   UPDATE` then `UPDATE`. The `UPDATE` takes the row lock itself; at READ COMMITTED a writer
+ *   that waited on a concurrent one re-checks the condition against the committed head, finds
+ *   it moved, and the function answers `moved` with the head it reads then;
+ * - positions already used by the transaction are counted only when it has written before
+ *   (`pg_current_xact_id_if_assigned()` was set on entry): a transaction with no id yet has
+ *   stored nothing, so an append on its own (the usual case) skips that index probe;
+ * - results are returned through the OUT columns (`RETURN NEXT`), not a `RETURN QUERY`.
+ */
+export const conditionalMigration = (
+  schema: string,
+  tables: EventStoreSql.Tables,
+  perTransaction: number
+): Effect.Effect<void, unknown, SqlClient.SqlClient> =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const name = (identifier: string) => sql`${sql(identifier)}`.compile()[0]
+    const [events, streams, idempotency, fn] = [tables.events, tables.streams, tables.idempotency, functionName(schema)].map(name)
+    yield* sql.unsafe(`CREATE OR REPLACE FUNCTION ${fn}(
+      p_stream text, p_from_version integer, p_prev_hash text,
+      p_event_ids text[], p_types text[], p_payloads text[], p_metadata text[], p_hashes text[],
+      p_recorded_at text, p_key text, p_request text
+    ) RETURNS TABLE (status text, version integer, hash text, first_position bigint, last_position bigint, key_stream text)
+    LANGUAGE plpgsql AS $$
+    #variable_conflict use_column
+    DECLARE
+      v_count integer := cardinality(p_event_ids);
+      v_next integer := p_from_version + cardinality(p_event_ids);
+      v_last text := p_hashes[cardinality(p_event_ids)];
+      v_wrote boolean := pg_current_xact_id_if_assigned() IS NOT NULL;
+      v_version integer;
+      v_hash text;
+      v_base bigint;
+      v_used integer := 0;
+      k record;
+    BEGIN
+      IF p_key IS NOT NULL THEN
+        SELECT * INTO k FROM ${idempotency} WHERE idempotency_key = p_key;
+        IF FOUND THEN
+          IF k.request_hash = p_request THEN
+            status := 'replay';
+            version := k.next_expected_version;
+            first_position := k.first_position;
+            last_position := k.last_position;
+            key_stream := k.stream;
+          ELSE
+            status := 'key-conflict';
+          END IF;
+          RETURN NEXT;
+          RETURN;
+        END IF;
+      END IF;
+      IF p_from_version = 0 THEN
+        INSERT INTO ${streams} (stream, version, hash) SELECT p_stream, v_next, v_last WHERE p_prev_hash = ''
+        ON CONFLICT (stream) DO NOTHING;
+      ELSE
+        UPDATE ${streams} SET version = v_next, hash = v_last
+        WHERE stream = p_stream AND version = p_from_version AND hash = p_prev_hash;
+      END IF;
+      IF NOT FOUND THEN
+        SELECT s.version, s.hash INTO v_version, v_hash FROM ${streams} s WHERE s.stream = p_stream;
+        IF NOT FOUND THEN
+          v_version := 0;
+          v_hash := '';
+        END IF;
+        status := 'moved';
+        version := v_version;
+        hash := v_hash;
+        RETURN NEXT;
+        RETURN;
+      END IF;
+      v_base := (pg_current_xact_id()::text::bigint) * ${perTransaction};
+      IF v_wrote THEN
+        SELECT count(*) INTO v_used FROM ${events} WHERE position >= v_base AND position < v_base + ${perTransaction};
+      END IF;
+      IF v_used + v_count > ${perTransaction} THEN
+        RAISE EXCEPTION 'one transaction can append at most ${perTransaction} events' USING ERRCODE = 'program_limit_exceeded';
+      END IF;
+      INSERT INTO ${events} (position, stream, version, event_id, type, payload, metadata, recorded_at, prev_hash, hash)
+      SELECT v_base + v_used + e.i - 1, p_stream, p_from_version + e.i, e.id, e.t, e.p, NULLIF(e.m, ''), p_recorded_at,
+             CASE WHEN e.i = 1 THEN p_prev_hash ELSE p_hashes[e.i - 1] END, e.h
+      FROM unnest(p_event_ids, p_types, p_payloads, p_metadata, p_hashes) WITH ORDINALITY AS e(id, t, p, m, h, i);
+      IF p_key IS NOT NULL THEN
+        INSERT INTO ${idempotency} (idempotency_key, stream, request_hash, next_expected_version, first_position, last_position)
+        VALUES (p_key, p_stream, p_request, v_next, v_base + v_used, v_base + v_used + v_count - 1);
+      END IF;
+      status := 'ok';
+      version := v_next;
+      hash := v_last;
+      first_position := v_base + v_used;
+      last_position := v_base + v_used + v_count - 1;
+      RETURN NEXT;
     END $$`)
   })
 
@@ -199,11 +303,7 @@ export const make = (schema: string) => (context: EventStoreSql.AppendContext): 
           return yield* EventStore.fail(conflict)
         }
         const recordedAt = new Date(yield* Clock.currentTimeMillis).toISOString()
-        const hashes = new Array<string>(encoded.length)
-        let prev = head.hash
-        for (let i = 0; i < encoded.length; i++) {
-          prev = hashes[i] = EventHash.hashEncoded(prev, { ...encoded[i]!, stream, version: head.version + i + 1, recordedAt }, digest)
-        }
+        const hashes = EventHash.chainEncoded(head.hash, stream, head.version, recordedAt, encoded, digest)
         const outcome: Result.Result<ReadonlyArray<CallRow>, EventStore.EventStoreError | Retry> = yield* Effect.result(
           execute<CallRow>(call, [stream, head.version, head.hash, ids, types, payloads, metadata, hashes, recordedAt, key ?? null, key === undefined ? null : request]).pipe(
             Effect.catchTag("SqlError", (error): Effect.Effect<never, EventStore.EventStoreError | Retry> => {

@@ -17,8 +17,8 @@
  * ends — it delays readers, it never loses events.
  *
  * An append is one round trip: a stored function ({@link PgAppend}) at READ COMMITTED.
- * Concurrent writers to one stream meet on the stream's head row (`FOR UPDATE`): the loser
- * finds the head moved and the append is decided again. `appendMany` is core's shared path. Triggers refuse `UPDATE`, `DELETE` and `TRUNCATE` on stored
+ * Concurrent writers to one stream meet on the stream's head row (a conditional `UPDATE`
+ * takes its lock): the loser finds the head moved and the append is decided again. `appendMany` is core's shared path. Triggers refuse `UPDATE`, `DELETE` and `TRUNCATE` on stored
  * events.
  *
  * @module
@@ -146,7 +146,9 @@ export const migrations = (schema = "public"): Record<string, Effect.Effect<void
         FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`
     }),
     // The one-round-trip append (its own module; read-model migrations go beside, as their own entries).
-    "3_append_function": PgAppend.migration(schema, names, POSITIONS_PER_TRANSACTION)
+    "3_append_function": PgAppend.migration(schema, names, POSITIONS_PER_TRANSACTION),
+    // The same function with a conditional head update and no position count for a fresh transaction.
+    "4_append_function_conditional": PgAppend.conditionalMigration(schema, names, POSITIONS_PER_TRANSACTION)
   }
 }
 

@@ -4,6 +4,8 @@ import { EventStore } from "@kitakami-juso/core"
 import { EventStoreSql } from "@kitakami-juso/core/adapter"
 import { PgEventStore } from "@kitakami-juso/store-postgres"
 import { Context, Deferred, Effect, Exit, Fiber, Layer, Stream } from "effect"
+import { SqlClient } from "effect/sql"
+import * as PgAppend from "../src/PgAppend.ts"
 import { admin, schema, withPostgres } from "./fixtures.ts"
 
 const ev = (eventId: string) => ({ eventId, type: "Recorded", payload: { n: 1 } })
@@ -119,10 +121,86 @@ withPostgres("PgEventStore", (url) => {
       const [a, b] = yield* Effect.all([open(name), open(name)], { concurrency: 2 })
       const c = yield* open(name)
       const applied = yield* c.sql`SELECT migration_id, name FROM ${c.sql(PgEventStore.tables(name).migrations)} ORDER BY migration_id`
-      expect(applied).toEqual([{ migration_id: 1, name: "create_tables" }, { migration_id: 2, name: "append_only" }, { migration_id: 3, name: "append_function" }])
+      expect(applied).toEqual([
+        { migration_id: 1, name: "create_tables" },
+        { migration_id: 2, name: "append_only" },
+        { migration_id: 3, name: "append_function" },
+        { migration_id: 4, name: "append_function_conditional" }
+      ])
       yield* a.store.append("s", "no_stream", [ev("m1")])
       yield* b.store.append("s", 1, [ev("m2")])
       expect((yield* c.store.readStream("s")).map((e) => e.eventId)).toEqual(["m1", "m2"])
+    })))
+
+  it.live("a store written by the previous append function (migrations 1–3) is upgraded in place: appends, keys and the chain carry on", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const name = yield* schema(url)
+      const tables = PgEventStore.tables(name)
+      const sql = yield* admin(url)
+      const { "4_append_function_conditional": added, ...previous } = PgEventStore.migrations(name)
+      expect(added).toBeDefined()
+      const old = yield* Effect.provideService(
+        Effect.gen(function*() {
+          yield* sql`CREATE SCHEMA ${sql(name)}`
+          yield* EventStoreSql.migrate(previous, { dialect: PgEventStore.dialect, tables })
+          return yield* EventStoreSql.make({ dialect: { ...PgEventStore.dialect, append: PgAppend.make(name) }, tables })
+        }),
+        SqlClient.SqlClient,
+        sql
+      )
+      const definition = sql<{ readonly body: string }>`SELECT pg_get_functiondef(to_regproc(${PgAppend.functionName(name)})) AS body`
+      expect((yield* definition)[0]!.body).toContain("FOR UPDATE")
+      yield* old.append("s", "no_stream", [ev("o1"), ev("o2")])
+      const first = yield* old.append("s", 2, [ev("o3")], { idempotencyKey: "k-old" })
+
+      const { store } = yield* open(name)
+      expect((yield* definition)[0]!.body).not.toContain("FOR UPDATE")
+      expect(yield* store.append("s", 3, [ev("o3")], { idempotencyKey: "k-old" })).toEqual({ ...first, replayed: true })
+      const next = yield* store.append("s", 3, [ev("n1")], { idempotencyKey: "k-new" })
+      expect(next).toMatchObject({ nextExpectedVersion: 4, replayed: false })
+      expect(yield* Effect.flip(store.append("s", 3, [ev("n2")]))).toMatchObject({ reason: { _tag: "VersionConflict", actual: 4 } })
+      expect((yield* store.readStream("s")).map((e) => e.eventId)).toEqual(["o1", "o2", "o3", "n1"])
+      expect(yield* store.verify()).toMatchObject({ ok: true, checked: 4 })
+    })))
+
+  it.live("the append function refuses a head that moved in one statement: it answers the actual head and writes nothing, key included", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const name = yield* schema(url)
+      const tables = PgEventStore.tables(name)
+      const { sql, store } = yield* open(name)
+      const stored = yield* store.append("s", "no_stream", [ev("h1")])
+      const head = (yield* store.readStream("s"))[0]!
+      const call = (fromVersion: number, prevHash: string, key: string | null) =>
+        sql.unsafe<{ readonly status: string; readonly version: number | null; readonly hash: string | null }>(
+          `SELECT status, version, hash FROM ${PgAppend.functionName(name)}($1::text, $2::integer, $3::text, ARRAY['x1'], ARRAY['Recorded'], ARRAY['{"n":1}'], ARRAY[''], ARRAY['${"0".repeat(64)}'], $4::text, $5::text, $6::text)`,
+          ["s", fromVersion, prevHash, new Date().toISOString(), key, key === null ? null : "request"]
+        )
+      // A stale version (the stream exists), a forged previous hash, a new stream that is not new, with and without a key.
+      for (const [fromVersion, prevHash, key] of [[0, "", null], [1, "f".repeat(64), null], [0, "", "k1"], [2, head.hash, "k2"]] as const) {
+        expect(yield* call(fromVersion, prevHash, key)).toEqual([{ status: "moved", version: 1, hash: head.hash }])
+      }
+      // A stream that does not exist, called as if it had events: the head is version 0.
+      expect(yield* sql.unsafe(`SELECT status, version, hash FROM ${PgAppend.functionName(name)}('none', 1, 'x', ARRAY['x2'], ARRAY['Recorded'], ARRAY['{}'], ARRAY[''], ARRAY['h'], 'now', NULL, NULL)`))
+        .toEqual([{ status: "moved", version: 0, hash: "" }])
+      const counts = yield* sql<{ readonly events: number | string; readonly keys: number | string; readonly streams: number | string }>`SELECT
+        (SELECT count(*) FROM ${sql(tables.events)}) AS events,
+        (SELECT count(*) FROM ${sql(tables.idempotency)}) AS keys,
+        (SELECT count(*) FROM ${sql(tables.streams)}) AS streams`
+      expect(counts.map((c) => [Number(c.events), Number(c.keys), Number(c.streams)])).toEqual([[1, 0, 1]])
+      expect(yield* store.append("s", 1, [ev("h2")])).toMatchObject({ nextExpectedVersion: 2, firstPosition: expect.any(Number) })
+      expect(stored.nextExpectedVersion).toBe(1)
+      expect(yield* store.verify()).toMatchObject({ ok: true, checked: 2 })
+    })))
+
+  it.live("an append after other writes in the caller's transaction takes the positions after them (appendMany first, then append)", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const { sql, store } = yield* open(yield* schema(url))
+      const [many, single] = yield* sql.withTransaction(Effect.all([
+        store.appendMany!([{ stream: "a", expectedVersion: "no_stream", events: [ev("a1"), ev("a2")] }]),
+        store.append("b", "no_stream", [ev("b1")])
+      ]))
+      expect(single.firstPosition).toBe(many[0]!.lastPosition + 1)
+      expect(yield* store.verify()).toMatchObject({ ok: true, checked: 3 })
     })))
 
   it.live("AUD-1: stored events are append-only: UPDATE, DELETE and TRUNCATE are refused by the database", () =>

@@ -32,9 +32,10 @@ export const dialect: EventStoreSql.Dialect = {
   // A deferred read transaction: one WAL snapshot for the whole walk, without the write lock.
   beginSnapshot: "BEGIN DEFERRED",
   positions: (sql, tables) => ({
-    // Read with the stream head, in the same statement (the rightmost key of the table).
-    stateColumns: `, (SELECT max(position) FROM ${sql`${sql(tables.events)}`.compile()[0]}) AS last_position_all`,
-    allocate: (_conn, _count, state) => Effect.succeed(Number(state.last_position_all ?? 0) + 1)
+    // Returned by the statement that moves the stream head (the rightmost key of the table):
+    // no statement of its own, and none at all before a new stream's head is created.
+    headReturning: `, (SELECT max(position) FROM ${sql`${sql(tables.events)}`.compile()[0]}) AS last_position_all`,
+    allocate: (_conn, _count, _state, head) => Effect.succeed(Number(head.last_position_all ?? 0) + 1)
   }),
   guards: (sql, tables) =>
     Effect.map(
