@@ -47,6 +47,7 @@ import { WorkbookWriter } from "./internal/exceljs.ts"
 import { columnWidth, rowHeight } from "./internal/layout.ts"
 import { pageSetupFor } from "./internal/printSetup.ts"
 import { writeDataRows } from "./internal/rowWriter.ts"
+import { useSheetStreams } from "./internal/sheetStream.ts"
 import { sheetName } from "./internal/sheetName.ts"
 import { columnStyle, headerEnStyle, headerJaStyle, NUM_FMT } from "./internal/styles.ts"
 
@@ -99,6 +100,7 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
             created: report.metadata.generatedAt,
             modified: report.metadata.generatedAt
           } as ConstructorParameters<typeof WorkbookWriter>[0])
+          useSheetStreams(wb)
           const props = wb as unknown as Record<string, unknown>
           props.title = `${report.titleJa} / ${report.titleEn}`
           props.subject = report.metadata.fiscalYearLabel

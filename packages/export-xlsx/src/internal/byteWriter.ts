@@ -1,12 +1,18 @@
-/** A reused byte buffer for the sheet XML. @internal */
+/** The bytes of the sheet XML, written into 64 KiB chunks handed over whole. @internal */
+import { CHUNK } from "./sheetStream.ts"
 
-/** The bytes of the sheet XML, written into one reused 64 KiB buffer and handed to `sink` (which copies) when full. */
+/**
+ * The bytes of the sheet XML, written into a 64 KiB chunk and handed to `sink` when full (or on
+ * `flush`); the sink owns the chunk from then on (it is queued for the zip, not copied), and the
+ * writer goes on in a new one.
+ */
 export const byteWriter = (sink: (bytes: Buffer) => void) => {
-  const CHUNK = 64 * 1024
   let buf = Buffer.allocUnsafe(CHUNK)
   let pos = 0
   const flush = () => {
-    if (pos > 0) sink(buf.subarray(0, pos))
+    if (pos === 0) return
+    sink(buf.subarray(0, pos))
+    buf = Buffer.allocUnsafe(CHUNK)
     pos = 0
   }
   const room = (n: number) => {
