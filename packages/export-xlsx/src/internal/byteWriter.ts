@@ -1,18 +1,18 @@
-/** The bytes of the sheet XML, written into 64 KiB chunks handed over whole. @internal */
-import { CHUNK } from "./sheetStream.ts"
+/** The bytes of the sheet XML, written into chunks handed over whole. @internal */
 
 /**
- * The bytes of the sheet XML, written into a 64 KiB chunk and handed to `sink` when full (or on
- * `flush`); the sink owns the chunk from then on (it is queued for the zip, not copied), and the
- * writer goes on in a new one.
+ * The bytes of the sheet XML, written into a chunk from `take` and handed to `sink` (the first
+ * `length` bytes) when full or on `flush`; the sink owns the chunk from then on (it is not copied),
+ * and the writer goes on in the next one from `take`. A value longer than a chunk gets a chunk of
+ * its own size.
  */
-export const byteWriter = (sink: (bytes: Buffer) => void) => {
-  let buf = Buffer.allocUnsafe(CHUNK)
+export const byteWriter = (take: () => Buffer, sink: (chunk: Buffer, length: number) => void) => {
+  let buf = take()
   let pos = 0
   const flush = () => {
     if (pos === 0) return
-    sink(buf.subarray(0, pos))
-    buf = Buffer.allocUnsafe(CHUNK)
+    sink(buf, pos)
+    buf = take()
     pos = 0
   }
   const room = (n: number) => {

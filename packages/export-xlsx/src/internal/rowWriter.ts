@@ -109,15 +109,15 @@ export const writeDataRows = (
   const rowClose = b("</row>")
   const one = b("1"), zero = b("0")
 
-  const w = byteWriter((bytes) => {
+  const w = byteWriter(() => internal.stream.emptyChunk(), (chunk, length) => {
     if (internal.startedData !== true) {
       // Only when the header rows wrote nothing (no columns): open the sheet data as exceljs would.
       internal._writeColumns()
       internal._writeOpenSheetData()
       internal.startedData = true
     }
-    // The chunk is queued for the zip as it is; the writer goes on in a new one.
-    internal.stream.pushChunk(bytes)
+    // The chunk goes to the zip as it is; the writer goes on in another.
+    internal.stream.pushChunk(chunk, length)
   })
   const kinds = new Uint8Array(n)
   const values = new Array<string | number>(n).fill(0)

@@ -1,22 +1,26 @@
 /**
- * A worksheet's XML as a Node `Readable` that the zip reads from directly, with back-pressure.
+ * A worksheet's XML stream, written straight into the zip's deflate stream in reused chunks, with
+ * back-pressure.
  *
  * exceljs writes a sheet into a `StreamBuf` that copies every 64 KiB of XML into a newly
  * allocated, zero-filled buffer and pipes it to archiver through a `PassThrough`, ignoring the
- * return value of `write`. On a 500,000-row register that is ~225 MB of short-lived buffers
- * outside the V8 heap; those alive at a young-generation collection are promoted, and V8 frees
+ * return value of `write`. On a 500,000-row register that was ~225 MB of short-lived buffers
+ * outside the V8 heap; those alive at a young-generation collection were promoted, and V8 frees
  * promoted buffers only at its next full collection, which came after ~60 MB of them had piled
- * up. Here the workbook opens its worksheets as a `SheetStream` instead: archiver accepts a real
- * `Readable` as it is (no `PassThrough`), so the deflate stream reads the chunks as they are pushed,
- * and the row writer waits ({@link SheetStream.room}) while a chunk is still queued. At most a
- * chunk or two of XML is alive at a time, so almost no buffer lives long enough to be promoted.
+ * up. Here the workbook opens its worksheets as a `SheetStream` instead. archiver takes a real
+ * `Readable` as it is and, when it reaches the entry, pipes it into the entry's deflate stream
+ * (`source.pipe(deflate)`); the sheet stream then writes its chunks to that stream itself: so it
+ * knows from each write's callback when a chunk has been compressed and can be filled again (the
+ * row writer takes its chunks from {@link SheetStream.emptyChunk}), and the row writer waits
+ * ({@link SheetStream.room}) while the deflate stream asks it to. A sheet of any length then uses
+ * two or three 64 KiB chunks.
  *
  * @internal
  */
 import { Readable } from "node:stream"
 import { Effect } from "effect"
 
-/** The size of the chunks the row writer fills (and the queue limit): 64 KiB, as exceljs'. */
+/** The size of the chunks the row writer fills: 64 KiB, as exceljs'. */
 export const CHUNK = 64 * 1024
 
 /** exceljs' `StringBuf` (its reused XML buffer): bytes in `_buf` up to `length`. */
@@ -27,59 +31,98 @@ interface StringBufLike {
 
 /** A worksheet's XML stream: exceljs writes through `write`/`end`, the row writer hands over whole chunks. */
 export class SheetStream extends Readable {
+  /** The entry's deflate stream, once archiver has reached this entry. */
+  private dest: NodeJS.WritableStream | undefined
+  /** Chunks written before that, in order. */
+  private readonly queued: Array<Buffer> = []
+  private queuedBytes = 0
+  private ended = false
+  /** Whether the deflate stream asked to wait (`write` returned false) and has not drained since. */
+  private blocked = false
+  /** Chunks the deflate stream has finished with, for {@link emptyChunk}. */
+  private readonly free: Array<Buffer> = []
   private readonly waiters: Array<() => void> = []
-  /** Whether the reader takes more: `push` said so, or the stream asked since (`_read`). */
-  private wanted = true
 
-  constructor() {
-    super({ highWaterMark: CHUNK })
+  /** Nothing to read: archiver only pipes this stream, and {@link pipe} writes to the destination. */
+  override _read(): void {}
+
+  /** A 64 KiB chunk to fill: one the deflate stream has finished with, or a new one. */
+  emptyChunk(): Buffer {
+    return this.free.pop() ?? Buffer.allocUnsafe(CHUNK)
   }
 
-  /** Queue bytes the caller will not touch again (the row writer's filled chunks). */
-  pushChunk(bytes: Buffer): void {
-    if (bytes.length > 0) this.wanted = this.push(bytes)
+  /** Hand over the first `length` bytes of `chunk` (from {@link emptyChunk}, or any buffer the caller lets go of). */
+  pushChunk(chunk: Buffer, length: number): void {
+    if (length > 0) this.send(chunk.subarray(0, length), chunk.length === CHUNK ? chunk : undefined)
   }
 
   /** exceljs' writes (the sheet's head, header rows, tail): text, its `StringBuf`, or bytes, copied. */
   write(data: string | Buffer | StringBufLike): boolean {
-    if (typeof data === "string") this.pushChunk(Buffer.from(data, "utf8"))
-    else if (Buffer.isBuffer(data)) this.pushChunk(Buffer.from(data))
-    else this.pushChunk(Buffer.from(data._buf.subarray(0, data.length)))
+    const bytes = typeof data === "string"
+      ? Buffer.from(data, "utf8")
+      : Buffer.from(Buffer.isBuffer(data) ? data : data._buf.subarray(0, data.length))
+    if (bytes.length > 0) this.send(bytes, undefined)
     return true
   }
 
-  /** exceljs' end of the sheet: no more XML. `zipped` is the event exceljs waits for on uncommitted sheets. */
+  /** exceljs' end of the sheet. `zipped` is the event exceljs waits for on uncommitted sheets. */
   end(): this {
-    this.push(null)
+    this.ended = true
+    if (this.dest !== undefined) this.dest.end()
     this.emit("zipped")
     return this
   }
 
-  /**
-   * The stream wants more (it calls this once after a `push` said no, and not again until the
-   * next `push`): wake the row writer.
-   */
-  override _read(): void {
-    this.wanted = true
+  /** archiver's `source.pipe(deflate)`: write what was queued, then every chunk as it comes. */
+  override pipe<T extends NodeJS.WritableStream>(dest: T): T {
+    this.dest = dest
+    dest.on("drain", () => {
+      this.blocked = false
+      this.wake()
+    })
+    for (const bytes of this.queued.splice(0)) this.send(bytes, undefined)
+    this.queuedBytes = 0
+    if (this.ended) dest.end()
+    this.wake()
+    return dest
+  }
+
+  private send(bytes: Buffer, reusable: Buffer | undefined): void {
+    const dest = this.dest
+    if (dest === undefined) {
+      // Not piped yet: keep the bytes (a reusable chunk is not reused then).
+      this.queued.push(bytes)
+      this.queuedBytes += bytes.length
+      return
+    }
+    // The write callback runs once the deflate stream has compressed the chunk (its input is consumed).
+    const ok = reusable === undefined
+      ? dest.write(bytes)
+      : dest.write(bytes, (e) => {
+        if (e == null) this.free.push(reusable)
+      })
+    if (!ok) this.blocked = true
+  }
+
+  private wake(): void {
     for (const w of this.waiters.splice(0)) w()
   }
 
-  /** Whether the queue is full: the row writer waits ({@link room}) before writing more. */
+  /** Whether the row writer should wait before writing more: the deflate stream asked, or a chunk waits for archiver. */
   get full(): boolean {
-    return !this.wanted
+    return this.dest === undefined ? this.queuedBytes >= CHUNK : this.blocked
   }
 
   /**
-   * Wait until the reader wants more, or until `abort` fires (the file sink failed: the zip will
-   * not read on; the row writer then reports the sink's error).
+   * Wait until the row writer may write more, or until `abort` fires (the file sink failed: the
+   * zip will not read on; the row writer then reports the sink's error).
    */
   room(abort: NodeJS.EventEmitter): Effect.Effect<void> {
-    if (this.wanted) return Effect.void
+    if (!this.full) return Effect.void
     return Effect.callback<void>((resume) => {
       const done = () => {
         abort.off("error", done)
         abort.off("close", done)
-        this.off("close", done)
         const i = this.waiters.indexOf(done)
         if (i >= 0) this.waiters.splice(i, 1)
         resume(Effect.void)
@@ -87,7 +130,6 @@ export class SheetStream extends Readable {
       this.waiters.push(done)
       abort.on("error", done)
       abort.on("close", done)
-      this.on("close", done)
     })
   }
 }
