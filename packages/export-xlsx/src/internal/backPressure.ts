@@ -6,11 +6,11 @@ import type { SheetStream } from "./sheetStream.ts"
 const yieldToIo = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
 
 /**
- * Wait while the sheet's last chunk is still queued for the zip (the deflate stream reads on as the
- * file sink drains, so this is back-pressure from the file too); otherwise yield to I/O when
- * `yieldNow` (every {@link ROWS_PER_YIELD} rows), so that a table whose rows write little still
- * lets the zip and the file stream make progress. A failed sink ends the wait (the caller then
- * reports its error).
+ * Wait while the sheet stream says so (its deflate stream asked to wait, and drains only as the
+ * zip and the file sink take its output, so this is back-pressure from the file too; see
+ * `SheetStream.room`); otherwise yield to I/O when `yieldNow` (every {@link ROWS_PER_YIELD} rows),
+ * so that a table whose rows write little still lets the zip and the file stream make progress. A
+ * failed sink ends the wait (the caller then reports its error).
  */
 export const waitForZip = (sheet: SheetStream, out: ExportSink.Output, yieldNow: boolean): Effect.Effect<void> =>
   sheet.full ? sheet.room(out.stream) : yieldNow ? yieldToIo : Effect.void

@@ -39,6 +39,8 @@ export class SheetStream extends Readable {
   private ended = false
   /** Whether the deflate stream asked to wait (`write` returned false) and has not drained since. */
   private blocked = false
+  /** Whether the deflate stream is gone (closed after an error): nothing more is written or awaited. */
+  private gone = false
   /** Chunks the deflate stream has finished with, for {@link emptyChunk}. */
   private readonly free: Array<Buffer> = []
   private readonly waiters: Array<() => void> = []
@@ -80,6 +82,11 @@ export class SheetStream extends Readable {
       this.blocked = false
       this.wake()
     })
+    // The zip reports the error itself when the workbook is finished; the rows must not wait for it.
+    dest.once("close", () => {
+      this.gone = true
+      this.wake()
+    })
     for (const bytes of this.queued.splice(0)) this.send(bytes, undefined)
     this.queuedBytes = 0
     if (this.ended) dest.end()
@@ -89,6 +96,7 @@ export class SheetStream extends Readable {
 
   private send(bytes: Buffer, reusable: Buffer | undefined): void {
     const dest = this.dest
+    if (this.gone) return
     if (dest === undefined) {
       // Not piped yet: keep the bytes (a reusable chunk is not reused then).
       this.queued.push(bytes)
@@ -110,7 +118,7 @@ export class SheetStream extends Readable {
 
   /** Whether the row writer should wait before writing more: the deflate stream asked, or a chunk waits for archiver. */
   get full(): boolean {
-    return this.dest === undefined ? this.queuedBytes >= CHUNK : this.blocked
+    return this.dest === undefined ? this.queuedBytes >= CHUNK : this.blocked && !this.gone
   }
 
   /**
@@ -120,16 +128,21 @@ export class SheetStream extends Readable {
   room(abort: NodeJS.EventEmitter): Effect.Effect<void> {
     if (!this.full) return Effect.void
     return Effect.callback<void>((resume) => {
-      const done = () => {
+      const stop = () => {
         abort.off("error", done)
         abort.off("close", done)
         const i = this.waiters.indexOf(done)
         if (i >= 0) this.waiters.splice(i, 1)
+      }
+      function done() {
+        stop()
         resume(Effect.void)
       }
       this.waiters.push(done)
       abort.on("error", done)
       abort.on("close", done)
+      // Interrupted while waiting: leave no listener behind.
+      return Effect.sync(stop)
     })
   }
 }
