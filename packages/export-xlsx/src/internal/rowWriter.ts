@@ -12,7 +12,7 @@ import { ROWS_PER_YIELD, waitForZip } from "./backPressure.ts"
 import { byteWriter } from "./byteWriter.ts"
 import { BOOLEAN, type CellPreparer, MISSING, TEXT } from "./cells.ts"
 import { ValueType } from "./exceljs.ts"
-import { rowHeight } from "./layout.ts"
+import { rowHeights } from "./layout.ts"
 import type { SheetStream } from "./sheetStream.ts"
 
 /** The parts of exceljs' streaming worksheet the data-row writer uses (exceljs 4.4 internals). */
@@ -119,6 +119,7 @@ export const writeDataRows = (
     // The chunk goes to the zip as it is; the writer goes on in another.
     internal.stream.pushChunk(chunk, length)
   })
+  const heightOf = rowHeights(columns)
   const kinds = new Uint8Array(n)
   const values = new Array<string | number>(n).fill(0)
   let next = internal._rowZero
@@ -138,7 +139,7 @@ export const writeDataRows = (
         if (!hasValue) continue
         w.bytes(rowOpen)
         w.uint(r)
-        const height = rowHeight(columns, row)
+        const height = heightOf(row)
         if (height === undefined) w.bytes(rowRest)
         else {
           w.bytes(rowHeightOpen)
