@@ -13,7 +13,7 @@
  * knows from each write's callback when a chunk has been compressed and can be filled again (the
  * row writer takes its chunks from {@link SheetStream.emptyChunk}), and the row writer waits
  * ({@link SheetStream.room}) while the deflate stream asks it to. A sheet of any length then uses
- * two or three 64 KiB chunks.
+ * a handful of 64 KiB chunks (four on a 500,000-row register).
  *
  * @internal
  */
