@@ -5,11 +5,13 @@
  * `useStyles: true`): exceljs writes the workbook, the styles, the sheets' settings and the two
  * header rows; the data rows are serialised here, a batch at a time, into the worksheet's own
  * stream as the XML exceljs itself writes for the same cells (`<c r s t><v>`, style ids from the
- * workbook's style manager), with back-pressure on the zip. exceljs' per-row objects (`Row`,
- * `Cell`, value and model objects, an XML builder per row) are never created for data rows: they
- * were most of the garbage of an export, and garbage is what made V8 grow its young generation
- * and the process's peak memory on long exports. A 500,000-row register exports under 250 MB
- * peak RSS with Node's default flags (see `docs/exports.md` for the measurements).
+ * workbook's style manager). exceljs' per-row objects (`Row`, `Cell`, value and model objects, an
+ * XML builder per row) are never created for data rows: they were most of the garbage of an
+ * export, and garbage is what made V8 grow its young generation and the process's peak memory on
+ * long exports. Each worksheet's stream is a `SheetStream` (`internal/sheetStream.ts`), which
+ * writes the XML straight into the zip's deflate stream in a few reused 64 KiB chunks, with
+ * back-pressure from the deflate stream and the file sink. A 500,000-row register exports under
+ * 200 MB peak RSS with Node's default flags (see `docs/exports.md` for the measurements).
  *
  * Layout (see `docs/exports.md`):
  *
@@ -47,6 +49,7 @@ import { WorkbookWriter } from "./internal/exceljs.ts"
 import { columnWidth, rowHeight } from "./internal/layout.ts"
 import { pageSetupFor } from "./internal/printSetup.ts"
 import { writeDataRows } from "./internal/rowWriter.ts"
+import { useSheetStreams } from "./internal/sheetStream.ts"
 import { sheetName } from "./internal/sheetName.ts"
 import { columnStyle, headerEnStyle, headerJaStyle, NUM_FMT } from "./internal/styles.ts"
 
@@ -99,6 +102,7 @@ export const make = (options: Options = {}): Exporter.ExporterShape => {
             created: report.metadata.generatedAt,
             modified: report.metadata.generatedAt
           } as ConstructorParameters<typeof WorkbookWriter>[0])
+          useSheetStreams(wb)
           const props = wb as unknown as Record<string, unknown>
           props.title = `${report.titleJa} / ${report.titleEn}`
           props.subject = report.metadata.fiscalYearLabel

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process"
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { Writable } from "node:stream"
 import { promisify } from "node:util"
 import { assert, describe, it } from "@effect/vitest"
 import { Report } from "@kitakami-juso/core"
@@ -99,6 +100,62 @@ describe("XlsxExporter", () => {
         yield* Effect.promise(() => wb.xlsx.readFile(join(dir, "ok.xlsx")))
         assert.strictEqual(wb.worksheets[0]!.getRow(3).getCell(1).value, "a\uFFFDb")
       })))
+
+  /** A report of `tables` tables of `rows` rows each, every row distinct, long enough for many 64 KiB chunks. */
+  const longReport = (tables: number, rows: number) =>
+    Report.make({
+      id: "r",
+      titleJa: "表",
+      titleEn: "T",
+      metadata: { fiscalYearLabel: "令和7年度 (FY2025)", generatedAt: new Date(0), planRevision: "x" },
+      tables: Array.from({ length: tables }, (_, t) =>
+        Report.table({
+          id: `t${t}`,
+          titleJa: `表${t}`,
+          titleEn: `T${t}`,
+          kind: "register",
+          columns: [Report.column("s", "text", "文", "S"), Report.column("n", "integer", "数", "N")],
+          rows: function*() {
+            for (let i = 0; i < rows; i++) yield { s: `行 ${t}-${i} ${"x".repeat(i % 40)}`, n: i }
+          }
+        }))
+    })
+
+  it.effect("a slow stream sink holds the rows back and still gets every row of every sheet, in order", () =>
+    Effect.gen(function*() {
+      const parts: Array<Buffer> = []
+      const sink = new Writable({
+        highWaterMark: 1024,
+        write: (chunk: Buffer, _, done) => {
+          parts.push(chunk)
+          setTimeout(done, 0)
+        }
+      })
+      yield* XlsxExporter.make().export(longReport(2, 10_000), sink)
+      const wb = new ExcelJS.Workbook()
+      yield* Effect.promise(() => wb.xlsx.load(new Uint8Array(Buffer.concat(parts)).buffer))
+      for (const t of [0, 1]) {
+        const ws = wb.worksheets[t]!
+        assert.strictEqual(ws.rowCount, 10_002)
+        assert.strictEqual(ws.getRow(3).getCell(1).value, `行 ${t}-0 `)
+        assert.strictEqual(ws.getRow(10_002).getCell(1).value, `行 ${t}-9999 ${"x".repeat(9_999 % 40)}`)
+        assert.strictEqual(ws.getRow(10_002).getCell(2).value, 9_999)
+      }
+    }))
+
+  it.effect("a stream sink failing in the middle of a sheet fails the export with SinkFailure (it does not wait forever)", () =>
+    Effect.gen(function*() {
+      let written = 0
+      const sink = new Writable({
+        highWaterMark: 1024,
+        write: (chunk: Buffer, _, done) => {
+          written += chunk.length
+          done(written > 100_000 ? new Error("disk full") : null)
+        }
+      })
+      const error = yield* Effect.flip(XlsxExporter.make().export(longReport(1, 200_000), sink))
+      assert.strictEqual(error.reason._tag, "SinkFailure")
+    }))
 
   it("sheet names are valid and unique", () => {
     const used = new Set<string>()

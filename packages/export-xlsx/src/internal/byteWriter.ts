@@ -1,12 +1,18 @@
-/** A reused byte buffer for the sheet XML. @internal */
+/** The bytes of the sheet XML, written into chunks handed over whole. @internal */
 
-/** The bytes of the sheet XML, written into one reused 64 KiB buffer and handed to `sink` (which copies) when full. */
-export const byteWriter = (sink: (bytes: Buffer) => void) => {
-  const CHUNK = 64 * 1024
-  let buf = Buffer.allocUnsafe(CHUNK)
+/**
+ * The bytes of the sheet XML, written into a chunk from `take` and handed to `sink` (the first
+ * `length` bytes) when full or on `flush`; the sink owns the chunk from then on (it is not copied),
+ * and the writer goes on in the next one from `take`. A value longer than a chunk gets a chunk of
+ * its own size.
+ */
+export const byteWriter = (take: () => Buffer, sink: (chunk: Buffer, length: number) => void) => {
+  let buf = take()
   let pos = 0
   const flush = () => {
-    if (pos > 0) sink(buf.subarray(0, pos))
+    if (pos === 0) return
+    sink(buf, pos)
+    buf = take()
     pos = 0
   }
   const room = (n: number) => {

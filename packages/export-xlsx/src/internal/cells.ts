@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import { Exporter, Report } from "@kitakami-juso/core"
+import { Exporter, JapanTime, type Report } from "@kitakami-juso/core"
 
 /** Excel's cell text limit (UTF-16 code units). */
 export const MAX_CELL_TEXT = 32_767
@@ -14,8 +14,6 @@ const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/
 const TEXT_NEEDS_CARE = /[\u0000-\u0008\u000B\u000C\u000D\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/
 const XML_FORBIDDEN_G = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g
 
-/** exceljs' `dateToExcel`: days since 1899-12-30, from the date's UTC fields (the wall clock was shifted before). */
-const excelSerial = (d: Date): number => 25569 + d.getTime() / 86_400_000
 
 /** What a data cell holds once checked: its XML value kind (missing, text, number, date serial, boolean). */
 export const MISSING = 0, TEXT = 1, NUMBER = 2, DATE = 3, BOOLEAN = 4
@@ -79,9 +77,11 @@ export const cellPreparer = (options: { readonly replace: boolean; readonly symb
         return undefined
       }
       case "datetime":
-        // TIME-1: Japan wall-clock time (Excel has no time zones).
+        // TIME-1: Japan wall-clock time (Excel has no time zones): exceljs' `dateToExcel` (days
+        // since 1899-12-30) of `Report.toJstWallClock(v)`, whose epoch time is the instant's plus
+        // Japan's fixed offset, computed without making the shifted `Date`.
         kinds[c] = DATE
-        values[c] = excelSerial(Report.toJstWallClock(v as Date))
+        values[c] = 25569 + ((v as Date).getTime() + JapanTime.offsetMillis) / 86_400_000
         return undefined
       case "boolean":
         if (symbols) {

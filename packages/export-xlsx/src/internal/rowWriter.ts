@@ -1,6 +1,6 @@
 /**
  * Data rows, serialised as exceljs serialises them: written straight into the worksheet's XML
- * stream, a batch at a time, with back-pressure on the zip.
+ * stream (a `SheetStream`), a batch at a time, with back-pressure from the zip.
  *
  * @internal
  */
@@ -12,12 +12,13 @@ import { ROWS_PER_YIELD, waitForZip } from "./backPressure.ts"
 import { byteWriter } from "./byteWriter.ts"
 import { BOOLEAN, type CellPreparer, MISSING, TEXT } from "./cells.ts"
 import { ValueType } from "./exceljs.ts"
-import { rowHeight } from "./layout.ts"
+import { rowHeights } from "./layout.ts"
+import type { SheetStream } from "./sheetStream.ts"
 
 /** The parts of exceljs' streaming worksheet the data-row writer uses (exceljs 4.4 internals). */
 interface WorksheetInternals {
-  /** The worksheet's XML stream (a `StreamBuf` piped into the zip); exists once a row is committed. */
-  readonly stream: { write(data: Buffer): unknown }
+  /** The worksheet's XML stream, opened by the workbook (see `useSheetStreams`). */
+  readonly stream: SheetStream
   /** First uncommitted row number. */
   _rowZero: number
   /** Whether `<cols>` and `<sheetData>` have been written (by the first committed row). */
@@ -108,16 +109,17 @@ export const writeDataRows = (
   const rowClose = b("</row>")
   const one = b("1"), zero = b("0")
 
-  const w = byteWriter((bytes) => {
+  const w = byteWriter(() => internal.stream.emptyChunk(), (chunk, length) => {
     if (internal.startedData !== true) {
       // Only when the header rows wrote nothing (no columns): open the sheet data as exceljs would.
       internal._writeColumns()
       internal._writeOpenSheetData()
       internal.startedData = true
     }
-    // StreamBuf copies the bytes before `write` returns, so the writer's buffer can be reused.
-    internal.stream.write(bytes)
+    // The chunk goes to the zip as it is; the writer goes on in another.
+    internal.stream.pushChunk(chunk, length)
   })
+  const heightOf = rowHeights(columns)
   const kinds = new Uint8Array(n)
   const values = new Array<string | number>(n).fill(0)
   let next = internal._rowZero
@@ -137,7 +139,7 @@ export const writeDataRows = (
         if (!hasValue) continue
         w.bytes(rowOpen)
         w.uint(r)
-        const height = rowHeight(columns, row)
+        const height = heightOf(row)
         if (height === undefined) w.bytes(rowRest)
         else {
           w.bytes(rowHeightOpen)
@@ -179,6 +181,6 @@ export const writeDataRows = (
       sinceYield += batch.length
       const yieldNow = sinceYield >= ROWS_PER_YIELD
       if (yieldNow) sinceYield = 0
-      return waitForZip(ws, yieldNow)
+      return waitForZip(internal.stream, out, yieldNow)
     }), { batchSize: Exporter.SMALL_BATCH_SIZE }).pipe(Effect.tap(() => Effect.sync(w.flush)))
 }
