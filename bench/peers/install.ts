@@ -23,7 +23,7 @@ const prefix = join(root, "bench", ".peers")
 const packs = join(prefix, "packs")
 
 /** The project's packages the bench imports (packed from `packages/<dir>`). */
-export const ours = ["core", "store-sqlite", "store-postgres", "export-csv", "export-json", "export-html", "export-xlsx"] as const
+export const ours = ["core", "store-sqlite", "store-postgres", "export-csv", "export-json", "export-html", "export-xlsx", "testkit"] as const
 
 /**
  * The peers, pinned. Emmett 0.42: the registry holds `emmett` and `emmett-postgresql` 0.42.0 and
