@@ -227,7 +227,7 @@ export const make = Effect.fnUntraced(function*(options: Options) {
 
   const readDecoded = (stream: string) =>
     Effect.flatMap(store.readStream(stream), (stored) =>
-      Effect.map(Effect.forEach(stored, (e) => Effect.fromResult(StreamStates.decodeStored(e))), (events) => ({ stored, events })))
+      Effect.map(Effect.forEach(stored, (e) => Effect.fromResult(DomainEvent.decodeStored(e))), (events) => ({ stored, events })))
 
   const load: CommandHandlerShape["load"] = Effect.fn("CommandHandler.load")(function*(stream: string) {
     return (yield* readDecoded(stream)).events
@@ -305,7 +305,7 @@ export const make = Effect.fnUntraced(function*(options: Options) {
 
   const events: CommandHandlerShape["events"] = Effect.flatMap(
     Stream.runCollect(store.readAll()),
-    (stored) => Effect.forEach(stored, (e) => Effect.fromResult(StreamStates.decodeStored(e)))
+    (stored) => Effect.forEach(stored, (e) => Effect.fromResult(DomainEvent.decodeStored(e)))
   ).pipe(Effect.withSpan("CommandHandler.events"))
 
   return CommandHandler.of({ handle, handleUnknown, load, events, checkTime })

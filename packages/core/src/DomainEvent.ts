@@ -42,6 +42,28 @@ export const decode = (input: unknown): Result.Result<DomainEvent, UndecodableEv
     : Result.fail(new UndecodableEvent({ message: outcome.summary, issues: outcome.issues }))
 }
 
+/**
+ * Decode a stored event's payload; one that does not decode names its stream, version and id,
+ * never its content (AUD-2). What every reader of the store (the handler, the projection runner)
+ * calls.
+ */
+export const decodeStored = (
+  stored: { readonly eventId: string; readonly stream: string; readonly version: number; readonly payload: unknown }
+): Result.Result<DomainEvent, UndecodableEvent> => {
+  const r = decode(stored.payload)
+  return Result.isSuccess(r)
+    ? r
+    : Result.fail(
+      new UndecodableEvent({
+        message: `stored event ${stored.eventId} (${stored.stream} v${stored.version}) does not decode: ${r.failure.message}`,
+        stream: stored.stream,
+        version: stored.version,
+        eventId: stored.eventId,
+        issues: r.failure.issues
+      })
+    )
+}
+
 /** The JSON form of an event (what the store keeps). */
 export const encode: (event: DomainEvent) => Encoded = Schema.encodeSync(DomainEvent)
 

@@ -66,26 +66,6 @@ export const metadataOf = (e: { readonly metadata: unknown }): { readonly comman
   return { ...(commandId !== undefined ? { commandId } : {}), ...(commandHash !== undefined ? { commandHash } : {}) }
 }
 
-/** Decode one stored payload; a payload that does not decode names its stream, version and id, never its content (AUD-2). */
-export const decodeStored = (e: EventStore.StoredEvent): Result.Result<DomainEvent.DomainEvent, DomainEvent.UndecodableEvent> => {
-  const r = DomainEvent.decode(e.payload)
-  return Result.isSuccess(r)
-    ? r
-    : Result.fail(
-      new DomainEvent.UndecodableEvent({
-        message: `stored event ${e.eventId} (${e.stream} v${e.version}) does not decode: ${r.failure.message}`,
-        stream: e.stream,
-        version: e.version,
-        eventId: e.eventId,
-        issues: r.failure.issues
-      })
-    )
-}
-
-/**
- * `base` continued by `rows`, the stored events right after it: decoded, folded on and their
- * command ids added. `undefined` when `rows` do not follow `base` version by version.
- */
 const extend = <A extends Aggregate.Any>(
   aggregate: A,
   base: Entry<A["initialState"]>,
@@ -97,7 +77,7 @@ const extend = <A extends Aggregate.Any>(
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!
     if (row.version !== base.version + i + 1) return undefined
-    const decoded = decodeStored(row)
+    const decoded = DomainEvent.decodeStored(row)
     if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
     events[i] = decoded.success
     const m = metadataOf(row)

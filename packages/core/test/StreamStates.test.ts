@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { Case, CommandHandler, EventStore, MemoryEventStore } from "@kitakami-juso/core"
+import { Case, CommandHandler, DomainEvent, EventStore, MemoryEventStore } from "@kitakami-juso/core"
 import * as StreamStates from "../src/StreamStates.ts"
 import { command, type Input, patch, referral, revisions } from "./support/world.ts"
 
@@ -42,7 +42,7 @@ describe("StreamStates", () => {
       expect(reads).toEqual([undefined, 1])
       expect(next.version).toBe(2)
       expect(members(next.state)).toEqual(["son", "mother", "aunt"])
-      const whole = yield* Effect.forEach(yield* store.readStream("case-c1"), (e) => Effect.fromResult(StreamStates.decodeStored(e)))
+      const whole = yield* Effect.forEach(yield* store.readStream("case-c1"), (e) => Effect.fromResult(DomainEvent.decodeStored(e)))
       expect(next.state).toEqual(CommandHandler.caseState(whole))
       expect(next.commands.size).toBe(2)
       // Nothing new: the same state, after one more read.

@@ -53,21 +53,6 @@ export interface Options {
 /** Everything a catch-up can fail with. */
 export type RunError = ReadModelStore.ReadModelError | EventStore.EventStoreError | DomainEvent.UndecodableEvent
 
-const undecodable = (e: EventStore.StoredEvent, failure: DomainEvent.UndecodableEvent) =>
-  new DomainEvent.UndecodableEvent({
-    message: `stored event ${e.eventId} (${e.stream} v${e.version}) does not decode: ${failure.message}`,
-    stream: e.stream,
-    version: e.version,
-    eventId: e.eventId,
-    issues: failure.issues
-  })
-
-/** One stored event, decoded as every reader decodes it (`DomainEvent.decode`: its fast path for valid payloads, unknown keys refused). */
-const decodeOne = (stored: EventStore.StoredEvent): Result.Result<DomainEvent.DomainEvent, DomainEvent.UndecodableEvent> => {
-  const r = DomainEvent.decode(stored.payload)
-  return Result.isSuccess(r) ? r : Result.fail(undecodable(stored, r.failure))
-}
-
 /** Decode the events of a feed page the projection handles. */
 export const decodeHandled = (
   projection: Projection.Projection,
@@ -76,7 +61,7 @@ export const decodeHandled = (
   const out: Array<DomainEvent.DomainEvent> = []
   for (const stored of page) {
     if (!projection.handles.has(stored.type)) continue
-    const r = decodeOne(stored)
+    const r = DomainEvent.decodeStored(stored)
     if (Result.isFailure(r)) return Result.fail(r.failure)
     out.push(r.success)
   }
