@@ -19,9 +19,7 @@ export type FiscalYear = typeof FiscalYear.Type
 
 /** TIME-1: the fiscal year an instant belongs to, computed in Japan time (the plan counts per fiscal year, seed §7(3)). */
 export const ofInstant = (instant: DateTime.Utc): FiscalYear => {
-  // Japan time is a fixed offset (JapanTime): the wall clock is the UTC fields of the shifted
-  // instant. Read directly, without building a zoned DateTime (counting reads this per event).
-  const wall = new Date(instant.epochMilliseconds + JapanTime.offsetMillis)
+  const wall = JapanTime.wallClock(instant)
   const year = wall.getUTCFullYear()
   return (wall.getUTCMonth() >= 3 ? year : year - 1) as FiscalYear
 }

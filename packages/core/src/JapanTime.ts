@@ -44,8 +44,12 @@ export const formatIso = (instant: DateTime.Utc): string => {
 /** TIME-2: the calendar date of an instant in Japan time, `2024-04-01`. */
 export const formatDate = (instant: DateTime.Utc): string => formatIso(instant).slice(0, 10)
 
-/** The Japan wall-clock time of an instant, as a `Date` whose UTC fields carry it (spreadsheet cells). */
-export const wallClock = (instant: DateTime.Utc): Date => DateTime.toDate(inJapan(instant))
+/**
+ * The Japan wall-clock time of an instant, as a `Date` whose UTC fields carry it (spreadsheet
+ * cells, fiscal years). Japan time is a fixed offset, so this is the instant shifted by it — no
+ * zoned `DateTime` is built (fiscal-year counting calls this once per event).
+ */
+export const wallClock = (instant: DateTime.Utc): Date => new Date(instant.epochMilliseconds + offsetMillis)
 
 /** Inverse of {@link wallClock}. */
 export const fromWallClock = (wall: Date): DateTime.Utc => DateTime.makeUnsafe(wall.getTime() - offsetMillis)
