@@ -83,7 +83,7 @@ const fresh = <L, A, E>(factory: Factory<L>, body: Effect.Effect<A, E, Env | Rea
     return yield* Effect.provide(body, env)
   }))
 
-const catchUpAll = (batchSize?: number) => ProjectionRunner.catchUpAll(projections, { batchSize })
+const catchUpAll = (batchSize?: number, readSize?: number) => ProjectionRunner.catchUpAll(projections, { batchSize, readSize })
 
 const matchesFold = Effect.gen(function*() {
   const feed = yield* decodedFeed
@@ -121,13 +121,42 @@ export const suite = <L>(name: string, factory: Factory<L>, capabilities: Capabi
     it.live("AUD-1: catch-up applies every event once; the read models equal a from-scratch fold", () =>
       run(Effect.gen(function*() {
         yield* seed(small)
-        const progress = yield* catchUpAll(37)
+        // Commits of 37 events read in pages of 5: a commit spans pages.
+        const progress = yield* catchUpAll(37, 5)
         expect(progress.every((p) => p.read > 0)).toBe(true)
         yield* matchesFold
         // Nothing new: a second catch-up reads nothing and changes nothing.
         const again = yield* catchUpAll()
         expect(again.map((p) => p.read)).toEqual(projections.map(() => 0))
         yield* matchesFold
+      })), 120_000)
+
+    it.live("AUD-1: a commit spans several pages; each commits at least batchSize events, the last the rest", () =>
+      run(Effect.gen(function*() {
+        yield* seed({ ...small, cases: 8 })
+        // The store as the runner sees it, recording the size of every page it is handed.
+        const events = yield* EventStore.EventStore
+        const pages: Array<number> = []
+        const recording = EventStore.EventStore.of({
+          ...events,
+          readAll: (from, options) => Stream.mapArray(events.readAll(from, options), (page) => (pages.push(page.length), page))
+        })
+        const reads: Array<number> = []
+        const p = IndicatorCounters.projection
+        const done = yield* Effect.provideService(
+          ProjectionRunner.catchUp(p, { batchSize: 10, readSize: 3, onProgress: (progress) => Effect.sync(() => void reads.push(progress.read)) }),
+          EventStore.EventStore,
+          recording
+        )
+        // Pages of at most 3 events; a commit once at least 10 are read (the last commits the rest).
+        expect(pages.every((n) => n <= 3)).toBe(true)
+        const steps = reads.map((r, i) => r - (i === 0 ? 0 : reads[i - 1]!))
+        expect(steps.length).toBeGreaterThan(1)
+        expect(steps.length).toBeLessThan(pages.length)
+        for (const step of steps.slice(0, -1)) expect(step).toBeGreaterThanOrEqual(10)
+        expect(reads.at(-1)).toBe(done.read)
+        const feed = yield* decodedFeed
+        expect(plain(yield* readModel(p.name))).toEqual(plain(expected(p, feed)))
       })), 120_000)
 
     it.live("AUD-1: catching up in steps, then rebuilding from zero, gives the same read models", () =>

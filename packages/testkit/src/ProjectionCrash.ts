@@ -34,6 +34,8 @@ export const program = Effect.gen(function*() {
     for (const p of projections) {
       yield* retryWhileBusy(ProjectionRunner.rebuild(p, {
         batchSize: 25,
+        // Pages smaller than a commit: a kill can land between the pages of one commit.
+        readSize: 4,
         leaseMillis: 1_000,
         onProgress: (progress) => Effect.sync(() => line(`at ${progress.position}`))
       }))
