@@ -167,7 +167,7 @@ export const writeDataRows = (
           if (kind === MISSING) continue
           if (kind === TEXT) w.utf8(xmlText(v as string))
           else if (kind === BOOLEAN) w.bytes(v === 1 ? one : zero)
-          else w.ascii(String(v))
+          else w.number(v as number)
           w.bytes(close)
         }
         w.bytes(rowClose)
