@@ -88,8 +88,11 @@ const NEEDS_QUOTES = /[",\r\n]/
 export const quote = (s: string): string =>
   s.length === 0 ? `""` : NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, `""`)}"` : s
 
+// `JSON.stringify(n)` is `String(n)` for a finite number, but V8 puts `String(n)`'s text of a
+// non-integer in its number-string cache, allocated in the old generation: on a 500,000-row
+// register that garbage set the peak RSS (the XLSX writer had the same; docs/exports.md).
 const plainNumber = (n: number): string => {
-  const s = String(n)
+  const s = Number.isFinite(n) ? JSON.stringify(n) : String(n)
   return s.includes("e") ? Report.shiftDecimalString(s, 0) : s
 }
 
