@@ -79,6 +79,9 @@ export const decodeHandled = (
   return Result.succeed(out)
 }
 
+/** How many documents a catch-up keeps between commits (see `catchUp`). */
+const KEPT_DOCS = 10_000
+
 const busy = (name: string) => new ReadModelStore.ReadModelError({ reason: "busy", message: `projection ${name} is being run by another runner` })
 
 /**
@@ -118,20 +121,26 @@ export const catchUp = (
         let applied = 0
         const batchSize = Math.max(1, Math.floor(options?.batchSize ?? 500))
         const readSize = Math.max(1, Math.min(batchSize, Math.floor(options?.readSize ?? 100)))
-        // The commit window: the documents its pages touched so far (`null`: deleted), the
-        // feed position it reached, and how many events it read.
-        let docs = new Map<string, Projection.Doc | null>()
+        // Documents as this catch-up last read or wrote them (`null`: none), kept across commits
+        // so a document is loaded once per catch-up, not once per commit: under the lease no other
+        // runner writes them, and a commit after a runner that did is refused (checkpoint CAS).
+        // Bounded: past KEPT_DOCS they are dropped after a commit and loaded again when touched.
+        const docs = new Map<string, Projection.Doc | null>()
+        // The commit window: the documents its pages changed, the feed position it reached, and
+        // how many events it read.
+        let changed = new Set<string>()
         let reached = position
         let pending = 0
         let windowApplied = 0
         const commit = Effect.suspend((): Effect.Effect<void, RunError> => {
           if (pending === 0) return Effect.void
           const changes: Array<Projection.Change> = []
-          for (const [key, doc] of docs) changes.push({ key, doc })
+          for (const key of changed) changes.push({ key, doc: docs.get(key) ?? null })
           const to = reached
           const count = pending
           const handledInWindow = windowApplied
-          docs = new Map()
+          changed = new Set()
+          if (docs.size > KEPT_DOCS) docs.clear()
           pending = 0
           windowApplied = 0
           return Effect.andThen(renew, store.commit(name, { from: position, to, version: projection.version, changes })).pipe(
@@ -159,13 +168,18 @@ export const catchUp = (
               const missing = keys.filter((k) => !docs.has(k))
               return (missing.length === 0 ? Effect.succeed(new Map<string, Projection.Doc>()) : store.load(name, missing)).pipe(
                 Effect.flatMap((stored) => {
-                  // What the page folds onto: the window's own documents first, then the stored ones.
+                  // What the page folds onto: the documents as this catch-up has them, else as stored.
                   const loaded = new Map<string, Projection.Doc>()
                   for (const k of keys) {
                     const doc = docs.has(k) ? docs.get(k) : stored.get(k)
                     if (doc !== undefined && doc !== null) loaded.set(k, doc)
+                    else docs.set(k, null)
                   }
-                  for (const change of Projection.applyBatch(projection, handled, loaded)) docs.set(change.key, change.doc)
+                  for (const [k, doc] of stored) docs.set(k, doc)
+                  for (const change of Projection.applyBatch(projection, handled, loaded)) {
+                    docs.set(change.key, change.doc)
+                    changed.add(change.key)
+                  }
                   reached = page[page.length - 1]!.position
                   pending += page.length
                   windowApplied += handled.length
