@@ -284,7 +284,13 @@ const declarationEncoder = (ast: SchemaAST.Declaration): Encoder | undefined => 
   // The type side as the interpreter parses it when encoding (SchemaAST.flip of the bare declaration).
   const typeSide = SchemaAST.flip(SchemaAST.toType(ast))
   if (typeSide._tag !== "Declaration") return undefined
-  const run = typeSide.run(typeSide.typeParameters)
+  let run: ReturnType<SchemaAST.Declaration["run"]>
+  try {
+    run = typeSide.run(typeSide.typeParameters)
+  } catch {
+    // A declaration that cannot build its parser now is left to the interpreter.
+    return undefined
+  }
   return (value) => {
     const r = run(value, typeSide, ENCODE_OPTIONS)
     if (!Exit.isExit(r) || !Exit.isSuccess(r)) return NO
