@@ -180,14 +180,25 @@ export type AgencyKind = "city" | "organisation" | "agency"
 /** ORG-1: the agency with this id (agencies only; see {@link kindOf} for sections and organisations). */
 export const findAgency = (catalog: Catalog, id: string): Option.Option<Agency> => Directory.findAgency(catalog.directory, id)
 
-/** ORG-1: what the id names in this catalog, or none when it names nothing. */
-export const kindOf = (catalog: Catalog, id: string): Option.Option<AgencyKind> => {
-  const d = catalog.directory
-  if (d.sections.some((s) => s.id === id)) return Option.some("city")
-  if (d.organisations.some((o) => o.id === id)) return Option.some("organisation")
-  if (d.agencies.some((a) => a.id === id)) return Option.some("agency")
-  return Option.none()
+// What each id of a directory names, built once per directory (a decision asks for several ids,
+// each command; the directory of a decoded catalog does not change).
+const kinds = new WeakMap<Catalog["directory"], ReadonlyMap<string, Option.Option<AgencyKind>>>()
+const kindsOf = (d: Catalog["directory"]): ReadonlyMap<string, Option.Option<AgencyKind>> => {
+  let index = kinds.get(d)
+  if (index === undefined) {
+    const m = new Map<string, Option.Option<AgencyKind>>()
+    // Sections, then organisations, then agencies: the first list naming an id decides its kind.
+    for (const a of d.agencies) m.set(a.id, Option.some("agency"))
+    for (const o of d.organisations) m.set(o.id, Option.some("organisation"))
+    for (const s of d.sections) m.set(s.id, Option.some("city"))
+    index = m
+    kinds.set(d, index)
+  }
+  return index
 }
+
+/** ORG-1: what the id names in this catalog, or none when it names nothing. */
+export const kindOf = (catalog: Catalog, id: string): Option.Option<AgencyKind> => kindsOf(catalog.directory).get(id) ?? Option.none()
 
 /**
  * ORG-1, ORG-3, MTG-1: true when the id is a city section (担当課, kind `city`). A site the city runs

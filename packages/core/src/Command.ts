@@ -12,6 +12,7 @@
 import { Result, Schema } from "effect"
 import * as Aggregates from "./Aggregates.ts"
 import * as DecodeIssue from "./DecodeIssue.ts"
+import * as SchemaFastPath from "./SchemaFastPath.ts"
 
 /** Every command: case, meeting, register, outreach and survey results, one flat tagged union derived from the registry (KPI-9). */
 export const Command = Aggregates.Command
@@ -53,7 +54,7 @@ export const decode = (input: unknown): Result.Result<Command, InvalidCommand> =
 export const make = (input: Encoded): Command => Schema.decodeSync(Command)(input)
 
 /** The JSON form of a command. */
-export const encode: (command: Command) => Encoded = Schema.encodeSync(Command)
+export const encode: (command: Command) => Encoded = SchemaFastPath.encodeSync(Command)
 
 /** Which aggregate a command addresses, and the stream that holds it. */
 export interface Target {

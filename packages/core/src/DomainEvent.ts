@@ -12,6 +12,7 @@
 import { Result, Schema } from "effect"
 import * as Aggregates from "./Aggregates.ts"
 import * as DecodeIssue from "./DecodeIssue.ts"
+import * as SchemaFastPath from "./SchemaFastPath.ts"
 
 /** Every event: case, meeting, register, outreach and survey results, one flat tagged union derived from the registry (KPI-9). */
 export const DomainEvent = Aggregates.DomainEvent
@@ -65,7 +66,7 @@ export const decodeStored = (
 }
 
 /** The JSON form of an event (what the store keeps). */
-export const encode: (event: DomainEvent) => Encoded = Schema.encodeSync(DomainEvent)
+export const encode: (event: DomainEvent) => Encoded = SchemaFastPath.encodeSync(DomainEvent)
 
 /** Decode an event from literal JSON-shaped data, throwing on invalid input (for code and tests). */
 export const make = (input: Encoded): DomainEvent => Schema.decodeSync(DomainEvent)(input)

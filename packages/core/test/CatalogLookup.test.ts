@@ -32,7 +32,34 @@ const sites = [
   "kosodate-kodomo-katei"
 ]
 
+/** ORG-1: kindOf as the directory defines it: the first of sections, organisations, agencies naming the id. */
+const kindByScan = (catalog: Catalog.Catalog, id: string): Option.Option<Catalog.AgencyKind> => {
+  const d = catalog.directory
+  if (d.sections.some((s) => s.id === id)) return Option.some("city")
+  if (d.organisations.some((o) => o.id === id)) return Option.some("organisation")
+  if (d.agencies.some((a) => a.id === id)) return Option.some("agency")
+  return Option.none()
+}
+
 describe("Catalog lookups", () => {
+  it("ORG-1: kindOf (indexed once per directory) answers as a scan of the directory, for every id of every revision and ids it does not name", () => {
+    for (const c of [...Kitakami.revisions, k]) {
+      const d = c.directory
+      const ids = [...d.sections.map((s) => s.id), ...d.organisations.map((o) => o.id), ...d.agencies.map((a) => a.id), "no-such-id", "", "constructor", "__proto__"]
+      for (const id of ids) expect(Catalog.kindOf(c, id), id).toEqual(kindByScan(c, id))
+    }
+    // An id listed twice (a hand-built catalog): the sections win, then the organisations, as the scan says.
+    const section = k.directory.sections[0]!
+    const organisation = k.directory.organisations[0]!
+    const overlapping = {
+      ...k,
+      directory: { ...k.directory, agencies: [...k.directory.agencies, { ...k.directory.agencies[0]!, id: section.id }, { ...k.directory.agencies[0]!, id: organisation.id }] }
+    } as Catalog.Catalog
+    expect(Catalog.kindOf(overlapping, section.id)).toEqual(Option.some("city"))
+    expect(Catalog.kindOf(overlapping, organisation.id)).toEqual(Option.some("organisation"))
+    expect(Catalog.kindOf(overlapping, section.id)).toEqual(kindByScan(overlapping, section.id))
+  })
+
   it("ORG-1: the stable ids name the seed's sections and agencies, each with its kind", () => {
     for (const id of citySections) expect(Catalog.kindOf(k, id)).toEqual(Option.some("city"))
     for (const id of sites) expect(Catalog.kindOf(k, id)).toEqual(Option.some("agency"))
