@@ -190,29 +190,46 @@ export const fromRegisters = (
 // Printing and writing
 // ---------------------------------------------------------------------------------------------
 
-/** The columns a terminal shows of the indicator reports (the files carry them all). */
-const terminalColumns = new Set(["indicator", "nameJa", "unit", "baseline", "actual", "target", "progress", "expected", "status"])
+/**
+ * The columns a terminal shows of each indicator table (the files carry them all): the figures,
+ * and for the notes where each figure comes from. The assumptions are printed once, under the
+ * first table, as a footnote.
+ */
+const terminalColumns: Readonly<Record<string, ReadonlySet<string>>> = {
+  indicators: new Set(["indicator", "nameJa", "unit", "baseline", "actual", "target", "progress", "expected", "status"]),
+  notes: new Set(["indicator", "source", "direction", "baselineYear", "targetYear", "basis"])
+}
+
+/** A note cell without its English gloss (`事業実績 (project records)` → `事業実績`): the files keep both. */
+const japaneseOnly = (s: string): string => s.replace(/\s*\([^()]*\)$/, "")
 
 /** Print a report's tables as terminal tables (Japanese headers), narrowed to fit a terminal. */
 export const print = (report: Report.Report) =>
   Effect.gen(function*() {
     yield* Console.log(`${report.titleJa}\n${report.titleEn}\n${report.metadata.fiscalYearLabel}\n`)
+    let footnotePrinted = false
     for (const table of report.tables) {
       if (table.id === "detail") continue
-      const narrow = table.columns.some((c) => c.key === "nameEn")
-      const columns = narrow ? table.columns.filter((c) => terminalColumns.has(c.key)) : table.columns.filter((c) => c.key !== "assumption" && !c.key.endsWith("En"))
+      const shown = terminalColumns[table.id]
+      const columns = shown !== undefined && table.columns.some((c) => c.key === "nameEn")
+        ? table.columns.filter((c) => shown.has(c.key))
+        : table.columns.filter((c) => c.key !== "assumption" && !c.key.endsWith("En"))
+      const gloss = table.id === "notes" ? japaneseOnly : (s: string) => s
       const rows: Array<Array<string>> = []
       const notes = new Map<string, Array<string>>()
       yield* Exporter.forEachBatch(table, (batch) =>
         Effect.sync(() => {
           for (const row of batch) {
-            rows.push(columns.map((c) => Text.truncate(Text.cell(c, row[c.key], row).replace(/\r?\n/g, " / "), 36)))
+            rows.push(columns.map((c) => Text.truncate(gloss(Text.cell(c, row[c.key], row).replace(/\r?\n/g, " / ")), 36)))
             if (typeof row.assumption === "string") notes.set(row.assumption, [...(notes.get(row.assumption) ?? []), String(row.indicator)])
           }
         })).pipe(Effect.mapError((e) => new Failure.StorageError({ message: `報告を作れません cannot build the report: ${e.message}`, reason: e.reason._tag, retryable: false })))
       yield* Console.log(`${table.titleJa} ${table.titleEn}`)
       yield* Console.log(Text.table(columns.map((c) => c.labelJa), rows))
-      if (notes.size > 0) yield* Console.log(`\n※ 見込み値と「計画どおり」は仮定に基づきます (expected values and verdicts rest on an assumption):\n${[...notes].map(([text, ids]) => `  ${ids.join(", ")}: ${text}`).join("\n")}`)
+      if (notes.size > 0 && !footnotePrinted) {
+        footnotePrinted = true
+        yield* Console.log(`\n※ 見込み値と「計画どおり」は仮定に基づきます (expected values and verdicts rest on an assumption):\n${[...notes].map(([text, ids]) => `  ${ids.join(", ")}: ${text}`).join("\n")}`)
+      }
       yield* Console.log("")
     }
   })

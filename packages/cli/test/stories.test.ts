@@ -23,6 +23,11 @@ describe("juso stories", () => {
     expect(first.out).toMatch(/KPI-1, KPI-2: 仮定: 令和6年度の0から令和10年度の目標へ直線/)
     // PLN-8: KPI-3 and KPI-4 also say how they are counted.
     expect(first.out).toMatch(/KPI-3, KPI-4: 仮定: 令和6年度の0から令和10年度の目標へ直線.*数え方: 1事例・1会議で1件/)
+    // KPI-9: the notes table says where each figure comes from (Japanese on the terminal, both in the files); the assumptions once.
+    expect(first.out).toMatch(/指標\s+データ元\s+望ましい方向\s+現状値の年度\s+目標年度\s+実績の根拠/)
+    expect(first.out).toMatch(/KPI-5\s+市民意識調査\s+高いほど良い\s+令和5年度\s+令和10年度\s+未集計/)
+    expect(first.out).toMatch(/KPI-8\s+地域福祉アンケート\s+低いほど良い/)
+    expect(first.out.split("見込み値と「計画どおり」は仮定に基づきます").length).toBe(2)
     for (const ext of ["xlsx", "json", "html"]) expect(existsSync(join(cwd, ".juso", "out", `indicators-FY2025.${ext}`))).toBe(true)
     expect(existsSync(join(cwd, ".juso", "out", "indicators-FY2025.indicators.csv"))).toBe(true)
     const events = eventCount(cwd)
