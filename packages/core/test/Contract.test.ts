@@ -170,3 +170,22 @@ describe("ajv and the Effect decoder agree (property)", () => {
     )
   }, 120_000)
 })
+
+describe("string lengths mean the same to ajv and the Effect decoder", () => {
+  // MTG-5: another existing meeting is `other:<name>`, a name of 1 to 100 characters. Effect's
+  // UTF-16 `isMinLength(7)` is published as `minLength: 4`, which admitted `other:` itself.
+  const tag = Object.keys(Contract.examples).find((t) => JSON.stringify(Contract.examples[t]).includes("jointWith"))!
+  const withJoint = (jointWith: string) => ({ ...(Contract.examples[tag] as Record<string, Json>), jointWith: [jointWith] })
+  it.each([
+    ["an empty name", "other:", false],
+    ["a one-character name", "other:x", true],
+    ["100 kanji", `other:${"要".repeat(100)}`, true],
+    ["101 kanji", `other:${"要".repeat(101)}`, false],
+    ["100 astral characters (200 UTF-16 units)", `other:${"𠮷".repeat(100)}`, true],
+    ["101 astral characters", `other:${"𠮷".repeat(101)}`, false]
+  ])("MTG-5: jointWith other:<%s>: valid %s for both", (_label, name, valid) => {
+    const input = withJoint(name)
+    expect(validateCommand(input) === true, "ajv").toBe(valid)
+    expect(Result.isSuccess(Command.decode(input)), "Effect").toBe(valid)
+  })
+})

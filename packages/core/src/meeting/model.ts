@@ -44,9 +44,14 @@ export type ExistingMeeting = typeof ExistingMeeting.Type
 
 /**
  * MTG-5 (seed §5: 「…自立支援協議会など」): the list of existing meetings is open: another existing
- * meeting is named `other:<its name>` (e.g. `other:要保護児童対策地域協議会`).
+ * meeting is named `other:<its name>` (e.g. `other:要保護児童対策地域協議会`), a name of 1 to 100
+ * characters. Counted in code points, as JSON Schema counts (the published contract then says
+ * exactly this: a UTF-16 `isMinLength(7)` becomes `minLength: 4` there, which admits `other:`).
  */
-export const OtherExistingMeeting = Schema.TemplateLiteral(["other:", Schema.String]).check(Schema.isMinLength(7), Schema.isMaxLength(106))
+export const OtherExistingMeeting = Schema.TemplateLiteral(["other:", Schema.String]).check(
+  Schema.isMinCodePoints(7),
+  Schema.isMaxCodePoints(106)
+)
 /** The type of {@link OtherExistingMeeting}. */
 export type OtherExistingMeeting = typeof OtherExistingMeeting.Type
 
