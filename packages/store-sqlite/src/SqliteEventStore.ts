@@ -44,6 +44,9 @@ export const dialect: EventStoreSql.Dialect = {
       }`,
       (rows) => Number(rows[0]?.n ?? 0) === appendOnlyTriggers.length
     ),
+  // Positions are taken one after another under the write lock, so the last one is the last
+  // committed: the handler's kept states can skip their reads while the tip stays put.
+  tip: true,
   // SQLITE_MAX_VARIABLE_NUMBER is 32766 since SQLite 3.32.
   maxParameters: 32766
 }

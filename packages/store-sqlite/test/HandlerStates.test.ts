@@ -102,49 +102,61 @@ describe("the handler's kept stream states on one SQLite file with two writers",
       expect(yield* a.store.verify()).toMatchObject({ ok: true })
     })), 60_000)
 
-  it.live("PLN-9: a concurrent write that makes the append conflict drops the kept state; the retry decides on fresh state", () =>
-    Effect.scoped(Effect.gen(function*() {
-      const shared = yield* tempFile
-      const b = yield* open(shared)
-      const appends: Array<EventStore.ExpectedVersion> = []
-      const reads: Array<number | undefined> = []
-      let interpose: Effect.Effect<unknown, unknown> | undefined
-      const a = yield* open(shared, undefined, (s) => ({
-        ...s,
-        readStream: (stream, options) => {
-          if (stream === "case-c1") reads.push(options?.fromVersion)
-          return s.readStream(stream, options)
-        },
-        // The first append of the command under test lets b write first: a's expected version is stale.
-        append: (stream, expected, events, options) =>
-          Effect.gen(function*() {
-            appends.push(expected)
-            const before = interpose
-            interpose = undefined
-            if (before !== undefined) yield* Effect.orDie(before)
-            return yield* s.append(stream, expected, events, options)
-          })
-      }))
-      for (const [, encoded] of script.slice(0, 5)) yield* a.handler.handle(Command.make(encoded))
-      appends.length = 0
-      reads.length = 0
-      // a has case c1 at version 2 (referred, x1 added) and adds x5 …
-      interpose = b.handler.handle(Command.make(member("b-5", "x5", 19)))
-      const exit = yield* Effect.exit(a.handler.handle(Command.make(member("a-5", "x5", 19))))
-      // … but b added x5 between a's read and a's append: a's first append conflicts at
-      // version 2, and the retry reads the case whole (no kept state) and refuses the duplicate.
-      expect(appends).toEqual([2])
-      expect(reads).toEqual([2, undefined])
-      expect(outcome(exit)).toEqual({ refused: "AUD-1" })
-      // A later command is decided on the fresh state too, and lands at the right version.
-      const next = yield* a.handler.handle(Command.make(member("a-6", "x6", 19)))
-      // (the refusal dropped the kept state as well, so that command read the case whole).
-      expect(next.version).toBe(4)
-      expect(appends).toEqual([2, 3])
-      expect(reads).toEqual([2, undefined, undefined])
-      // And the one after it brings the state kept since up to date with a read from version 4.
-      yield* a.handler.handle(Command.make(member("a-7", "x7", 19)))
-      expect(reads).toEqual([2, undefined, undefined, 4])
-      expect(appends).toEqual([2, 3, 4])
-    })), 60_000)
+  // Without the store's tip every use reads (from the kept version); with it, a state known
+  // current at the tip is used without a read, and the conflict still forces a whole read.
+  for (const withTip of [false, true]) {
+    it.live(`PLN-9: a concurrent write that makes the append conflict drops the kept state; the retry decides on fresh state (${withTip ? "with" : "without"} the tip)`, () =>
+      Effect.scoped(Effect.gen(function*() {
+        const shared = yield* tempFile
+        const b = yield* open(shared)
+        const appends: Array<EventStore.ExpectedVersion> = []
+        const reads: Array<number | undefined> = []
+        let interpose: Effect.Effect<unknown, unknown> | undefined
+        const a = yield* open(shared, undefined, (s) => ({
+          ...s,
+          tip: withTip ? s.tip : undefined,
+          readStream: (stream, options) => {
+            if (stream === "case-c1") reads.push(options?.fromVersion)
+            return s.readStream(stream, options)
+          },
+          // The first append of the command under test lets b write first: a's expected version is stale.
+          append: (stream, expected, events, options) =>
+            Effect.gen(function*() {
+              appends.push(expected)
+              const before = interpose
+              interpose = undefined
+              if (before !== undefined) yield* Effect.orDie(before)
+              return yield* s.append(stream, expected, events, options)
+            })
+        }))
+        expect(a.store.tip !== undefined).toBe(withTip)
+        for (const [, encoded] of script.slice(0, 5)) yield* a.handler.handle(Command.make(encoded))
+        appends.length = 0
+        reads.length = 0
+        // a has case c1 at version 2 (referred, x1 added) and adds x5 …
+        interpose = b.handler.handle(Command.make(member("b-5", "x5", 19)))
+        const exit = yield* Effect.exit(a.handler.handle(Command.make(member("a-5", "x5", 19))))
+        // … but b added x5 between a's read and a's append: a's first append conflicts at
+        // version 2, and the retry reads the case whole (no kept state) and refuses the duplicate.
+        // (With the tip, a's kept case was current at the tip its command began at: no read.)
+        expect(appends).toEqual([2])
+        expect(reads).toEqual(withTip ? [undefined] : [2, undefined])
+        expect(outcome(exit)).toEqual({ refused: "AUD-1" })
+        // A later command is decided on the fresh state too, and lands at the right version.
+        const next = yield* a.handler.handle(Command.make(member("a-6", "x6", 19)))
+        // (the refusal dropped the kept state as well, so that command read the case whole).
+        expect(next.version).toBe(4)
+        expect(appends).toEqual([2, 3])
+        expect(reads).toEqual(withTip ? [undefined, undefined] : [2, undefined, undefined])
+        // And the one after it brings the state kept since up to date with a read from version
+        // 4 — or, with the tip, reads nothing: nobody wrote since a's own append.
+        yield* a.handler.handle(Command.make(member("a-7", "x7", 19)))
+        expect(reads).toEqual(withTip ? [undefined, undefined] : [2, undefined, undefined, 4])
+        expect(appends).toEqual([2, 3, 4])
+        // b writes to another stream: the tip moved, so a reads the case again (from version 5).
+        yield* b.handler.handle(Command.make({ ...script[1]![1], commandId: "refer-c2", caseId: "c2" } as unknown as Command.Encoded))
+        yield* a.handler.handle(Command.make(member("a-8", "x8", 19)))
+        expect(reads).toEqual(withTip ? [undefined, undefined, 5] : [2, undefined, undefined, 4, 5])
+      })), 60_000)
+  }
 })
