@@ -6,7 +6,7 @@
  * concurrent write that makes an append conflict is decided again on fresh state.
  */
 import { Command, CommandHandler, EventStore, Kitakami } from "@kitakami-juso/core"
-import { SqliteEventStore } from "@kitakami-juso/store-sqlite"
+import { SqliteClient, SqliteEventStore } from "@kitakami-juso/store-sqlite"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Option } from "effect"
 import { chainKey, tempFile } from "./fixtures.ts"
@@ -159,4 +159,41 @@ describe("the handler's kept stream states on one SQLite file with two writers",
         expect(reads).toEqual(withTip ? [undefined, undefined, 5] : [2, undefined, undefined, 4, 5])
       })), 60_000)
   }
+
+  it.live("AUD-1: a caller's transaction rolled back after the handler appended: no tip inside it, and the next decisions see the store as it is", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const context = yield* Layer.build(SqliteEventStore.layer({ filename: yield* tempFile, chainKey }))
+      const client = yield* Effect.provide(Effect.service(SqliteClient.SqliteClient), context)
+      const store = yield* Effect.provide(Effect.service(EventStore.EventStore), context)
+      const reads: Array<number | undefined> = []
+      const handler = yield* Effect.provideService(
+        CommandHandler.make({ revisions: Kitakami.revisions }),
+        EventStore.EventStore,
+        { ...store, readStream: (stream, options) => (stream === "case-c1" && reads.push(options?.fromVersion), store.readStream(stream, options)) }
+      )
+      for (const [, encoded] of script.slice(0, 2)) yield* handler.handle(Command.make(encoded))
+      const before = yield* store.tip!
+      expect(before).toMatchObject({ eventId: "refer/0" })
+      // Inside a transaction the tip is not known (what it wrote may still roll back) …
+      expect(yield* client.withTransaction(store.tip!)).toBeUndefined()
+      // … so the handler reads the case there, appends x1 and x2, and the caller rolls back.
+      const rolledBack = yield* Effect.exit(client.withTransaction(Effect.gen(function*() {
+        yield* handler.handle(Command.make(member("t-1", "x1", 18)))
+        yield* handler.handle(Command.make(member("t-2", "x2", 18)))
+        return yield* Effect.fail("the caller gives up")
+      })))
+      expect(Exit.isFailure(rolledBack)).toBe(true)
+      expect(reads).toEqual([undefined, 1, 2])
+      // The tip is back where it was: the case is read again (its kept event is gone, so whole),
+      // and x1 is added at version 2, as if the transaction had never been.
+      expect(yield* store.tip!).toEqual(before)
+      const again = yield* handler.handle(Command.make(member("a-1", "x1", 18)))
+      expect(again).toMatchObject({ version: 2, replayed: false })
+      expect(reads).toEqual([undefined, 1, 2, 3, undefined])
+      // Nothing written since: the next command reads nothing, and still refuses the duplicate.
+      const dup = yield* Effect.exit(handler.handle(Command.make(member("a-2", "x1", 18))))
+      expect(outcome(dup)).toEqual({ refused: "AUD-1" })
+      expect(reads).toEqual([undefined, 1, 2, 3, undefined])
+      expect(yield* store.verify()).toMatchObject({ ok: true })
+    })), 60_000)
 })
