@@ -29,6 +29,33 @@
  *   concurrent fibers each see a consistent (version, state, command ids) triple.
  * - The cache is bounded (least recently used streams are dropped first); size 0 disables it.
  *
+ * Skipping the read where the store offers its tip ({@link EventStore.EventStoreShape.tip}: the
+ * last event committed — position, id and hash — on stores whose positions are handed out one
+ * after another in commit order: memory and SQLite, not PostgreSQL, whose lower positions can
+ * become visible later). A command reads the tip once, before any stream; an entry known
+ * current at exactly that tip is used without a read. The steps that make an entry "known
+ * current at tip T" — its state is the stream as stored when the tip was T:
+ * - Only after this handler's own append, and only when the append's `firstPosition` is the
+ *   command's starting tip plus one and the tip read right after the append is the append's
+ *   last event. Positions are taken one after another, so nothing else was committed between
+ *   the starting tip and the append: what the command read (after reading the tip) is the state
+ *   at the starting tip, and with its own append (one stream) the state at the new tip. Those
+ *   entries, and every entry known current at the starting tip, are then known current at the
+ *   new tip (one shared epoch moved in place), except the appended stream's other folds.
+ * - Seeing the same tip again (same position, id AND hash) shows nothing was committed since.
+ *   The hash matters: event ids come from command ids, so after a rollback or a restore the
+ *   same event can be stored again at the same position; its hash (which covers the time it
+ *   was recorded, AUD-1) tells the two apart. Any other tip (moved on, or gone back) is not a
+ *   match, and the entry is read and anchored as above.
+ * - No tip inside a caller's transaction (the store answers `undefined`): what it wrote may
+ *   still roll back, so nothing read or appended there becomes known current, and entries are
+ *   read as above. A rolled-back transaction leaves the tip where it was, and the entries known
+ *   current there are still exactly the stored state.
+ * - Concurrent fibers: an entry is marked only if it is still the very entry the command used
+ *   (never whatever another fiber put there since), and a slower fiber's older read replaces a
+ *   marked entry only unmarked. A failed tip read after the append marks nothing.
+ * Without a tip every use reads, as described above.
+ *
  * Each entry also keeps the command ids (and their content hashes) stored in the stream, so the
  * idempotency check (AUD-1: a command id is recorded once) needs no extra read.
  *
