@@ -196,4 +196,28 @@ describe("the handler's kept stream states on one SQLite file with two writers",
       expect(reads).toEqual([undefined, 1, 2, 3, undefined])
       expect(yield* store.verify()).toMatchObject({ ok: true })
     })), 60_000)
+
+  it.live("PLN-9, AUD-1: fibers of one process and another writer handle commands on one case at once: each lands once, duplicates refused, the kept states end as stored", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const shared = yield* tempFile
+      const a = yield* open(shared)
+      const b = yield* open(shared)
+      for (const [, encoded] of script.slice(0, 2)) yield* a.handler.handle(Command.make(encoded))
+      // 12 fibers on a (one handler: one set of kept states) and 4 on b; every member asked twice.
+      const jobs = Array.from({ length: 16 }, (_, i) => [i < 12 ? a : b, member(`f-${i}`, `m${i % 8}`, 18)] as const)
+      const exits = yield* Effect.forEach(jobs, ([w, c]) => Effect.exit(w.handler.handle(Command.make(c))), { concurrency: "unbounded" })
+      expect(exits.filter(Exit.isSuccess).length).toBe(8)
+      expect(exits.filter((e) => (outcome(e) as { readonly refused?: string }).refused === "AUD-1").length).toBe(8)
+      // Both handlers then decide on the stored state: every member is a duplicate, and a new one
+      // lands right after the stored version.
+      const stored = (yield* a.store.readStream("case-c1")).length
+      expect(stored).toBe(9)
+      for (const [name, w] of [["a", a], ["b", b]] as const) {
+        for (let m = 0; m < 8; m++) {
+          expect(outcome(yield* Effect.exit(w.handler.handle(Command.make(member(`again-${name}-${m}`, `m${m}`, 18)))))).toEqual({ refused: "AUD-1" })
+        }
+      }
+      expect((yield* a.handler.handle(Command.make(member("last", "z", 18)))).version).toBe(stored + 1)
+      expect(yield* a.store.verify()).toMatchObject({ ok: true })
+    })), 60_000)
 })
