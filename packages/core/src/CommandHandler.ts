@@ -242,8 +242,10 @@ export const make = Effect.fnUntraced(function*(options: Options) {
 
   const once = Effect.fnUntraced(function*(command: Command.Command, reads: ReadonlyArray<Aggregates.Read>) {
     const { aggregate, stream } = reads[0]!
-    // Every stream the decision reads, as stored now (StreamStates: the kept state plus the events after it).
-    let own = yield* states.current(aggregate, stream)
+    // Every stream the decision reads, as stored now (StreamStates: the kept state plus the
+    // events after it; no read at all for a state known current at the store's tip, read once).
+    const before = yield* states.tip
+    let own = yield* states.current(aggregate, stream, before)
     const hash = commandHash(command)
     if (own.commands.has(command.commandId)) {
       const stored = own.commands.get(command.commandId)
@@ -259,7 +261,7 @@ export const make = Effect.fnUntraced(function*(options: Options) {
       if (replayed.events.length > 0) return replayed
       // Not in the stream after all (the kept ids disagree with the store): decide on a whole read.
       states.forget(stream)
-      own = yield* states.current(aggregate, stream)
+      own = yield* states.current(aggregate, stream, before)
     }
     yield* checkTime(command)
     // AUD-3: the revision in force at the command's instant, resolved once for the decision and its metadata.
@@ -267,10 +269,15 @@ export const make = Effect.fnUntraced(function*(options: Options) {
     if (Result.isFailure(inForce)) return yield* Effect.fail(inForce.failure)
     const catalog = inForce.success
     const read = new Map<string, Map<Aggregate.Any, unknown>>([[stream, new Map([[aggregate, own.state]])]])
+    const used: Array<StreamStates.Use> = []
     for (let i = 1; i < reads.length; i++) {
       const r = reads[i]!
       const byAggregate = read.get(r.stream) ?? new Map<Aggregate.Any, unknown>()
-      if (!byAggregate.has(r.aggregate)) byAggregate.set(r.aggregate, (yield* states.current(r.aggregate, r.stream)).state)
+      if (!byAggregate.has(r.aggregate)) {
+        const entry = yield* states.current(r.aggregate, r.stream, before)
+        byAggregate.set(r.aggregate, entry.state)
+        used.push([r.aggregate, r.stream, entry])
+      }
       read.set(r.stream, byAggregate)
     }
     const decided = Aggregates.decideOn(command, (a, s) => read.get(s)!.get(a) as typeof a.initialState, catalog)
@@ -280,7 +287,13 @@ export const make = Effect.fnUntraced(function*(options: Options) {
       idempotencyKey: command.commandId
     })
     if (result.replayed) states.forget(stream)
-    else states.recorded(aggregate, stream, own, { version: result.nextExpectedVersion, events, commandId: command.commandId, commandHash: hash })
+    else {
+      const mine = states.recorded(aggregate, stream, own, { version: result.nextExpectedVersion, events, commandId: command.commandId, commandHash: hash })
+      const last = events.at(-1)
+      if (before !== undefined && last !== undefined) {
+        yield* states.settle(before, result, last.eventId, mine === undefined ? undefined : [aggregate, stream, mine], used)
+      }
+    }
     return { stream, events, version: result.nextExpectedVersion, replayed: result.replayed } satisfies Handled
   })
 

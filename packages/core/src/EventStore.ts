@@ -384,6 +384,27 @@ export interface EventStoreShape {
   readonly appendMany?:
     | ((appends: ReadonlyArray<StreamAppend>) => Effect.Effect<ReadonlyArray<AppendResult>, EventStoreError>)
     | undefined
+  /**
+   * Capability (adapters that declare it): the last event in commit order, as seen now
+   * (position 0, id and hash `""` when the store is empty); `undefined` when that cannot be
+   * relied on now — inside a caller's transaction, which may still roll back. Only for stores
+   * whose positions are handed out one after another in commit order, so that seeing the same
+   * tip twice shows nothing was written in between, and an append whose `firstPosition` is the
+   * tip's plus one shows nobody wrote between the two (the memory and SQLite stores). A store
+   * whose lower positions can become visible later (PostgreSQL's sequence) must not offer it.
+   */
+  readonly tip?: Effect.Effect<Tip | undefined, EventStoreError> | undefined
+}
+
+/**
+ * The last event in commit order ({@link EventStoreShape.tip}): its position, id and hash. The
+ * hash tells apart the same event id stored again at the same position after a rollback or a
+ * restore (ids are derived from command ids; the hash covers the time recorded, AUD-1).
+ */
+export interface Tip {
+  readonly position: number
+  readonly eventId: string
+  readonly hash: string
 }
 
 /** The event-store service key. */

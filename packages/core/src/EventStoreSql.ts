@@ -94,6 +94,12 @@ export interface Dialect {
    * `guard-missing` when not (AUD-1).
    */
   readonly guards?: ((sql: SqlClient.SqlClient, tables: Tables) => Effect.Effect<boolean, SqlError.SqlError>) | undefined
+  /**
+   * Whether the store offers {@link EventStore.EventStoreShape.tip}: only where positions are
+   * handed out one after another in commit order (SQLite, under the write lock). Omit where a
+   * lower position can become visible after a higher one (PostgreSQL).
+   */
+  readonly tip?: boolean | undefined
   /** Most bound parameters one statement may carry. */
   readonly maxParameters: number
   /**
@@ -237,6 +243,20 @@ export const make = (options: Options): Effect.Effect<EventStore.EventStoreShape
         )
       )
 
+    // The last event by position: with positions in commit order, the last one committed. Not
+    // inside a caller's transaction on this client: what it wrote may still be rolled back.
+    const tipText = sql`SELECT position, event_id, hash FROM ${events} ORDER BY position DESC LIMIT 1`.compile()[0]
+    const tipRead = sql.unsafe(tipText).values.pipe(
+      Effect.mapError((error) => new EventStore.EventStoreError({ reason: classify(error) })),
+      Effect.map((rows): EventStore.Tip => {
+        const row = rows[0]
+        return row === undefined ? { position: 0, eventId: "", hash: "" } : { position: Number(row[0]), eventId: String(row[1]), hash: String(row[2]) }
+      })
+    )
+    const tip: EventStore.EventStoreShape["tip"] = dialect.tip === true
+      ? Effect.flatMap(Effect.serviceOption(sql.transactionService), (inTransaction) => Option.isSome(inTransaction) ? Effect.succeed(undefined) : tipRead)
+      : undefined
+
     const feedFilter = dialect.feedFilter === undefined ? sql.literal("") : dialect.feedFilter(sql)
 
     // With a `types` hint the query returns only rows of those types, plus the last row it can
@@ -305,5 +325,5 @@ export const make = (options: Options): Effect.Effect<EventStore.EventStoreShape
         Effect.mapError((error) => new EventStore.EventStoreError({ reason: classify(error) }))
       )
 
-    return EventStore.EventStore.of({ append, appendMany, readStream, readAll, verify })
+    return EventStore.EventStore.of({ append, appendMany, readStream, readAll, verify, ...(tip === undefined ? {} : { tip }) })
   })

@@ -208,6 +208,15 @@ const build = (options?: Options) => {
       return verifier.result(rawHeads())
     })
 
+  // Positions are handed out one after another as appends commit (`mem.rows.length + 1`).
+  const tip: EventStore.EventStoreShape["tip"] = Effect.sync(() => {
+    for (let i = mem.rows.length - 1; i >= 0; i--) {
+      const row = mem.rows[i]
+      if (row !== undefined) return { position: row.position, eventId: row.eventId, hash: row.hash }
+    }
+    return { position: 0, eventId: "", hash: "" }
+  })
+
   const rawHeads = (): ReadonlyArray<EventStore.StreamHead> =>
     Array.from(mem.heads, ([stream, head]) => ({ stream, version: head.version, hash: head.hash }))
 
@@ -231,7 +240,7 @@ const build = (options?: Options) => {
     }
   }
 
-  return { store: EventStore.EventStore.of({ append, appendMany, readStream, readAll, verify }), raw }
+  return { store: EventStore.EventStore.of({ append, appendMany, readStream, readAll, verify, tip }), raw }
 }
 
 /** Build a fresh, empty store. */

@@ -29,6 +29,33 @@
  *   concurrent fibers each see a consistent (version, state, command ids) triple.
  * - The cache is bounded (least recently used streams are dropped first); size 0 disables it.
  *
+ * Skipping the read where the store offers its tip ({@link EventStore.EventStoreShape.tip}: the
+ * last event committed — position, id and hash — on stores whose positions are handed out one
+ * after another in commit order: memory and SQLite, not PostgreSQL, whose lower positions can
+ * become visible later). A command reads the tip once, before any stream; an entry known
+ * current at exactly that tip is used without a read. The steps that make an entry "known
+ * current at tip T" — its state is the stream as stored when the tip was T:
+ * - Only after this handler's own append, and only when the append's `firstPosition` is the
+ *   command's starting tip plus one and the tip read right after the append is the append's
+ *   last event. Positions are taken one after another, so nothing else was committed between
+ *   the starting tip and the append: what the command read (after reading the tip) is the state
+ *   at the starting tip, and with its own append (one stream) the state at the new tip. Those
+ *   entries, and every entry known current at the starting tip, are then known current at the
+ *   new tip (one shared epoch moved in place), except the appended stream's other folds.
+ * - Seeing the same tip again (same position, id AND hash) shows nothing was committed since.
+ *   The hash matters: event ids come from command ids, so after a rollback or a restore the
+ *   same event can be stored again at the same position; its hash (which covers the time it
+ *   was recorded, AUD-1) tells the two apart. Any other tip (moved on, or gone back) is not a
+ *   match, and the entry is read and anchored as above.
+ * - No tip inside a caller's transaction (the store answers `undefined`): what it wrote may
+ *   still roll back, so nothing read or appended there becomes known current, and entries are
+ *   read as above. A rolled-back transaction leaves the tip where it was, and the entries known
+ *   current there are still exactly the stored state.
+ * - Concurrent fibers: an entry is marked only if it is still the very entry the command used
+ *   (never whatever another fiber put there since), and a slower fiber's older read replaces a
+ *   marked entry only unmarked. A failed tip read after the append marks nothing.
+ * Without a tip every use reads, as described above.
+ *
  * Each entry also keeps the command ids (and their content hashes) stored in the stream, so the
  * idempotency check (AUD-1: a command id is recorded once) needs no extra read.
  *
@@ -102,18 +129,45 @@ const anchored = (entry: Entry, row: EventStore.StoredEvent | undefined): boolea
   row !== undefined && row.version === entry.version && row.eventId === entry.eventId &&
   (entry.hash === undefined || row.hash === entry.hash)
 
+/** A stream's kept entry, and the tip of the store it is known current at (see the module notes). */
+interface Kept {
+  readonly entry: Entry
+  /** Current while the store's tip is `epoch.tip` (undefined: unknown, the next use reads). */
+  readonly epoch: Epoch | undefined
+}
+
+/** A tip that entries are known current at; moved forward in place past this handler's own appends. */
+interface Epoch {
+  tip: EventStore.Tip
+}
+
+const sameTip = (a: EventStore.Tip, b: EventStore.Tip): boolean =>
+  a.position === b.position && a.eventId === b.eventId && a.hash === b.hash
+
+/** One stream state a command used: which aggregate folded which stream, and the entry it got. */
+export type Use = readonly [aggregate: Aggregate.Any, stream: string, entry: Entry]
+
 /** The states of streams, brought up to date from the store on every use (see the module notes). */
 export interface StreamStates {
-  /** The state of `stream` as `aggregate` folds it, as stored now. */
+  /**
+   * The store's tip now, read once at the start of a command (`undefined` when the store does
+   * not offer {@link EventStore.EventStoreShape.tip} or cannot tell now: every use then reads).
+   */
+  readonly tip: Effect.Effect<EventStore.Tip | undefined, EventStore.EventStoreError>
+  /**
+   * The state of `stream` as `aggregate` folds it, as stored now. Given the `tip` read at the
+   * start of this command, an entry known current at that very tip is returned without a read.
+   */
   readonly current: <A extends Aggregate.Any>(
     aggregate: A,
-    stream: string
+    stream: string,
+    tip?: EventStore.Tip | undefined
   ) => Effect.Effect<Entry<A["initialState"]>, DomainEvent.UndecodableEvent | EventStore.EventStoreError>
   /**
    * Keep `base` continued by the events this handler has just appended after it (a fresh append
    * at `base.version`, not a replay): the next use checks the store holds the last of them at
    * `version` before trusting it, so an append that was not kept (a caller's transaction rolled
-   * back) is never used.
+   * back) is never used. Returns the entry kept (undefined when none is).
    */
   readonly recorded: <A extends Aggregate.Any>(
     aggregate: A,
@@ -125,7 +179,22 @@ export interface StreamStates {
       readonly commandId: string
       readonly commandHash: string
     }
-  ) => void
+  ) => Entry<A["initialState"]> | undefined
+  /**
+   * After this handler's append (`result`, whose last event is `lastEventId`) in a command that
+   * began at `before` and used `own` (the entry {@link recorded} kept) and `others`: when the
+   * append took the very next position after `before` and the store's tip, read now, is the
+   * append's last event, those entries and every entry known current at `before` (except the
+   * appended stream's) are known current at that new tip. Otherwise nothing changes. Never
+   * fails (the append has landed; a failed tip read only means the next use reads).
+   */
+  readonly settle: (
+    before: EventStore.Tip,
+    result: EventStore.AppendResult,
+    lastEventId: string,
+    own: Use | undefined,
+    others: ReadonlyArray<Use>
+  ) => Effect.Effect<void>
   /** Drop what is kept for `stream` (its next use reads it whole). */
   readonly forget: (stream: string) => void
   /** How many streams are kept now. */
@@ -136,14 +205,16 @@ export interface StreamStates {
 export const make = (store: EventStore.EventStoreShape, size: number = DEFAULT_SIZE): StreamStates => {
   const limit = Math.max(0, Math.floor(size))
   // Least recently used first: a use moves the stream to the end.
-  const kept = new Map<string, Map<Aggregate.Any, Entry>>()
+  const kept = new Map<string, Map<Aggregate.Any, Kept>>()
+  // The newest tip entries were settled at; moved in place while only this handler appends.
+  let epoch: Epoch | undefined
 
-  const remember = (stream: string, aggregate: Aggregate.Any, entry: Entry): void => {
+  const remember = (stream: string, aggregate: Aggregate.Any, entry: Entry, at: Epoch | undefined = undefined): void => {
     if (limit === 0) return
-    const byAggregate = kept.get(stream) ?? new Map<Aggregate.Any, Entry>()
+    const byAggregate = kept.get(stream) ?? new Map<Aggregate.Any, Kept>()
     kept.delete(stream)
     while (kept.size >= limit) kept.delete(kept.keys().next().value!)
-    byAggregate.set(aggregate, entry)
+    byAggregate.set(aggregate, { entry, epoch: at })
     kept.set(stream, byAggregate)
   }
 
@@ -154,6 +225,8 @@ export const make = (store: EventStore.EventStoreShape, size: number = DEFAULT_S
     state: aggregate.initialState,
     commands: new Map()
   })
+
+  const tip: StreamStates["tip"] = store.tip ?? Effect.succeed(undefined)
 
   const whole = <A extends Aggregate.Any>(
     aggregate: A,
@@ -170,10 +243,17 @@ export const make = (store: EventStore.EventStoreShape, size: number = DEFAULT_S
 
   const current = <A extends Aggregate.Any>(
     aggregate: A,
-    stream: string
+    stream: string,
+    at?: EventStore.Tip | undefined
   ): Effect.Effect<Entry<A["initialState"]>, DomainEvent.UndecodableEvent | EventStore.EventStoreError> => {
-    const known = kept.get(stream)?.get(aggregate) as Entry<A["initialState"]> | undefined
-    if (known === undefined) return whole(aggregate, stream)
+    const slot = kept.get(stream)?.get(aggregate)
+    if (slot === undefined) return whole(aggregate, stream)
+    const known = slot.entry as Entry<A["initialState"]>
+    // Known current at the tip this command began at: nothing was written since (module notes).
+    if (at !== undefined && slot.epoch !== undefined && sameTip(slot.epoch.tip, at)) {
+      remember(stream, aggregate, known, slot.epoch)
+      return Effect.succeed(known)
+    }
     // Read from the cached version itself: the store must still hold the cached event there.
     return Effect.flatMap(store.readStream(stream, { fromVersion: Math.max(1, known.version) }), (rows) => {
       const next = known.version === 0 ? extend(aggregate, known, rows) : anchored(known, rows[0]) ? extend(aggregate, known, rows.slice(1)) : undefined
@@ -189,21 +269,54 @@ export const make = (store: EventStore.EventStoreShape, size: number = DEFAULT_S
 
   const recorded: StreamStates["recorded"] = (aggregate, stream, base, append) => {
     const last = append.events.at(-1)
-    if (last === undefined || append.version !== base.version + append.events.length) return forget(stream)
+    if (last === undefined || append.version !== base.version + append.events.length) return void forget(stream)
     const commands = new Map(base.commands)
     if (!commands.has(append.commandId)) commands.set(append.commandId, append.commandHash)
-    remember(stream, aggregate, {
+    const entry: Entry<typeof base.state> = {
       version: append.version,
       eventId: last.eventId,
       hash: undefined,
       state: Aggregates.foldOnto(aggregate, base.state, append.events),
       commands
-    })
+    }
+    remember(stream, aggregate, entry)
+    return limit === 0 ? undefined : entry
+  }
+
+  const settle: StreamStates["settle"] = (before, result, lastEventId, own, others) => {
+    if (limit === 0 || store.tip === undefined || result.replayed || result.firstPosition !== before.position + 1) return Effect.void
+    return store.tip.pipe(
+      Effect.map((now) => {
+        // Someone wrote after the append (or the tip is not the append's): nothing is known.
+        if (now === undefined || now.position !== result.lastPosition || now.eventId !== lastEventId) return
+        // The positions from `before` to `now` are all this append's, to `result.stream` only:
+        // what was current at `before` elsewhere is current at `now`. Moving the epoch in place
+        // moves every entry settled at `before` at once.
+        if (epoch !== undefined && sameTip(epoch.tip, before)) epoch.tip = now
+        else epoch = { tip: now }
+        const at = epoch
+        // The appended stream's other folds were read before the append: no longer current.
+        for (const [aggregate, slot] of kept.get(result.stream) ?? []) {
+          if (slot.epoch !== undefined && (own === undefined || aggregate !== own[0])) {
+            kept.get(result.stream)!.set(aggregate, { entry: slot.entry, epoch: undefined })
+          }
+        }
+        // What this command read (after `before`, before its append) is the state at `before`.
+        const settled = (use: Use): void => {
+          const [aggregate, stream, entry] = use
+          const slot = kept.get(stream)?.get(aggregate)
+          if (slot !== undefined && slot.entry === entry) kept.get(stream)!.set(aggregate, { entry, epoch: at })
+        }
+        if (own !== undefined && own[1] === result.stream) settled(own)
+        for (const use of others) if (use[1] !== result.stream) settled(use)
+      }),
+      Effect.ignore
+    )
   }
 
   const forget = (stream: string): void => {
     kept.delete(stream)
   }
 
-  return { current, recorded, forget, size: () => kept.size }
+  return { tip, current, recorded, settle, forget, size: () => kept.size }
 }

@@ -63,6 +63,9 @@ export const appendOnlyFunction = (schema = "public") => `${schema}.event_store_
 
 /** What the shared SQL implementation needs to know about PostgreSQL. */
 export const dialect: EventStoreSql.Dialect = {
+  // No `tip`: positions come from transaction ids and a sequence and commit out of order, so a
+  // lower position can become visible after a higher one; an unchanged last position does not
+  // show that nothing was written (the handler's kept states read every stream on every use).
   // verify walks one consistent snapshot.
   beginSnapshot: "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
   feedFilter: (sql) => sql`AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())`,

@@ -92,6 +92,14 @@ export interface SqliteClient extends SqlClient.SqlClient {
   readonly pragmas: Pragmas
   /** Not supported by SQLite. */
   readonly updateValues: never
+  /**
+   * Run a read-only statement (no parameters) at once, synchronously, and return its first row
+   * as an array of values (`[]` when there is none) — committed data only: `undefined` while
+   * the connection is inside a transaction (what it wrote may still roll back), or when the
+   * read fails. No other fiber can use the connection during a synchronous call. For small,
+   * frequent reads where a statement through the client costs more than the query.
+   */
+  readonly readCommitted: (sql: string) => ReadonlyArray<unknown> | undefined
 }
 
 /** The service key of {@link SqliteClient}. */
@@ -317,10 +325,27 @@ export const make = (
       transformRows
     })
 
+    const committedReads = new Map<string, StatementSync>()
+    const readCommitted = (text: string): ReadonlyArray<unknown> | undefined => {
+      if (!db.isOpen || db.isTransaction) return undefined
+      try {
+        let statement = committedReads.get(text)
+        if (statement === undefined) {
+          statement = db.prepare(text)
+          statement.setReturnArrays(true)
+          committedReads.set(text, statement)
+        }
+        return (statement.get() as ReadonlyArray<unknown> | undefined) ?? []
+      } catch {
+        return undefined
+      }
+    }
+
     return Object.assign(client as SqliteClient, {
       [TypeId]: TypeId,
       config: options,
-      pragmas
+      pragmas,
+      readCommitted
     })
   })
 

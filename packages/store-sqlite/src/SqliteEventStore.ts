@@ -44,6 +44,9 @@ export const dialect: EventStoreSql.Dialect = {
       }`,
       (rows) => Number(rows[0]?.n ?? 0) === appendOnlyTriggers.length
     ),
+  // Positions are taken one after another under the write lock, so the last one is the last
+  // committed: the handler's kept states can skip their reads while the tip stays put.
+  tip: true,
   // SQLITE_MAX_VARIABLE_NUMBER is 32766 since SQLite 3.32.
   maxParameters: 32766
 }
@@ -137,11 +140,28 @@ export const layerFromClientWith = (
     EventStore.EventStore,
     Effect.flatMap(Effect.service(SqliteClient.SqliteClient), (client) =>
       Effect.provideService(
-        makeWith({ ...options, readonly: options?.readonly ?? client.config.readonly }),
+        Effect.map(makeWith({ ...options, readonly: options?.readonly ?? client.config.readonly }), (store) => ({
+          ...store,
+          tip: tipOf(client)
+        })),
         SqlClient.SqlClient,
         client
       ))
   )
+
+/**
+ * The store's tip read straight from the connection, outside the client's statement pipeline
+ * (which costs more than this query): committed data only, and `undefined` (not known now)
+ * while the connection is inside a transaction, whose writes may still roll back.
+ */
+const tipOf = (client: SqliteClient.SqliteClient): Effect.Effect<EventStore.Tip | undefined> => {
+  const text = `SELECT position, event_id, hash FROM ${tables.events} ORDER BY position DESC LIMIT 1`
+  return Effect.sync(() => {
+    const row = client.readCommitted(text)
+    if (row === undefined) return undefined
+    return row.length === 0 ? { position: 0, eventId: "", hash: "" } : { position: Number(row[0]), eventId: String(row[1]), hash: String(row[2]) }
+  })
+}
 
 /** {@link layerFromClientWith} with the chain key from `JUSO_CHAIN_KEY`. */
 export const layerFromClient: Layer.Layer<EventStore.EventStore, EventStore.EventStoreError, SqliteClient.SqliteClient> =

@@ -4,6 +4,7 @@ import { EventStoreSql } from "@kitakami-juso/core/adapter"
 import { SqliteClient, SqliteEventStore } from "@kitakami-juso/store-sqlite"
 import { Context, Effect, Layer } from "effect"
 import { Reactivity } from "effect/reactivity"
+import { SqlClient } from "effect/sql"
 import { tempFile } from "./fixtures.ts"
 
 const open = (filename: string) =>
@@ -15,6 +16,30 @@ const open = (filename: string) =>
 const ev = (eventId: string) => ({ eventId, type: "Recorded", payload: { n: 1 } })
 
 describe("SqliteEventStore", () => {
+  it.live("the tip: the last event committed, read through the client (any SQLite SqlClient) or straight from the connection; none inside a transaction", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const context = yield* Layer.build(SqliteEventStore.layer({ filename: yield* tempFile, chainKey: null }))
+      const client = yield* Effect.provide(Effect.service(SqliteClient.SqliteClient), context)
+      const direct = yield* Effect.provide(Effect.service(EventStore.EventStore), context)
+      const generic = yield* Effect.provideService(SqliteEventStore.makeWith({ chainKey: null }), SqlClient.SqlClient, client)
+      for (const store of [direct, generic]) expect(yield* store.tip!).toEqual({ position: 0, eventId: "", hash: "" })
+      yield* direct.append("s-1", "no_stream", [ev("t-1"), ev("t-2")])
+      const last = (yield* direct.readStream("s-1")).at(-1)!
+      for (const store of [direct, generic]) {
+        expect(yield* store.tip!).toEqual({ position: last.position, eventId: "t-2", hash: last.hash })
+        // Inside a transaction (which may still roll back) the tip is not known; rolled back, it is where it was.
+        let inside: EventStore.Tip | undefined | "not read" = "not read"
+        yield* Effect.exit(client.withTransaction(Effect.gen(function*() {
+          yield* direct.append("s-2", "no_stream", [ev("in-transaction")])
+          inside = yield* store.tip!
+          return yield* Effect.fail("roll back")
+        })))
+        expect(inside).toBeUndefined()
+        expect(yield* store.tip!).toEqual({ position: last.position, eventId: "t-2", hash: last.hash })
+      }
+      expect(client.readCommitted("SELECT 1")).toEqual([1])
+    })))
+
   it.live("migrations are versioned, run on start and are safe to run again (and concurrently)", () =>
     Effect.scoped(Effect.gen(function*() {
       const filename = yield* tempFile

@@ -142,6 +142,35 @@ export const register = <R, L>(ctx: SuiteContext<R, L>): void => {
         }
       }))
 
+    it.effect("the tip, where the store offers it, is the last event committed: moved by appends, not by replays or refused writes", () =>
+      Effect.gen(function*() {
+        const store = yield* EventStore.EventStore
+        if (store.tip === undefined) return
+        const t = ids()
+        const stream = t.stream()
+        const last = (s: string) => Effect.map(store.readStream(s), (rows) => rows.at(-1)!)
+        const key = t.key()
+        const batch = [event(t.event()), event(t.event())]
+        const result = yield* store.append(stream, "no_stream", batch, { idempotencyKey: key })
+        const head = yield* last(stream)
+        const tip = yield* store.tip
+        expect(tip).toEqual({ position: result.lastPosition, eventId: batch[1]!.eventId, hash: head.hash })
+        expect(head.position).toBe(result.lastPosition)
+        // A replayed key and a refused append write nothing: the tip stays.
+        yield* store.append(stream, "no_stream", batch, { idempotencyKey: key })
+        yield* Effect.flip(store.append(stream, 0, [event(t.event())]))
+        expect(yield* store.tip).toEqual(tip)
+        if (store.appendMany !== undefined) {
+          const other = t.stream("other")
+          const [, second] = yield* store.appendMany([
+            { stream, expectedVersion: 2, events: [event(t.event())] },
+            { stream: other, expectedVersion: "no_stream", events: [event(t.event()), event(t.event())] }
+          ])
+          const otherHead = yield* last(other)
+          expect(yield* store.tip).toEqual({ position: second!.lastPosition, eventId: otherHead.eventId, hash: otherHead.hash })
+        }
+      }))
+
     it.effect("readAll is the global feed: positions strictly increase, every event once, from a position onwards, in pages", () =>
       Effect.gen(function*() {
         const store = yield* EventStore.EventStore
