@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { DateTime, Schema, SchemaTransformation } from "effect"
+import { DateTime, Effect, Schema, SchemaIssue, SchemaTransformation } from "effect"
 
 const ISO_WITH_OFFSET =
   /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/u
@@ -26,12 +26,27 @@ const dateExists = (s: string): boolean => {
   return d <= last
 }
 
+/**
+ * `SchemaTransformation.dateTimeUtcFromString` for the strings the checks above admit: the same
+ * instant (`Date.parse`, as `DateTime.make` parses a string with an offset) without
+ * `DateTime.make`'s time-zone probing, a third of the decoding time of a whole event.
+ */
+const utcFromIsoWithOffset = SchemaTransformation.transformEffect<DateTime.Utc, string>({
+  decode: (s, options) => {
+    const ms = Date.parse(s)
+    return Number.isFinite(ms)
+      ? Effect.succeed(DateTime.makeUnsafe(ms))
+      : Effect.fail(new SchemaIssue.InvalidValue({ expected: "a valid UTC DateTime string" }, s, options))
+  },
+  encode: (utc) => Effect.succeed(DateTime.formatIso(utc))
+})
+
 /** An ISO-8601 instant with an explicit offset, decoded to `DateTime.Utc`; encodes as UTC ISO. */
 export const Instant = Schema.String.check(
   Schema.isPattern(ISO_WITH_OFFSET, { expected }),
   Schema.makeFilter(dateExists, { expected: `${expected}; the date must exist` })
 ).pipe(
-  Schema.decodeTo(Schema.DateTimeUtc, SchemaTransformation.dateTimeUtcFromString)
+  Schema.decodeTo(Schema.DateTimeUtc, utcFromIsoWithOffset)
 )
 /** The type of {@link Instant}: a UTC `DateTime`. */
 export type Instant = DateTime.Utc

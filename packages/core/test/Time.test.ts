@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as fc from "fast-check"
-import { Effect, Layer, Result, Schema } from "effect"
+import { DateTime, Effect, Layer, Result, Schema, SchemaTransformation } from "effect"
 import { CommandBatch, CommandHandler, EventStore, Instant, MemoryEventStore, Rule } from "@kitakami-juso/core"
 import { clockAt, command, establishRegister, type Input, referral, revisions } from "./support/world.ts"
 
@@ -86,5 +86,28 @@ describe("Instants (AUD-1)", () => {
     for (const [iso, ok] of [["2024-02-29T00:00:00Z", true], ["2100-02-29T00:00:00Z", false], ["2000-02-29T00:00:00Z", true], ["2025-04-31T00:00:00Z", false]] as const) {
       expect(Result.isSuccess(decode(iso)), iso).toBe(ok)
     }
+  })
+
+  it("TIME-1: an instant decodes to the same DateTime as Effect's dateTimeUtcFromString, every field and offset form (property)", () => {
+    const ours = Schema.decodeUnknownResult(Instant.Instant)
+    const effects = Schema.decodeUnknownSync(Schema.String.pipe(Schema.decodeTo(Schema.DateTimeUtc, SchemaTransformation.dateTimeUtcFromString)))
+    const two = (n: number) => String(n).padStart(2, "0")
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }),
+        fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }),
+        fc.option(fc.tuple(fc.integer({ min: 0, max: 59 }), fc.option(fc.stringMatching(/^\d{1,9}$/), { nil: undefined })), { nil: undefined }),
+        fc.option(fc.tuple(fc.constantFrom("+", "-"), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })), { nil: undefined }),
+        (y, mo, d, h, mi, sec, offset) => {
+          const seconds = sec === undefined ? "" : `:${two(sec[0])}${sec[1] === undefined ? "" : `.${sec[1]}`}`
+          const zone = offset === undefined ? "Z" : `${offset[0]}${two(offset[1])}:${two(offset[2])}`
+          const iso = `${String(y).padStart(4, "0")}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}${seconds}${zone}`
+          const decoded = ours(iso)
+          expect(Result.isSuccess(decoded), iso).toBe(true)
+          if (Result.isSuccess(decoded)) expect(DateTime.toEpochMillis(decoded.success), iso).toBe(DateTime.toEpochMillis(effects(iso)))
+        }
+      ),
+      { numRuns: 3000 }
+    )
   })
 })
