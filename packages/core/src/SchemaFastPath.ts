@@ -63,11 +63,18 @@ const withChecks = (ast: Node, decode: Decoder): Decoder => {
   }
 }
 
-/** One link's decoding getter, called synchronously; undefined when it is not a plain getter. */
-const linkDecoder = (link: SchemaAST.Link): ((value: unknown) => unknown) | undefined => {
+/**
+ * A link's getter in one direction (`decode` or `encode`), called synchronously with the options
+ * the interpreter passes that way; undefined when it is not a plain getter.
+ */
+const linkGetter = (
+  link: SchemaAST.Link,
+  direction: "decode" | "encode",
+  options: SchemaAST.ParseOptions
+): ((value: unknown) => unknown) | undefined => {
   const t = link.transformation
   if (t._tag !== "Transformation") return undefined
-  const getter = t.decode as { readonly _tag: string; readonly transform?: (...args: Array<unknown>) => unknown }
+  const getter = t[direction] as { readonly _tag: string; readonly transform?: (...args: Array<unknown>) => unknown }
   switch (getter._tag) {
     case "Passthrough":
       return (v) => v
@@ -75,7 +82,7 @@ const linkDecoder = (link: SchemaAST.Link): ((value: unknown) => unknown) | unde
       return (v) => getter.transform!(v)
     case "TransformEffect":
       return (v) => {
-        const r = getter.transform!(v, OPTIONS)
+        const r = getter.transform!(v, options)
         return Exit.isExit(r) && Exit.isSuccess(r) ? r.value : NO
       }
     default:
@@ -83,18 +90,31 @@ const linkDecoder = (link: SchemaAST.Link): ((value: unknown) => unknown) | unde
   }
 }
 
-const objectDecoder = (ast: SchemaAST.Objects): Decoder | undefined => {
+/** One link's decoding getter (see {@link linkGetter}). */
+const linkDecoder = (link: SchemaAST.Link) => linkGetter(link, "decode", OPTIONS)
+
+/**
+ * Structs in either direction: each named key through `child`'s compiled function, in the
+ * schema's key order, optional keys left out when absent. Keys the schema does not name refuse
+ * the input when decoding (`onExcessProperty: "error"`, which counts own keys the same way) and
+ * are dropped when encoding (the default, `"ignore"`).
+ */
+const objectWalker = (
+  ast: SchemaAST.Objects,
+  child: (ast: Node) => Decoder | undefined,
+  excess: "error" | "ignore"
+): Decoder | undefined => {
   if (ast.indexSignatures.length > 0) return undefined
   const keys: Array<string> = []
   const optional: Array<boolean> = []
-  const decoders: Array<Decoder> = []
+  const children: Array<Decoder> = []
   for (const p of ast.propertySignatures) {
     if (typeof p.name !== "string") return undefined
-    const decode = build(p.type)
-    if (decode === undefined) return undefined
+    const f = child(p.type)
+    if (f === undefined) return undefined
     keys.push(p.name)
     optional.push(p.type.context?.isOptional === true)
-    decoders.push(decode)
+    children.push(f)
   }
   const n = keys.length
   return (input) => {
@@ -109,25 +129,30 @@ const objectDecoder = (ast: SchemaAST.Objects): Decoder | undefined => {
         return NO
       }
       present++
-      const v = decoders[i]!(record[key])
+      const v = children[i]!(record[key])
       if (v === NO) return NO
       out[key] = v
     }
-    // Unknown keys are refused (onExcessProperty: "error", which counts own keys the same way).
-    return Reflect.ownKeys(record).length === present ? out : NO
+    return excess === "ignore" || Reflect.ownKeys(record).length === present ? out : NO
   }
 }
 
-const arrayDecoder = (ast: SchemaAST.Arrays): Decoder | undefined => {
+const objectDecoder = (ast: SchemaAST.Objects): Decoder | undefined => objectWalker(ast, build, "error")
+
+/**
+ * Tuples and arrays in either direction: each element through `child`'s compiled function (no
+ * optional elements, at most one rest), the same length rules as the interpreter.
+ */
+const arrayWalker = (ast: SchemaAST.Arrays, child: (ast: Node) => Decoder | undefined): Decoder | undefined => {
   if (ast.rest.length > 1) return undefined
   const elements: Array<Decoder> = []
   for (const e of ast.elements) {
     if (e.context?.isOptional === true) return undefined
-    const d = build(e)
+    const d = child(e)
     if (d === undefined) return undefined
     elements.push(d)
   }
-  const rest = ast.rest.length === 1 ? build(ast.rest[0]!) : undefined
+  const rest = ast.rest.length === 1 ? child(ast.rest[0]!) : undefined
   if (ast.rest.length === 1 && rest === undefined) return undefined
   return (input) => {
     if (!Array.isArray(input)) return NO
@@ -141,6 +166,8 @@ const arrayDecoder = (ast: SchemaAST.Arrays): Decoder | undefined => {
     return out
   }
 }
+
+const arrayDecoder = (ast: SchemaAST.Arrays): Decoder | undefined => arrayWalker(ast, build)
 
 const unionDecoder = (ast: SchemaAST.Union): Decoder | undefined => {
   if (ast.types.every((t) => t._tag === "Literal" && t.checks === undefined && t.encoding === undefined)) {
@@ -219,25 +246,8 @@ export type Encoder = (value: unknown) => unknown
 /** The options `Schema.encodeSync` runs with when given none (`SchemaAST.defaultParseOptions`, empty). */
 const ENCODE_OPTIONS: SchemaAST.ParseOptions = {}
 
-/** One link's encoding getter, called synchronously; undefined when it is not a plain getter. */
-const linkEncoder = (link: SchemaAST.Link): ((value: unknown) => unknown) | undefined => {
-  const t = link.transformation
-  if (t._tag !== "Transformation") return undefined
-  const getter = t.encode as { readonly _tag: string; readonly transform?: (...args: Array<unknown>) => unknown }
-  switch (getter._tag) {
-    case "Passthrough":
-      return (v) => v
-    case "Transform":
-      return (v) => getter.transform!(v)
-    case "TransformEffect":
-      return (v) => {
-        const r = getter.transform!(v, ENCODE_OPTIONS)
-        return Exit.isExit(r) && Exit.isSuccess(r) ? r.value : NO
-      }
-    default:
-      return undefined
-  }
-}
+/** One link's encoding getter (see {@link linkGetter}). */
+const linkEncoder = (link: SchemaAST.Link) => linkGetter(link, "encode", ENCODE_OPTIONS)
 
 /**
  * `Schema.Redacted` without options (a personal field, AUD-2), whose link encodes with
@@ -299,62 +309,9 @@ const declarationEncoder = (ast: SchemaAST.Declaration): Encoder | undefined => 
   }
 }
 
-const objectEncoder = (ast: SchemaAST.Objects): Encoder | undefined => {
-  if (ast.indexSignatures.length > 0) return undefined
-  const keys: Array<string> = []
-  const optional: Array<boolean> = []
-  const encoders: Array<Encoder> = []
-  for (const p of ast.propertySignatures) {
-    if (typeof p.name !== "string") return undefined
-    const encode = encoderOf(p.type)
-    if (encode === undefined) return undefined
-    keys.push(p.name)
-    optional.push(p.type.context?.isOptional === true)
-    encoders.push(encode)
-  }
-  const n = keys.length
-  // Keys the schema does not name are dropped, as encoding does by default (onExcessProperty: "ignore").
-  return (value) => {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return NO
-    const record = value as Record<string, unknown>
-    const out: Record<string, unknown> = {}
-    for (let i = 0; i < n; i++) {
-      const key = keys[i]!
-      if (!Object.hasOwn(record, key)) {
-        if (optional[i]) continue
-        return NO
-      }
-      const v = encoders[i]!(record[key])
-      if (v === NO) return NO
-      out[key] = v
-    }
-    return out
-  }
-}
+const objectEncoder = (ast: SchemaAST.Objects): Encoder | undefined => objectWalker(ast, encoderOf, "ignore")
 
-const arrayEncoder = (ast: SchemaAST.Arrays): Encoder | undefined => {
-  if (ast.rest.length > 1) return undefined
-  const elements: Array<Encoder> = []
-  for (const e of ast.elements) {
-    if (e.context?.isOptional === true) return undefined
-    const d = encoderOf(e)
-    if (d === undefined) return undefined
-    elements.push(d)
-  }
-  const rest = ast.rest.length === 1 ? encoderOf(ast.rest[0]!) : undefined
-  if (ast.rest.length === 1 && rest === undefined) return undefined
-  return (value) => {
-    if (!Array.isArray(value)) return NO
-    if (value.length < elements.length || (rest === undefined && value.length > elements.length)) return NO
-    const out = new Array<unknown>(value.length)
-    for (let i = 0; i < value.length; i++) {
-      const v = (i < elements.length ? elements[i]! : rest!)(value[i])
-      if (v === NO) return NO
-      out[i] = v
-    }
-    return out
-  }
-}
+const arrayEncoder = (ast: SchemaAST.Arrays): Encoder | undefined => arrayWalker(ast, encoderOf)
 
 /** True when a node encodes every value it accepts as that same value (no transformation inside). */
 const isTransparent = (ast: Node): boolean => {
@@ -455,40 +412,28 @@ const encoderOf = (ast: Node): Encoder | undefined => {
   return (value) => (passes(checks, value, ast, ENCODE_OPTIONS) ? encode(value) : NO)
 }
 
+/** A compiled function that answers {@link NO} where a hostile value (a throwing getter or proxy) throws: the interpreter decides. */
+const guarded = (f: Decoder | undefined): Decoder | undefined =>
+  f === undefined ? undefined : (value) => {
+    try {
+      return f(value)
+    } catch {
+      return NO
+    }
+  }
+
 /**
  * The fast encoder of a schema (what `Schema.encodeSync(schema)` returns, for the values it
  * accepts), or undefined when its AST has a shape not compiled (then encode with the interpreter
  * only). {@link NO} means "ask the interpreter", which then gives the answer or the error.
  */
-export const compileEncoder = (schema: Schema.Top): Encoder | undefined => {
-  const encode = encoderOf(schema.ast)
-  if (encode === undefined) return undefined
-  return (value) => {
-    try {
-      return encode(value)
-    } catch {
-      // A hostile value (a throwing getter or proxy): the interpreter decides.
-      return NO
-    }
-  }
-}
+export const compileEncoder = (schema: Schema.Top): Encoder | undefined => guarded(encoderOf(schema.ast))
 
 /**
  * The fast decoder of a schema, or undefined when its AST has a shape the fast path does not
  * know (then decode with the interpreter only).
  */
-export const compile = (schema: Schema.Top): Decoder | undefined => {
-  const decode = build(schema.ast)
-  if (decode === undefined) return undefined
-  return (input) => {
-    try {
-      return decode(input)
-    } catch {
-      // A hostile input (a throwing getter or proxy): the interpreter decides.
-      return NO
-    }
-  }
-}
+export const compile = (schema: Schema.Top): Decoder | undefined => guarded(build(schema.ast))
 
 /**
  * `Schema.encodeSync(schema)` with the compiled encoder tried first: the same value for every
