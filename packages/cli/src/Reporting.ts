@@ -94,6 +94,23 @@ const exportKey = Effect.gen(function*() {
 /** The reports `juso report` knows. */
 export type Kind = "indicators" | "period" | "outreach" | "meetings" | "plans"
 
+/** The report's time from the Clock, its fiscal year in Japan time (TIME-1), and the year asked for. */
+const reportTime = (fiscalYear: number | undefined) =>
+  Effect.map(DateTime.now, (now) => ({
+    generatedAt: DateTime.toDateUtc(now),
+    current: FiscalYear.ofInstant(now),
+    fy: fiscalYear === undefined ? undefined : FiscalYear.make(fiscalYear)
+  }))
+
+/** OUT-2, MTG-6, PLN-8: what every register is built with (AUD-2: the export key for pseudonyms). */
+const registerOptions = (exportKey: Pseudonym.ExportKey, generatedAt: Date, fy: FiscalYear.FiscalYear | undefined) => ({
+  exportKey,
+  generatedAt,
+  planRevision: Catalog.kitakami.revision.id,
+  agencyName: RegisterProjection.agencyNames(Catalog.kitakami),
+  ...(fy === undefined ? {} : { fiscalYear: fy })
+})
+
 /**
  * Build a report from the stored history, read whole. `fiscalYear`: the year (indicators), the
  * as-of year (period) or a filter (registers). `juso report` reads the projections instead
@@ -106,30 +123,19 @@ export const build = (
   Effect.gen(function*() {
     const handler = yield* CommandHandler.CommandHandler
     const events = yield* handler.events
-    // The report time from the Clock (TIME-1: its fiscal year in Japan time).
-    const now = yield* DateTime.now
-    const generatedAt = DateTime.toDateUtc(now)
-    const current = FiscalYear.ofInstant(now)
-    const fy = options.fiscalYear === undefined ? undefined : FiscalYear.make(options.fiscalYear)
+    const { current, fy, generatedAt } = yield* reportTime(options.fiscalYear)
     if (kind === "indicators" || kind === "period") {
       const surveys = yield* readSurveys(options.surveys)
       const input = { catalog: Catalog.kitakami, events, surveys, generatedAt }
       if (kind === "period") return IndicatorReport.forPeriod({ ...input, asOf: fy ?? current })
       return IndicatorReport.forYear({ ...input, fiscalYear: fy ?? current, asOf: current })
     }
-    const key = yield* exportKey
-    const registerOptions = {
-      exportKey: key,
-      generatedAt,
-      planRevision: Catalog.kitakami.revision.id,
-      agencyName: RegisterProjection.agencyNames(Catalog.kitakami),
-      ...(fy === undefined ? {} : { fiscalYear: fy })
-    }
+    const register = registerOptions(yield* exportKey, generatedAt, fy)
     return kind === "outreach"
-      ? RegisterProjection.outreachLog(events, registerOptions)
+      ? RegisterProjection.outreachLog(events, register)
       : kind === "meetings"
-      ? RegisterProjection.meetingLog(events, registerOptions)
-      : RegisterProjection.planRegister(events, registerOptions)
+      ? RegisterProjection.meetingLog(events, register)
+      : RegisterProjection.planRegister(events, register)
   })
 
 /** KPI-9, KPI-10: the indicator reports from the projections' counters, after catching them up. */
@@ -144,10 +150,7 @@ export const fromCounters = (
   Effect.gen(function*() {
     yield* ReadModels.catchUp(ReadModels.forIndicators)
     const read = yield* ReadSide.ReadSide
-    const now = yield* DateTime.now
-    const generatedAt = DateTime.toDateUtc(now)
-    const current = FiscalYear.ofInstant(now)
-    const fy = options.fiscalYear === undefined ? undefined : FiscalYear.make(options.fiscalYear)
+    const { current, fy, generatedAt } = yield* reportTime(options.fiscalYear)
     const surveys = yield* readSurveys(options.surveys)
     return kind === "period"
       ? yield* read.periodReport({ generatedAt, surveys, asOf: fy ?? current })
@@ -171,19 +174,13 @@ export const fromRegisters = (
     const key = yield* exportKey
     yield* ReadModels.catchUp(ReadModels.forRegisters)
     const read = yield* ReadSide.ReadSide
-    const generatedAt = DateTime.toDateUtc(yield* DateTime.now)
-    const registerOptions = {
-      exportKey: key,
-      generatedAt,
-      planRevision: Catalog.kitakami.revision.id,
-      agencyName: RegisterProjection.agencyNames(Catalog.kitakami),
-      ...(options.fiscalYear === undefined ? {} : { fiscalYear: FiscalYear.make(options.fiscalYear) })
-    }
+    const { fy, generatedAt } = yield* reportTime(options.fiscalYear)
+    const register = registerOptions(key, generatedAt, fy)
     return kind === "outreach"
-      ? read.outreachLog(registerOptions)
+      ? read.outreachLog(register)
       : kind === "meetings"
-      ? read.meetingLog(registerOptions)
-      : read.planRegister(registerOptions)
+      ? read.meetingLog(register)
+      : read.planRegister(register)
   })
 
 // ---------------------------------------------------------------------------------------------
