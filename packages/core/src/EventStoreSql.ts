@@ -95,9 +95,10 @@ export interface Dialect {
    */
   readonly guards?: ((sql: SqlClient.SqlClient, tables: Tables) => Effect.Effect<boolean, SqlError.SqlError>) | undefined
   /**
-   * Whether the store offers {@link EventStore.EventStoreShape.tip}: only where positions are
-   * handed out one after another in commit order (SQLite, under the write lock). Omit where a
-   * lower position can become visible after a higher one (PostgreSQL).
+   * Whether the store may offer {@link EventStore.EventStoreShape.tip} (read through
+   * `Options.readCommitted`): only where positions are handed out one after another in commit
+   * order (SQLite, under the write lock). Omit where a lower position can become visible after
+   * a higher one (PostgreSQL).
    */
   readonly tip?: boolean | undefined
   /** Most bound parameters one statement may carry. */
@@ -127,6 +128,12 @@ export interface Options {
    * `null`: unkeyed on purpose. Without a key the chain is plain SHA-256 and the store warns.
    */
   readonly chainKey?: EventHash.ChainKey | null | undefined
+  /**
+   * A synchronous read of committed data on the store's own connection (its first row as an
+   * array, `[]` when none; `undefined` when it cannot tell now, e.g. inside a transaction):
+   * how the tip is read, on a dialect that allows one (SQLite: `SqliteClient.readCommitted`).
+   */
+  readonly readCommitted?: ((sql: string) => ReadonlyArray<unknown> | undefined) | undefined
 }
 
 
@@ -243,19 +250,21 @@ export const make = (options: Options): Effect.Effect<EventStore.EventStoreShape
         )
       )
 
-    // The last event by position: with positions in commit order, the last one committed. Not
-    // inside a caller's transaction on this client: what it wrote may still be rolled back.
+    // The last event by position: with positions in commit order, the last one committed. Read
+    // through the connection's synchronous committed read (`undefined` inside a transaction,
+    // whose writes may still roll back); a statement through the client would cost more than
+    // the reads the tip lets the command handler skip, so without one there is no tip.
     const tipText = sql`SELECT position, event_id, hash FROM ${events} ORDER BY position DESC LIMIT 1`.compile()[0]
-    const tipRead = sql.unsafe(tipText).values.pipe(
-      Effect.mapError((error) => new EventStore.EventStoreError({ reason: classify(error) })),
-      Effect.map((rows): EventStore.Tip => {
-        const row = rows[0]
-        return row === undefined ? { position: 0, eventId: "", hash: "" } : { position: Number(row[0]), eventId: String(row[1]), hash: String(row[2]) }
+    const { readCommitted } = options
+    const tip: EventStore.EventStoreShape["tip"] = dialect.tip !== true || readCommitted === undefined
+      ? undefined
+      : Effect.sync(() => {
+        const row = readCommitted(tipText)
+        if (row === undefined) return undefined
+        return row.length === 0
+          ? { position: 0, eventId: "", hash: "" }
+          : { position: Number(row[0]), eventId: String(row[1]), hash: String(row[2]) }
       })
-    )
-    const tip: EventStore.EventStoreShape["tip"] = dialect.tip === true
-      ? Effect.flatMap(Effect.serviceOption(sql.transactionService), (inTransaction) => Option.isSome(inTransaction) ? Effect.succeed(undefined) : tipRead)
-      : undefined
 
     const feedFilter = dialect.feedFilter === undefined ? sql.literal("") : dialect.feedFilter(sql)
 

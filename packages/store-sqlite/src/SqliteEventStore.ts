@@ -126,7 +126,10 @@ export const makeWith = (
 ): Effect.Effect<EventStore.EventStoreShape, EventStore.EventStoreError, SqlClient.SqlClient> =>
   Effect.gen(function*() {
     if (options?.readonly !== true) yield* EventStoreSql.migrate(migrations, { dialect, tables })
-    return yield* EventStoreSql.make({ dialect, tables, chainKey: options?.chainKey })
+    // On this package's client the tip is read straight from the connection (`readCommitted`).
+    const sql = yield* SqlClient.SqlClient
+    const readCommitted = SqliteClient.TypeId in sql ? (sql as SqliteClient.SqliteClient).readCommitted : undefined
+    return yield* EventStoreSql.make({ dialect, tables, chainKey: options?.chainKey, readCommitted })
   })
 
 /** {@link makeWith} with the chain key from `JUSO_CHAIN_KEY`. */
@@ -140,28 +143,11 @@ export const layerFromClientWith = (
     EventStore.EventStore,
     Effect.flatMap(Effect.service(SqliteClient.SqliteClient), (client) =>
       Effect.provideService(
-        Effect.map(makeWith({ ...options, readonly: options?.readonly ?? client.config.readonly }), (store) => ({
-          ...store,
-          tip: tipOf(client)
-        })),
+        makeWith({ ...options, readonly: options?.readonly ?? client.config.readonly }),
         SqlClient.SqlClient,
         client
       ))
   )
-
-/**
- * The store's tip read straight from the connection, outside the client's statement pipeline
- * (which costs more than this query): committed data only, and `undefined` (not known now)
- * while the connection is inside a transaction, whose writes may still roll back.
- */
-const tipOf = (client: SqliteClient.SqliteClient): Effect.Effect<EventStore.Tip | undefined> => {
-  const text = `SELECT position, event_id, hash FROM ${tables.events} ORDER BY position DESC LIMIT 1`
-  return Effect.sync(() => {
-    const row = client.readCommitted(text)
-    if (row === undefined) return undefined
-    return row.length === 0 ? { position: 0, eventId: "", hash: "" } : { position: Number(row[0]), eventId: String(row[1]), hash: String(row[2]) }
-  })
-}
 
 /** {@link layerFromClientWith} with the chain key from `JUSO_CHAIN_KEY`. */
 export const layerFromClient: Layer.Layer<EventStore.EventStore, EventStore.EventStoreError, SqliteClient.SqliteClient> =
