@@ -225,9 +225,10 @@ export const make = Effect.fnUntraced(function*(options: Options) {
 
   const states = StreamStates.make(store, options.stateCacheSize)
 
+  const decodeAll = (stored: ReadonlyArray<EventStore.StoredEvent>) => Effect.forEach(stored, (e) => Effect.fromResult(DomainEvent.decodeStored(e)))
+
   const readDecoded = (stream: string) =>
-    Effect.flatMap(store.readStream(stream), (stored) =>
-      Effect.map(Effect.forEach(stored, (e) => Effect.fromResult(DomainEvent.decodeStored(e))), (events) => ({ stored, events })))
+    Effect.flatMap(store.readStream(stream), (stored) => Effect.map(decodeAll(stored), (events) => ({ stored, events })))
 
   const load: CommandHandlerShape["load"] = Effect.fn("CommandHandler.load")(function*(stream: string) {
     return (yield* readDecoded(stream)).events
@@ -318,7 +319,7 @@ export const make = Effect.fnUntraced(function*(options: Options) {
 
   const events: CommandHandlerShape["events"] = Effect.flatMap(
     Stream.runCollect(store.readAll()),
-    (stored) => Effect.forEach(stored, (e) => Effect.fromResult(DomainEvent.decodeStored(e)))
+    decodeAll
   ).pipe(Effect.withSpan("CommandHandler.events"))
 
   return CommandHandler.of({ handle, handleUnknown, load, events, checkTime })
