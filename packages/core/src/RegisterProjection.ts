@@ -242,9 +242,6 @@ const decisionOrder = byInstantThen<DecisionDoc>(
   (d) => d.eventId
 )
 
-/** The meeting an event of a meeting's entry concerns. */
-export const meetingOf = (e: MeetingEvent): string => e.meetingId
-
 const judgmentDecision = (e: JudgmentEvent): string =>
   e._tag === "PlanReviewed"
     ? `${reviewLabel[e.outcome]}（${revisionText(e.revision)}）`
@@ -294,8 +291,11 @@ export const meetingEntry = (d: MeetingDoc, name: (id: string) => string): Regis
   }
 }
 
+/** A stored meeting that has been held (only those are in the meeting log). */
+export type HeldMeetingDoc = MeetingDoc & { readonly held: NonNullable<MeetingDoc["held"]> }
+
 /** The meeting log's order: by instant, then meeting id. */
-export const meetingOrder = byInstantThen<{ readonly ms: number; readonly meetingId: string }>((m) => m.ms, (m) => m.meetingId)
+export const meetingOrder = byInstantThen<HeldMeetingDoc>((m) => m.held.ms, (m) => m.meetingId)
 
 // Plans -----------------------------------------------------------------------------------------
 
@@ -453,8 +453,8 @@ export const project = (events: Iterable<DomainEvent.DomainEvent>, options: Opti
 
   const outreach = contacts.sort(outreachOrder).map((d) => outreachEntry(d, name))
   const meetingEntries = [...meetings.values()]
-    .filter((d) => d.held !== null && inYear(d.held.ms))
-    .sort((a, b) => meetingOrder({ ms: a.held!.ms, meetingId: a.meetingId }, { ms: b.held!.ms, meetingId: b.meetingId }))
+    .filter((d): d is HeldMeetingDoc => d.held !== null && inYear(d.held.ms))
+    .sort(meetingOrder)
     .map((d) => meetingEntry(d, name)!)
   const planEntries: Array<Registers.PlanEntry> = []
   for (const d of plans.values()) {

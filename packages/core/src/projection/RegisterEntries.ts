@@ -68,7 +68,7 @@ export const projection: Projection.Projection = {
     const keys: Array<string> = []
     if (e._tag === "ContactRecorded") keys.push(outreachKey(Instant.millis(e.at), e.contactId, e.eventId))
     if (RegisterProjection.meetingTags.has(e._tag)) {
-      const meetingId = RegisterProjection.meetingOf(e as RegisterProjection.MeetingEvent)
+      const meetingId = (e as RegisterProjection.MeetingEvent).meetingId
       keys.push(meetingKey(meetingId))
       if (e._tag === "MeetingHeld") keys.push(meetingIndexKey(Instant.millis(e.at), meetingId))
     }
