@@ -262,18 +262,11 @@ export interface EncodedHashInput {
 
 /**
  * The same digest as {@link hashEvent}, from payload and metadata already encoded as canonical
- * JSON: the write path encodes each event once and hashes the text it stores.
+ * JSON: the write path encodes each event once and hashes the text it stores
+ * ({@link chainEncoded} for one event).
  */
 export const hashEncoded = (prevHash: string, e: EncodedHashInput, digest: Digest = unkeyed): string =>
-  digest.hex(
-    prevHash + "\n{\"eventId\":" + JSON.stringify(e.eventId)
-      + ",\"metadata\":" + (e.metadata ?? "null")
-      + ",\"payload\":" + e.payload
-      + ",\"recordedAt\":" + JSON.stringify(e.recordedAt)
-      + ",\"stream\":" + JSON.stringify(e.stream)
-      + ",\"type\":" + JSON.stringify(e.type)
-      + ",\"version\":" + JSON.stringify(e.version) + "}"
-  )
+  chainEncoded(prevHash, e.stream, e.version - 1, e.recordedAt, [e], digest)[0]!
 
 /**
  * The hashes of consecutive events of one append, hashed onto `prevHash`: event `i` gets
