@@ -138,15 +138,18 @@ export const build = (
       : RegisterProjection.planRegister(events, register)
   })
 
+/** A report read from the read models (caught up first), with what that can fail with and needs. */
+type FromReadModels = Effect.Effect<
+  Report.Report,
+  Failure.InputError | Failure.StorageError | EventStore.EventStoreError | ReadModelStore.ReadModelError,
+  ReadSide.ReadSide | EventStore.EventStore | ReadModelStore.ReadModelStore
+>
+
 /** KPI-9, KPI-10: the indicator reports from the projections' counters, after catching them up. */
 export const fromCounters = (
   kind: "indicators" | "period",
   options: { readonly fiscalYear: number | undefined; readonly surveys: string | undefined }
-): Effect.Effect<
-  Report.Report,
-  Failure.InputError | Failure.StorageError | EventStore.EventStoreError | ReadModelStore.ReadModelError,
-  ReadSide.ReadSide | EventStore.EventStore | ReadModelStore.ReadModelStore
-> =>
+): FromReadModels =>
   Effect.gen(function*() {
     yield* ReadModels.catchUp(ReadModels.forIndicators)
     const read = yield* ReadSide.ReadSide
@@ -165,11 +168,7 @@ export const fromCounters = (
 export const fromRegisters = (
   kind: "outreach" | "meetings" | "plans",
   options: { readonly fiscalYear: number | undefined }
-): Effect.Effect<
-  Report.Report,
-  Failure.InputError | Failure.StorageError | EventStore.EventStoreError | ReadModelStore.ReadModelError,
-  ReadSide.ReadSide | EventStore.EventStore | ReadModelStore.ReadModelStore
-> =>
+): FromReadModels =>
   Effect.gen(function*() {
     const key = yield* exportKey
     yield* ReadModels.catchUp(ReadModels.forRegisters)
