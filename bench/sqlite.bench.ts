@@ -11,6 +11,12 @@
  *   per command. For information, the same appends straight to the store (no handler): the floor
  *   a whole command cannot go below.
  *
+ * - For information, the floor of any store that keeps AUD-1's chain and the expected version:
+ *   plain node:sqlite doing only what that requires of each batch — canonical JSON of each
+ *   payload, the SHA-256 chain (core's own `EventHash` functions, which ours uses), the stream
+ *   head row, 100 single-row INSERTs — and nothing else (no validation, no Effect). Raw's
+ *   events carry a constant hash; the floor against raw is what AUD-1 itself costs.
+ *
  * Emmett is configured as ours is: WAL (Emmett's own setting), `PRAGMA synchronous = NORMAL`
  * (SQLite's default in WAL is FULL, one fsync per commit; ours uses NORMAL), and one connection
  * opened once and reused (`connectionOptions: { singleton: true, connection }`), not a pool.
@@ -23,7 +29,8 @@ import { join } from "node:path"
 import { DatabaseSync } from "node:sqlite"
 import { STREAM_DOES_NOT_EXIST } from "@event-driven-io/emmett"
 import { getSQLiteEventStore, sqliteConnection } from "@event-driven-io/emmett-sqlite"
-import { EventStore } from "@kitakami-juso/core"
+import { EventHash, EventStore } from "@kitakami-juso/core"
+import { NodeDigest } from "@kitakami-juso/core/adapter"
 import { SqliteEventStore } from "@kitakami-juso/store-sqlite"
 import { Effect, ManagedRuntime } from "effect"
 import { consentPayload as payload } from "./harness.ts"
@@ -58,6 +65,38 @@ const openRaw = (filename: string) => {
   return { rows, close: () => db.close() }
 }
 
+/**
+ * The floor (see the module notes): plain node:sqlite with our tables' shape (STRICT events,
+ * a stream head per stream, BEGIN IMMEDIATE) and the chain, nothing else.
+ */
+const openFloor = (filename: string) => {
+  const db = new DatabaseSync(filename)
+  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+  db.exec(`CREATE TABLE events (
+    position INTEGER PRIMARY KEY, stream TEXT NOT NULL, version INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL, payload TEXT NOT NULL, metadata TEXT, recorded_at TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
+    UNIQUE (stream, version)) STRICT`)
+  db.exec("CREATE TABLE streams (stream TEXT PRIMARY KEY, version INTEGER NOT NULL, hash TEXT NOT NULL) STRICT, WITHOUT ROWID")
+  const insert = db.prepare("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?)")
+  const head = db.prepare("INSERT INTO streams (stream, version, hash) VALUES (?, ?, ?)")
+  const begin = db.prepare("BEGIN IMMEDIATE")
+  const commit = db.prepare("COMMIT")
+  let position = 0
+  const batch = (stream: string, list: ReadonlyArray<{ eventId: string; type: string; payload: unknown }>) => {
+    const recordedAt = new Date().toISOString()
+    const events = list.map((e) => ({ eventId: e.eventId, type: e.type, payload: EventHash.canonicalJson(e.payload), metadata: null }))
+    const hashes = EventHash.chainEncoded("", stream, 0, recordedAt, events, NodeDigest.unkeyed)
+    begin.run()
+    head.run(stream, events.length, hashes[hashes.length - 1]!)
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!
+      insert.run(++position, stream, i + 1, e.eventId, e.type, e.payload, null, recordedAt, i === 0 ? "" : hashes[i - 1]!, hashes[i]!)
+    }
+    commit.run()
+  }
+  return { batch, close: () => db.close() }
+}
+
 let id = 0
 const batchOf = (prefix: string) => Array.from({ length: 100 }, () => ({ eventId: `${prefix}-${id}`, type: "ConsentRecorded", payload: payload(id++) }))
 
@@ -73,6 +112,7 @@ if (journal?.journal_mode !== "wal" || synchronous?.synchronous !== 1) {
 }
 const emmett = getSQLiteEventStore({ fileName: join(dir, "emmett.sqlite"), connectionOptions: { singleton: true, connection } })
 const raw = openRaw(join(dir, "raw.sqlite"))
+const floor = openFloor(join(dir, "floor.sqlite"))
 let streams = 0
 
 const batches = await (async () => {
@@ -95,6 +135,10 @@ const batches = await (async () => {
         raw.rows(batchOf("r").map((e, i) => ({ stream, version: i + 1, eventId: e.eventId, type: e.type, payload: e.payload, metadata: null })))
       }
       return BATCHES * 100
+    },
+    floor: () => {
+      for (let b = 0; b < BATCHES; b++) floor.batch(`s-${streams++}`, batchOf("f"))
+      return BATCHES * 100
     }
   }
   await interleave(slice, 1) // warm-up
@@ -103,6 +147,7 @@ const batches = await (async () => {
 await ours.dispose()
 connection.close()
 raw.close()
+floor.close()
 
 // --- whole commands through CommandHandler -------------------------------------------------------
 const HOUSEHOLDS = 8 // per slice: 8 households × 25 commands (household 0 also sets up the register)
@@ -185,6 +230,24 @@ emit([
     unit: "events/s",
     better: "higher",
     target: 0.85
+  },
+  {
+    workload: "SQLite 100-event batches: the AUD-1 floor, plain node:sqlite + canonical JSON + chain (information)",
+    ours: batches.floor.wall,
+    against: "raw node:sqlite (one transaction of 100 INSERTs)",
+    theirs: batches.raw.wall,
+    cpuRatio: batches.floor.cpu / batches.raw.cpu,
+    unit: "events/s",
+    better: "higher"
+  },
+  {
+    workload: "SQLite 100-event batches: ours against that floor (information)",
+    ours: batches.ours.wall,
+    against: "the AUD-1 floor above",
+    theirs: batches.floor.wall,
+    cpuRatio: batches.ours.cpu / batches.floor.cpu,
+    unit: "events/s",
+    better: "higher"
   },
   {
     workload: "SQLite whole commands through CommandHandler (demo mix)",
