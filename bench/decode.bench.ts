@@ -60,6 +60,10 @@ const mutations = (e: Json): Array<{ name: string; input: Json }> => {
       m("201 characters", () => "a".repeat(201))
       m("65 characters", () => "a".repeat(65))
       m("20,001 characters", () => "a".repeat(20_001))
+      // Lengths count code points (TextLength): astral characters at and over the limits.
+      m("200 astral characters", () => "𠮷".repeat(200))
+      m("201 astral characters", () => "𠮷".repeat(201))
+      m("20,000 astral characters", () => "𠮷".repeat(20_000))
       m("a day that does not exist", () => "2025-02-30T10:00:00+09:00")
       m("month 13", () => "2025-13-01T00:00:00Z")
       m("ISO without offset", () => "2025-04-01T09:00:00")

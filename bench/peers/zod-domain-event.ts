@@ -27,7 +27,21 @@ const instant = z.string().regex(ISO_WITH_OFFSET).transform((s, ctx) => {
   }
   return d
 })
-const personal = (max: number) => z.string().min(1).max(max).transform((s) => Redacted.make(s))
+/** Code points up to `limit` (the count stops there), as Effect's `isMaxCodePoints` counts. */
+const codePointsUpTo = (s: string, limit: number): number => {
+  let n = 0
+  for (let i = 0; i < s.length && n < limit; i++, n++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) i++
+    }
+  }
+  return n
+}
+/** Non-empty text of at most `max` characters counted in code points, as `TextLength.upTo`. */
+const text = (max: number) => z.string().min(1).refine((s) => codePointsUpTo(s, max + 1) <= max, `at most ${max} characters`)
+const personal = (max: number) => text(max).transform((s) => Redacted.make(s))
 const name = personal(200)
 const address = personal(500)
 const note = personal(20_000)
@@ -56,7 +70,7 @@ const meetingType = ["support-meeting", "multi-layered-support-meeting"] as cons
 const existingMeeting = ["konkyu-shien-kaigi", "shien-chosei-kaigi", "chiiki-care-kaigi", "jiritsu-shien-kyogikai", "chiiki-fukushi-keikaku-iinkai"] as const
 const decision = z.enum(["refer-to-multi-agency-collaboration", "handled-by-existing-links", "watch", "urgent-response", "shared-only"])
 const topic = z.enum(["resource-gap", "shared-understanding", "system-evaluation", "feedback-to-agencies"])
-const outsideParty = z.strictObject({ kind: z.enum(["city-department", "organisation"]), name: z.string().min(1).max(100) })
+const outsideParty = z.strictObject({ kind: z.enum(["city-department", "organisation"]), name: text(100) })
 const judgementSource = z.strictObject({ meetingId: id, itemId: id })
 const monitoringStatus = z.enum(["as-planned", "partly-delayed", "not-progressing", "situation-changed"])
 const monitoringFollowUp = z.enum(["none", "change-roles-or-direction", "replan"])
@@ -69,7 +83,7 @@ const jointConditions = z.strictObject({
 })
 const activity = z.discriminatedUnion("_tag", [
   z.strictObject({ _tag: z.literal("AgencyVisit"), agencyId }),
-  z.strictObject({ _tag: z.literal("OrganisationVisit"), organisation: z.string().min(1).max(200) }),
+  z.strictObject({ _tag: z.literal("OrganisationVisit"), organisation: text(200) }),
   z.strictObject({ _tag: z.literal("ResidentVisit") }),
   z.strictObject({ _tag: z.literal("IndividualSupport"), caseId: id, memberId: id, mode: z.enum(["home-visit", "accompaniment", "phone", "letter", "online", "other"]) })
 ])
@@ -139,7 +153,7 @@ export const DomainEvent = z.discriminatedUnion("_tag", [
     surveyYear: z.int().min(1989).max(2200),
     sampleSize: z.int().min(1),
     value: z.number().min(0).max(100),
-    source: z.string().min(1).max(200).exactOptional(),
+    source: text(200).exactOptional(),
     supersedes: id.exactOptional()
   })
 ])

@@ -16,18 +16,19 @@
  * @module
  */
 import { Schema } from "effect"
+import * as TextLength from "./TextLength.ts"
 
 /** A person's name (氏名). Redacted in memory, plain in the stored payload. */
-export const Name = Schema.RedactedFromValue(Schema.NonEmptyString.check(Schema.isMaxLength(200)))
+export const Name = Schema.RedactedFromValue(TextLength.upTo(200))
 /** The type of {@link Name}. */
 export type Name = typeof Name.Type
 
 /** An address or place of residence (住所). */
-export const Address = Schema.RedactedFromValue(Schema.NonEmptyString.check(Schema.isMaxLength(500)))
+export const Address = Schema.RedactedFromValue(TextLength.upTo(500))
 /** The type of {@link Address}. */
 export type Address = typeof Address.Type
 
 /** Free text about a person: notes, summaries, goals, reasons, evaluations (記録). */
-export const Note = Schema.RedactedFromValue(Schema.NonEmptyString.check(Schema.isMaxLength(20_000)))
+export const Note = Schema.RedactedFromValue(TextLength.upTo(20_000))
 /** The type of {@link Note}. */
 export type Note = typeof Note.Type

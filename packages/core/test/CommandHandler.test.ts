@@ -95,6 +95,20 @@ describe("CommandHandler", () => {
       expect((yield* Stream.runCollect(store.readAll())).length).toBe(1)
     }).pipe(Effect.provide(layer)))
 
+  it.effect("AUD-2: a command within every field limit whose event exceeds the store's 64 KiB is refused, typed, without its text, and writes nothing", () =>
+    Effect.gen(function*() {
+      const handler = yield* CommandHandler.CommandHandler
+      const store = yield* EventStore.EventStore
+      yield* runAll([establishRegister])
+      // 20,000 characters is the note's limit (code points); outside the BMP each is 4 bytes of UTF-8.
+      const note = "𠮷".repeat(20_000)
+      const error = yield* Effect.flip(handler.handleUnknown({ ...referral, commandId: "refer-long", note }))
+      expect(error).toMatchObject({ _tag: "EventStoreError", reason: { _tag: "InvalidEvent" } })
+      expect(String(error.message)).toMatch(/bytes; the limit is 65536/)
+      expect(JSON.stringify(error)).not.toContain("𠮷")
+      expect(yield* store.readStream("case-c1")).toHaveLength(0)
+    }).pipe(Effect.provide(layer)))
+
   // Live clock: the retry waits a few jittered milliseconds.
   it.live("AUD-1: a concurrent writer's version conflict is retried on fresh state, appending with the expected version", () => {
     // A store that lets another writer slip one event in before our first append.

@@ -189,3 +189,52 @@ describe("string lengths mean the same to ajv and the Effect decoder", () => {
     expect(Result.isSuccess(Command.decode(input)), "Effect").toBe(valid)
   })
 })
+
+describe("free-text lengths are code points for ajv and the Effect decoder alike", () => {
+  // Every free-text field of the command examples (a string with `maxLength` and no pattern or
+  // enum: names, addresses, notes, organisations, sources): at the limit in characters outside
+  // the Basic Multilingual Plane (two UTF-16 units each) valid for both, one more refused by
+  // both. Before, the decoder counted UTF-16 units and refused what the published schema allowed.
+  // Optional free-text fields the examples leave out are added to a copy first.
+  const examples: ReadonlyArray<readonly [string, Json]> = [
+    ...Object.entries(Contract.examples as Record<string, Json>),
+    ["ReferCase", { ...(Contract.examples.ReferCase as Record<string, Json>), from: { kind: "organisation", name: "民生委員協議会" } }],
+    ["RecordContact", { ...(Contract.examples.RecordContact as Record<string, Json>), activity: { _tag: "OrganisationVisit", organisation: "黒沢尻北地区の事業所" } }],
+    ["RecordSurveyResult", { ...(Contract.examples.RecordSurveyResult as Record<string, Json>), source: "令和7年度北上市民意識調査" }]
+  ]
+  const cases = new Map<string, readonly [Json, ReadonlyArray<string | number>, number]>()
+  for (const [tag, example] of examples) {
+    const schema = Contract.schemaOf(tag)
+    const paths = new Set(leaves(example).map((p) => p.map((k) => (typeof k === "number" ? "[]" : k)).join(".").replaceAll(".[]", "[]")))
+    for (const [path, p] of properties(schema)) {
+      if (p.type !== "string" || typeof p.maxLength !== "number" || p.pattern !== undefined || p.enum !== undefined) continue
+      if (!paths.has(path)) continue
+      const at = path.split(".").flatMap((k) => (k.endsWith("[]") ? [k.slice(0, -2), 0] : [k]))
+      cases.set(`${tag}.${path}`, [example, at, p.maxLength])
+    }
+  }
+
+  it("the added optional fields are valid as given", () => {
+    for (const [tag, example] of examples.slice(-3)) {
+      expect(validateCommand(example) === true, `ajv ${tag}`).toBe(true)
+      expect(Result.isSuccess(Command.decode(example)), `Effect ${tag}`).toBe(true)
+    }
+  })
+
+  it("covers names, addresses, notes, organisations' names and sources", () => {
+    for (const expected of ["ReferCase.members[].name", "ReferCase.members[].address", "ReferCase.note", "ReferCase.from.name", "RecordContact.activity.organisation", "RecordSurveyResult.source"]) {
+      expect([...cases.keys()]).toContain(expected)
+    }
+  })
+
+  it.each([...cases].map(([label, [example, at, max]]) => [label, example, at, max] as const))(
+    "%s: the limit in astral characters is valid for both, one more for neither",
+    (_label, example, at, max) => {
+      for (const [n, valid] of [[max, true], [max + 1, false]] as const) {
+        const input = update(example, at, () => "𠮷".repeat(n))
+        expect(validateCommand(input) === true, `ajv, ${n}`).toBe(valid)
+        expect(Result.isSuccess(Command.decode(input)), `Effect, ${n}`).toBe(valid)
+      }
+    }
+  )
+})

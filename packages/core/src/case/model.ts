@@ -7,6 +7,7 @@
 import { Schema } from "effect"
 import * as Id from "../Id.ts"
 import * as Personal from "../Personal.ts"
+import * as TextLength from "../TextLength.ts"
 
 /** The stream of a case. */
 export const streamId = (caseId: Id.CaseId): string => `case-${caseId}`
@@ -76,7 +77,7 @@ export type MonitoringFollowUp = typeof MonitoringFollowUp.Type
 export const OutsideParty = Schema.Struct({
   kind: Schema.Literals(["city-department", "organisation"]),
   /** The party's public name (a department or organisation, never a person). */
-  name: Schema.NonEmptyString.check(Schema.isMaxLength(100))
+  name: TextLength.upTo(100)
 })
 /** The type of {@link OutsideParty}. */
 export type OutsideParty = typeof OutsideParty.Type

@@ -6,6 +6,7 @@
 import { Schema } from "effect"
 import * as Id from "../Id.ts"
 import * as Personal from "../Personal.ts"
+import * as TextLength from "../TextLength.ts"
 
 /** The stream of a contact. */
 export const streamId = (contactId: Id.ContactId): string => `outreach-${contactId}`
@@ -20,7 +21,7 @@ export const Activity = Schema.Union([
   /** Network building: a visit to an agency of the directory (関係機関). */
   Schema.TaggedStruct("AgencyVisit", { agencyId: Id.AgencyId }),
   /** Network building: a visit to a related organisation outside the directory (e.g. an employer, 民生委員協議会). */
-  Schema.TaggedStruct("OrganisationVisit", { organisation: Schema.NonEmptyString.check(Schema.isMaxLength(200)) }),
+  Schema.TaggedStruct("OrganisationVisit", { organisation: TextLength.upTo(200) }),
   /** Network building: a visit to residents (地域住民). */
   Schema.TaggedStruct("ResidentVisit", {}),
   /** Individual support: a contact with a person of a case. */

@@ -6,6 +6,7 @@
 import { Schema } from "effect"
 import * as FiscalYear from "../FiscalYear.ts"
 import * as Id from "../Id.ts"
+import * as TextLength from "../TextLength.ts"
 
 /** KPI-9: the one stream holding every survey result. */
 export const streamId = "survey-results"
@@ -29,7 +30,7 @@ export const resultFields = {
   sampleSize: SampleSize,
   value: Percent,
   /** The survey it came from (e.g. `令和7年度北上市民意識調査`); not personal data. */
-  source: Schema.optionalKey(Schema.NonEmptyString.check(Schema.isMaxLength(200))),
+  source: Schema.optionalKey(TextLength.upTo(200)),
   /** The result in force for the same indicator and survey year that this one replaces. */
   supersedes: Schema.optionalKey(Id.SurveyResultId)
 }
