@@ -41,17 +41,21 @@ const dir = mkdtempSync(join(tmpdir(), "juso-bench-peers-sqlite-"))
 const ROUNDS = rounds(5)
 const BATCHES = 20 // per slice, × 100 events
 
-/** Plain node:sqlite on a table of the same columns and unique keys. */
-const openRaw = (filename: string) => {
+/** A plain node:sqlite database (WAL, synchronous=NORMAL) with the events table's columns and unique keys. */
+const openPlain = (filename: string, strict: boolean) => {
   const db = new DatabaseSync(filename)
   db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
   db.exec(`CREATE TABLE events (
     position INTEGER PRIMARY KEY, stream TEXT NOT NULL, version INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE,
     type TEXT NOT NULL, payload TEXT NOT NULL, metadata TEXT, recorded_at TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
-    UNIQUE (stream, version))`)
-  const insert = db.prepare("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?)")
+    UNIQUE (stream, version))${strict ? " STRICT" : ""}`)
+  return { db, insert: db.prepare("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?)"), commit: db.prepare("COMMIT") }
+}
+
+/** Raw: plain node:sqlite on a table of the same columns and unique keys. */
+const openRaw = (filename: string) => {
+  const { commit, db, insert } = openPlain(filename, false)
   const begin = db.prepare("BEGIN")
-  const commit = db.prepare("COMMIT")
   const hash = "0".repeat(64)
   let position = 0
   const rows = (list: ReadonlyArray<{ stream: string; version: number; eventId: string; type: string; payload: unknown; metadata: unknown }>) => {
@@ -70,17 +74,10 @@ const openRaw = (filename: string) => {
  * a stream head per stream, BEGIN IMMEDIATE) and the chain, nothing else.
  */
 const openFloor = (filename: string) => {
-  const db = new DatabaseSync(filename)
-  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
-  db.exec(`CREATE TABLE events (
-    position INTEGER PRIMARY KEY, stream TEXT NOT NULL, version INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE,
-    type TEXT NOT NULL, payload TEXT NOT NULL, metadata TEXT, recorded_at TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
-    UNIQUE (stream, version)) STRICT`)
+  const { commit, db, insert } = openPlain(filename, true)
   db.exec("CREATE TABLE streams (stream TEXT PRIMARY KEY, version INTEGER NOT NULL, hash TEXT NOT NULL) STRICT, WITHOUT ROWID")
-  const insert = db.prepare("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?)")
   const head = db.prepare("INSERT INTO streams (stream, version, hash) VALUES (?, ?, ?)")
   const begin = db.prepare("BEGIN IMMEDIATE")
-  const commit = db.prepare("COMMIT")
   let position = 0
   const batch = (stream: string, list: ReadonlyArray<{ eventId: string; type: string; payload: unknown }>) => {
     const recordedAt = new Date().toISOString()
