@@ -3,7 +3,8 @@ import { PgClient } from "@effect/sql-pg"
 import { EventStore } from "@kitakami-juso/core"
 import { EventStoreSql } from "@kitakami-juso/core/adapter"
 import { PgEventStore } from "@kitakami-juso/store-postgres"
-import { Context, Deferred, Effect, Exit, Fiber, Layer, Stream } from "effect"
+import { Context, Deferred, Effect, Exit, Fiber, Layer, Redacted, Stream } from "effect"
+import { Reactivity } from "effect/reactivity"
 import { SqlClient } from "effect/sql"
 import * as PgAppend from "../src/PgAppend.ts"
 import { admin, schema, withPostgres } from "./fixtures.ts"
@@ -268,5 +269,22 @@ withPostgres("PgEventStore", (url) => {
       )
       expect(EventStore.isEventStoreError(error) && error.reason).toMatchObject({ _tag: "Misconfigured", problem: "permission-denied" })
       expect((error as EventStore.EventStoreError).isRetryable).toBe(false)
+    })))
+
+  it.live("on an application's PgClient that renames result columns (camelCase), appends, key replays and reads work as on the store's own pool", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const name = yield* schema(url)
+      const client = Layer.effect(PgClient.PgClient, PgClient.make({ url: Redacted.make(url), maxConnections: 2, transformResultNames: (s) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) }))
+      const context = yield* Layer.build(PgEventStore.layerFromClient({ schema: name, chainKey: null }).pipe(Layer.provide(client), Layer.provide(Reactivity.layer)))
+      const store = Context.get(context, EventStore.EventStore)
+      const first = yield* store.append("renamed", "no_stream", [ev("n0")], { idempotencyKey: "k-renamed" })
+      expect(first).toMatchObject({ stream: "renamed", nextExpectedVersion: 1, replayed: false })
+      expect(first.lastPosition).toBe(first.firstPosition)
+      const second = yield* store.append("renamed", 1, [ev("n1"), ev("n2")])
+      expect(second).toMatchObject({ nextExpectedVersion: 3, replayed: false })
+      expect(second.lastPosition - second.firstPosition).toBe(1)
+      expect(yield* store.append("renamed", "no_stream", [ev("n0")], { idempotencyKey: "k-renamed" })).toEqual({ ...first, replayed: true })
+      expect((yield* store.readStream("renamed")).map((e) => e.eventId)).toEqual(["n0", "n1", "n2"])
+      expect((yield* store.verify()).ok).toBe(true)
     })))
 })
