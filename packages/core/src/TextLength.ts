@@ -14,5 +14,6 @@
  */
 import { Schema } from "effect"
 
-/** Non-empty text of at most `max` characters (code points). */
-export const upTo = (max: number) => Schema.NonEmptyString.check(Schema.isMaxCodePoints(max))
+/** Non-empty text of at most `max` characters (code points); a longer one is refused saying so. */
+export const upTo = (max: number) =>
+  Schema.NonEmptyString.check(Schema.isMaxCodePoints(max, { expected: `a text of at most ${max} characters (Unicode code points)` }))

@@ -233,7 +233,13 @@ describe("free-text lengths are code points for ajv and the Effect decoder alike
       for (const [n, valid] of [[max, true], [max + 1, false]] as const) {
         const input = update(example, at, () => "𠮷".repeat(n))
         expect(validateCommand(input) === true, `ajv, ${n}`).toBe(valid)
-        expect(Result.isSuccess(Command.decode(input)), `Effect, ${n}`).toBe(valid)
+        const decoded = Command.decode(input)
+        expect(Result.isSuccess(decoded), `Effect, ${n}`).toBe(valid)
+        // The refusal says what the limit is, in characters, and never quotes the text (AUD-2).
+        if (Result.isFailure(decoded)) {
+          expect(decoded.failure.message).toContain(`at most ${max} characters`)
+          expect(decoded.failure.message).not.toContain("𠮷")
+        }
       }
     }
   )
