@@ -6,7 +6,9 @@
  * idempotency key's first result — then the head moves with a conditional `UPDATE … WHERE
  * version = old` (or `INSERT … ON CONFLICT DO NOTHING` for a new stream), returning what the
  * dialect needs to allocate positions (SQLite: the last position; PostgreSQL: the transaction
- * id), the events go in with one multi-row `INSERT`, and the key is recorded. A single append
+ * id), the events go in (one single-row `INSERT` each where the connection can run a statement
+ * for many rows in one call — {@link EachRowConnection}, SQLite — else multi-row `INSERT`s), and
+ * the key is recorded. A single append
  * without a key is three statements between `BEGIN` and `COMMIT`; to a new stream (`no_stream`
  * or 0, no key) two: the head is created without reading first, and when the stream turns out
  * to exist the state read follows to report the conflict. A writer that lost a race to a concurrent one (head moved, key taken)
@@ -63,6 +65,20 @@ export interface Config {
   readonly positions: Positions
   readonly maxParameters: number
 }
+
+/**
+ * A connection that runs one statement once for each of several parameter lists in one call,
+ * inside the transaction it holds (the SQLite client's connections do). The append then inserts
+ * its events with one prepared single-row `INSERT` each: on SQLite about 10% less CPU for a
+ * 100-event batch than one multi-row `INSERT` of the same rows (issue 14). Connections without
+ * it get the multi-row statements.
+ */
+export interface EachRowConnection extends SqlConnection.Connection {
+  readonly executeEach: (sql: string, rows: ReadonlyArray<ReadonlyArray<unknown>>) => Effect.Effect<void, SqlError.SqlError>
+}
+
+const isEachRow = (conn: SqlConnection.Connection): conn is EachRowConnection =>
+  typeof (conn as Partial<EachRowConnection>).executeEach === "function"
 
 /** A concurrent writer won a race the store can resolve by trying again (never escapes). */
 class Retry {
@@ -265,9 +281,23 @@ export const make = (sql: SqlClient.SqlClient, config: Config): {
       return { stream: part.stream, events: part.events, fromVersion, prevHash, hashes, state, head } satisfies Decided
     })
 
-  // The events' rows, `rowsPerInsert` to a statement, parameters laid out in EVENT_COLUMNS order.
+  const insertOne = insertEvents(1)
+
+  // The events' rows, parameters in EVENT_COLUMNS order: one single-row statement each where the
+  // connection runs a statement for many rows in one call; else `rowsPerInsert` to a statement.
   const insertAll = (conn: SqlConnection.Connection, decided: ReadonlyArray<Decided>, firstPosition: number, recordedAt: string) =>
     Effect.gen(function*() {
+      if (isEachRow(conn)) {
+        const rows: Array<ReadonlyArray<unknown>> = []
+        let position = firstPosition
+        for (const d of decided) {
+          for (let i = 0; i < d.events.length; i++) {
+            const e = d.events[i]!
+            rows.push([position++, d.stream, d.fromVersion + i + 1, e.eventId, e.type, e.payload, e.metadata, recordedAt, i === 0 ? d.prevHash : d.hashes[i - 1], d.hashes[i]])
+          }
+        }
+        return yield* conn.executeEach(insertOne, rows)
+      }
       const total = decided.reduce((n, d) => n + d.events.length, 0)
       let params = new Array<unknown>(Math.min(total, rowsPerInsert) * 10)
       let rows = 0

@@ -276,7 +276,22 @@ export const make = (
       return transform ? Effect.map(result, transform) : result
     }
 
-    const connection: SqlConnection.Connection = {
+    // One prepared statement run once per parameter list, in one synchronous call (no other fiber
+    // can use the connection meanwhile): the event store's inserts (core's `SqlAppend.EachRowConnection`).
+    // Never retried: outside a transaction the rows before a failure would already be committed.
+    const executeEach = (sql: string, rowsOfParams: ReadonlyArray<ReadonlyArray<unknown>>): Effect.Effect<void, SqlError.SqlError> =>
+      Effect.suspend(() => {
+        try {
+          const { statement } = prepare(sql, true)
+          for (let i = 0; i < rowsOfParams.length; i++) statement.run(...(rowsOfParams[i] as Array<any>))
+          return Effect.void
+        } catch (cause) {
+          return Effect.fail(sqlError(cause, "Failed to execute statement", "execute"))
+        }
+      })
+
+    const connection: SqlConnection.Connection & { readonly executeEach: typeof executeEach } = {
+      executeEach,
       execute: (sql, params, transform) => rows(sql, params, true, transform),
       executeRaw: (sql, params) => run(sql, params, "raw", true),
       executeValues: (sql, params) => run(sql, params, "values", true),
