@@ -69,7 +69,7 @@ export interface Config {
 /**
  * A connection that runs one statement once for each of several parameter lists in one call,
  * inside the transaction it holds (the SQLite client's connections do). The append then inserts
- * its events with one prepared single-row `INSERT` each: on SQLite about 10% less CPU for a
+ * its events with one prepared single-row `INSERT` each: on SQLite 5–10% less CPU for a
  * 100-event batch than one multi-row `INSERT` of the same rows (issue 14). Connections without
  * it get the multi-row statements.
  */
