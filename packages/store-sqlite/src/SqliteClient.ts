@@ -340,17 +340,17 @@ export const make = (
       transformRows
     })
 
-    const committedReads = new Map<string, StatementSync>()
+    // Through the client's own prepared statements, as arrays for this call only (as `values` runs).
     const readCommitted = (text: string): ReadonlyArray<unknown> | undefined => {
       if (!db.isOpen || db.isTransaction) return undefined
       try {
-        let statement = committedReads.get(text)
-        if (statement === undefined) {
-          statement = db.prepare(text)
-          statement.setReturnArrays(true)
-          committedReads.set(text, statement)
+        const { statement } = prepare(text, true)
+        statement.setReturnArrays(true)
+        try {
+          return (statement.get() as ReadonlyArray<unknown> | undefined) ?? []
+        } finally {
+          statement.setReturnArrays(false)
         }
-        return (statement.get() as ReadonlyArray<unknown> | undefined) ?? []
       } catch {
         return undefined
       }
