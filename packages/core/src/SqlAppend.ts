@@ -287,46 +287,19 @@ export const make = (sql: SqlClient.SqlClient, config: Config): {
   // connection runs a statement for many rows in one call; else `rowsPerInsert` to a statement.
   const insertAll = (conn: SqlConnection.Connection, decided: ReadonlyArray<Decided>, firstPosition: number, recordedAt: string) =>
     Effect.gen(function*() {
-      if (isEachRow(conn)) {
-        const rows: Array<ReadonlyArray<unknown>> = []
-        let position = firstPosition
-        for (const d of decided) {
-          for (let i = 0; i < d.events.length; i++) {
-            const e = d.events[i]!
-            rows.push([position++, d.stream, d.fromVersion + i + 1, e.eventId, e.type, e.payload, e.metadata, recordedAt, i === 0 ? d.prevHash : d.hashes[i - 1], d.hashes[i]])
-          }
-        }
-        return yield* conn.executeEach(insertOne, rows)
-      }
-      const total = decided.reduce((n, d) => n + d.events.length, 0)
-      let params = new Array<unknown>(Math.min(total, rowsPerInsert) * 10)
-      let rows = 0
-      let j = 0
-      let done = 0
+      const rows: Array<ReadonlyArray<unknown>> = []
       let position = firstPosition
       for (const d of decided) {
         for (let i = 0; i < d.events.length; i++) {
           const e = d.events[i]!
-          params[j++] = position++
-          params[j++] = d.stream
-          params[j++] = d.fromVersion + i + 1
-          params[j++] = e.eventId
-          params[j++] = e.type
-          params[j++] = e.payload
-          params[j++] = e.metadata
-          params[j++] = recordedAt
-          params[j++] = i === 0 ? d.prevHash : d.hashes[i - 1]
-          params[j++] = d.hashes[i]
-          if (++rows === rowsPerInsert) {
-            yield* conn.execute(insertEvents(rows), params, undefined)
-            done += rows
-            rows = 0
-            j = 0
-            params = new Array<unknown>(Math.min(total - done, rowsPerInsert) * 10)
-          }
+          rows.push([position++, d.stream, d.fromVersion + i + 1, e.eventId, e.type, e.payload, e.metadata, recordedAt, i === 0 ? d.prevHash : d.hashes[i - 1], d.hashes[i]])
         }
       }
-      if (rows > 0) yield* conn.execute(insertEvents(rows), params, undefined)
+      if (isEachRow(conn)) return yield* conn.executeEach(insertOne, rows)
+      for (let from = 0; from < rows.length; from += rowsPerInsert) {
+        const chunk = rows.slice(from, from + rowsPerInsert)
+        yield* conn.execute(insertEvents(chunk.length), chunk.flat(), undefined)
+      }
     })
 
   const transact = (parts: ReadonlyArray<EventBatch.EncodedAppend>, key: string | undefined, request: string) =>
