@@ -84,7 +84,7 @@ try {
   }
   const heads = new Map<string, { version: number; hash: string }>()
 
-  const versions = { ours: new Map<string, number>(), emmett: new Map<string, number>(), raw: new Map<string, number>(), fn: new Map<string, number>() }
+  const versions = { ours: new Map<string, number>(), emmett: new Map<string, number>(), raw: new Map<string, number>() }
   let turn = 0
   const next = (who: keyof typeof versions) => {
     const stream = `case-${turn++ % STREAMS}`
@@ -120,8 +120,8 @@ try {
     },
     floor: async () => {
       for (let i = 0; i < PER_SLICE; i++) {
-        // Its own streams in our tables (ours appends to `case-…`).
-        const stream = `floor-${next("fn").stream}`
+        // Its own streams in our tables (ours appends to `case-…`); its heads are kept in `heads`.
+        const stream = `floor-case-${turn++ % STREAMS}`
         const head = heads.get(stream) ?? { version: 0, hash: "" }
         const recordedAt = new Date().toISOString()
         const event = { eventId: `f-${id}`, type: "ConsentRecorded", payload: EventHash.canonicalJson(payload(id++)), metadata: null }
