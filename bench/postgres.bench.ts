@@ -8,8 +8,8 @@
  *   connected once and reused (`connectionOptions: { client }`), schema created before timing;
  * - raw: one prepared `INSERT` of the row over one `pg.Client`; the unique key (stream, version)
  *   is its optimistic-concurrency check. One round trip: the floor of any append.
- * - for information, the floor of our one-round-trip design: our append function
- *   (`juso.event_store_append`, what ours calls) called straight from a bare `pg.Client` as a
+ * - for information, the floor of our one-round-trip design: our one-event append function
+ *   (`juso.event_store_append_one`, what ours calls for one event) called straight from a bare `pg.Client` as a
  *   prepared statement, the chain hashed with core's `EventHash` and the head kept in a Map — the
  *   server's work for the expected version, the head row, the chain columns and positions,
  *   without the Effect runtime or `@effect/sql-pg`.
@@ -79,8 +79,8 @@ try {
   fnClient.on("error", ignoreDropped)
   const call = {
     name: "function-append",
-    // The function `PgAppend` creates in the store's schema (`<schema>.event_store_append`).
-    text: `SELECT status, version, hash FROM juso.event_store_append($1::text, $2::integer, $3::text, $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text, $10::text, $11::text)`
+    // The one-event function `PgAppend` creates in the store's schema (`<schema>.event_store_append_one`).
+    text: `SELECT status, version, hash FROM juso.event_store_append_one($1::text, $2::integer, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text, $11::text)`
   }
   const heads = new Map<string, { version: number; hash: string }>()
 
@@ -128,7 +128,7 @@ try {
         const hashes = EventHash.chainEncoded(head.hash, stream, head.version, recordedAt, [event], NodeDigest.unkeyed)
         const r = await fnClient.query<{ status: string; version: number; hash: string }>({
           ...call,
-          values: [stream, head.version, head.hash, [event.eventId], [event.type], [event.payload], [""], hashes, recordedAt, null, null]
+          values: [stream, head.version, head.hash, event.eventId, event.type, event.payload, "", hashes[0], recordedAt, null, null]
         })
         if (r.rows[0]?.status !== "ok") throw new Error(`the append function answered ${r.rows[0]?.status}`)
         heads.set(stream, { version: r.rows[0].version, hash: r.rows[0].hash })

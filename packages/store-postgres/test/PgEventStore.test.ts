@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
+import { createHash } from "node:crypto"
 import { PgClient } from "@effect/sql-pg"
 import { EventStore } from "@kitakami-juso/core"
 import { EventStoreSql } from "@kitakami-juso/core/adapter"
@@ -21,6 +22,15 @@ describe("PgEventStore without a database", () => {
       expect((error as EventStore.EventStoreError).reason._tag).toBe("ConnectionFailure")
       expect((error as EventStore.EventStoreError).isRetryable).toBe(true)
     }))
+
+  it("released migrations keep their text: the conditional append function's body (migrations 4 and 5) is as released", () => {
+    // Stores that applied a migration never run it again: changing its text would leave them on
+    // another function than new stores get. A change to the body is a new migration.
+    const names = { fn: "\"s\".\"f\"", events: "\"s\".\"e\"", streams: "\"s\".\"h\"", idempotency: "\"s\".\"k\"" }
+    const digest = (shape: PgAppend.Shape) => createHash("sha256").update(PgAppend.conditionalFunction(names, 1024, shape)).digest("hex")
+    expect(digest("batch")).toBe("8fa91c522d6caf0cbe4d6ad074692d453133a547ba42ad5bc688127ac361630e")
+    expect(digest("one")).toBe("647cdd83fe57f07ab97751ce2a5a7151146a89ddd6b739702343e345d613cfb7")
+  })
 })
 
 withPostgres("PgEventStore", (url) => {
@@ -126,7 +136,8 @@ withPostgres("PgEventStore", (url) => {
         { migration_id: 1, name: "create_tables" },
         { migration_id: 2, name: "append_only" },
         { migration_id: 3, name: "append_function" },
-        { migration_id: 4, name: "append_function_conditional" }
+        { migration_id: 4, name: "append_function_conditional" },
+        { migration_id: 5, name: "append_one_function" }
       ])
       yield* a.store.append("s", "no_stream", [ev("m1")])
       yield* b.store.append("s", 1, [ev("m2")])
@@ -138,8 +149,9 @@ withPostgres("PgEventStore", (url) => {
       const name = yield* schema(url)
       const tables = PgEventStore.tables(name)
       const sql = yield* admin(url)
-      const { "4_append_function_conditional": added, ...previous } = PgEventStore.migrations(name)
+      const { "4_append_function_conditional": added, "5_append_one_function": one, ...previous } = PgEventStore.migrations(name)
       expect(added).toBeDefined()
+      expect(one).toBeDefined()
       const old = yield* Effect.provideService(
         Effect.gen(function*() {
           yield* sql`CREATE SCHEMA ${sql(name)}`
@@ -151,20 +163,27 @@ withPostgres("PgEventStore", (url) => {
       )
       const definition = sql<{ readonly body: string }>`SELECT pg_get_functiondef(to_regproc(${PgAppend.functionName(name)})) AS body`
       expect((yield* definition)[0]!.body).toContain("FOR UPDATE")
+      // Batches only: the one-event function (migration 5) is not there yet.
       yield* old.append("s", "no_stream", [ev("o1"), ev("o2")])
-      const first = yield* old.append("s", 2, [ev("o3")], { idempotencyKey: "k-old" })
+      const first = yield* old.append("s", 2, [ev("o3"), ev("o4")], { idempotencyKey: "k-old" })
 
       const { store } = yield* open(name)
       expect((yield* definition)[0]!.body).not.toContain("FOR UPDATE")
-      expect(yield* store.append("s", 3, [ev("o3")], { idempotencyKey: "k-old" })).toEqual({ ...first, replayed: true })
-      const next = yield* store.append("s", 3, [ev("n1")], { idempotencyKey: "k-new" })
-      expect(next).toMatchObject({ nextExpectedVersion: 4, replayed: false })
-      expect(yield* Effect.flip(store.append("s", 3, [ev("n2")]))).toMatchObject({ reason: { _tag: "VersionConflict", actual: 4 } })
-      expect((yield* store.readStream("s")).map((e) => e.eventId)).toEqual(["o1", "o2", "o3", "n1"])
-      expect(yield* store.verify()).toMatchObject({ ok: true, checked: 4 })
+      expect(yield* store.append("s", 4, [ev("o3"), ev("o4")], { idempotencyKey: "k-old" })).toEqual({ ...first, replayed: true })
+      const next = yield* store.append("s", 4, [ev("n1")], { idempotencyKey: "k-new" })
+      expect(next).toMatchObject({ nextExpectedVersion: 5, replayed: false })
+      expect(yield* Effect.flip(store.append("s", 4, [ev("n2")]))).toMatchObject({ reason: { _tag: "VersionConflict", actual: 5 } })
+      expect((yield* store.readStream("s")).map((e) => e.eventId)).toEqual(["o1", "o2", "o3", "o4", "n1"])
+      expect(yield* store.verify()).toMatchObject({ ok: true, checked: 5 })
     })))
 
-  it.live("the append function refuses a head that moved in one statement: it answers the actual head and writes nothing, key included", () =>
+  // Both append functions, called as the client calls them: the batch one with arrays, the one-event one with one event's fields.
+  const functions = [
+    { label: "the batch append function", name: PgAppend.functionName, event: (id: string, payload: string, hash: string) => `ARRAY['${id}'], ARRAY['Recorded'], ARRAY['${payload}'], ARRAY[''], ARRAY['${hash}']` },
+    { label: "the one-event append function", name: PgAppend.oneFunctionName, event: (id: string, payload: string, hash: string) => `'${id}', 'Recorded', '${payload}', '', '${hash}'` }
+  ] as const
+
+  it.live.each(functions)("$label refuses a head that moved in one statement: it answers the actual head and writes nothing, key included", (fn) =>
     Effect.scoped(Effect.gen(function*() {
       const name = yield* schema(url)
       const tables = PgEventStore.tables(name)
@@ -173,7 +192,7 @@ withPostgres("PgEventStore", (url) => {
       const head = (yield* store.readStream("s"))[0]!
       const call = (fromVersion: number, prevHash: string, key: string | null) =>
         sql.unsafe<{ readonly status: string; readonly version: number | null; readonly hash: string | null }>(
-          `SELECT status, version, hash FROM ${PgAppend.functionName(name)}($1::text, $2::integer, $3::text, ARRAY['x1'], ARRAY['Recorded'], ARRAY['{"n":1}'], ARRAY[''], ARRAY['${"0".repeat(64)}'], $4::text, $5::text, $6::text)`,
+          `SELECT status, version, hash FROM ${fn.name(name)}($1::text, $2::integer, $3::text, ${fn.event("x1", '{"n":1}', "0".repeat(64))}, $4::text, $5::text, $6::text)`,
           ["s", fromVersion, prevHash, new Date().toISOString(), key, key === null ? null : "request"]
         )
       // A stale version (the stream exists), a forged previous hash, a new stream that is not new, with and without a key.
@@ -181,7 +200,7 @@ withPostgres("PgEventStore", (url) => {
         expect(yield* call(fromVersion, prevHash, key)).toEqual([{ status: "moved", version: 1, hash: head.hash }])
       }
       // A stream that does not exist, called as if it had events: the head is version 0.
-      expect(yield* sql.unsafe(`SELECT status, version, hash FROM ${PgAppend.functionName(name)}('none', 1, 'x', ARRAY['x2'], ARRAY['Recorded'], ARRAY['{}'], ARRAY[''], ARRAY['h'], 'now', NULL, NULL)`))
+      expect(yield* sql.unsafe(`SELECT status, version, hash FROM ${fn.name(name)}('none', 1, 'x', ${fn.event("x2", "{}", "h")}, 'now', NULL, NULL)`))
         .toEqual([{ status: "moved", version: 0, hash: "" }])
       const counts = yield* sql<{ readonly events: number | string; readonly keys: number | string; readonly streams: number | string }>`SELECT
         (SELECT count(*) FROM ${sql(tables.events)}) AS events,
@@ -191,6 +210,26 @@ withPostgres("PgEventStore", (url) => {
       expect(yield* store.append("s", 1, [ev("h2")])).toMatchObject({ nextExpectedVersion: 2, firstPosition: expect.any(Number) })
       expect(stored.nextExpectedVersion).toBe(1)
       expect(yield* store.verify()).toMatchObject({ ok: true, checked: 2 })
+    })))
+
+  it.live("one transaction takes at most 1024 events: a further append in it, of one event or a batch, is refused with InvalidEvent and writes nothing", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const { sql, store } = yield* open(yield* schema(url))
+      // An append takes at most 1000 events: two appends fill the transaction's 1024 positions.
+      const events = (from: number, n: number) => Array.from({ length: n }, (_, i) => ev(`f${from + i}`))
+      const [first, last, one, batch] = yield* sql.withTransaction(Effect.all([
+        store.append("full", "no_stream", events(0, 1000)),
+        store.append("full", 1000, events(1000, PgEventStore.POSITIONS_PER_TRANSACTION - 1000)),
+        Effect.flip(store.append("one", "no_stream", [ev("over")])),
+        Effect.flip(store.append("batch", "no_stream", [ev("over1"), ev("over2")]))
+      ]))
+      expect(last.lastPosition - first.firstPosition).toBe(PgEventStore.POSITIONS_PER_TRANSACTION - 1)
+      for (const refused of [one, batch]) {
+        expect(refused).toMatchObject({ reason: { _tag: "InvalidEvent", message: "one transaction can append at most 1024 events" } })
+      }
+      expect((yield* store.readStream("one")).length + (yield* store.readStream("batch")).length).toBe(0)
+      expect(yield* store.append("one", "no_stream", [ev("over")])).toMatchObject({ nextExpectedVersion: 1 })
+      expect(yield* store.verify()).toMatchObject({ ok: true, checked: PgEventStore.POSITIONS_PER_TRANSACTION + 1 })
     })))
 
   it.live("an append after other writes in the caller's transaction takes the positions after them (appendMany first, then append)", () =>
