@@ -9,7 +9,8 @@
  *   the streams a decision needs up to date, decide, hash, append with the expected version and
  *   idempotency key); raw: the same stored rows inserted with plain node:sqlite, one transaction
  *   per command. For information, the same appends straight to the store (no handler): the floor
- *   a whole command cannot go below.
+ *   a whole command cannot go below; and the same commands through a handler on the memory
+ *   store: the handler's own work with no SQL.
  *
  * - For information, the floor of any store that keeps AUD-1's chain and the expected version:
  *   plain node:sqlite doing only what that requires of each batch — canonical JSON of each
@@ -29,7 +30,7 @@ import { join } from "node:path"
 import { DatabaseSync } from "node:sqlite"
 import { STREAM_DOES_NOT_EXIST } from "@event-driven-io/emmett"
 import { getSQLiteEventStore, sqliteConnection } from "@event-driven-io/emmett-sqlite"
-import { EventHash, EventStore } from "@kitakami-juso/core"
+import { EventHash, EventStore, MemoryEventStore } from "@kitakami-juso/core"
 import { NodeDigest } from "@kitakami-juso/core/adapter"
 import { SqliteEventStore } from "@kitakami-juso/store-sqlite"
 import { Effect, ManagedRuntime } from "effect"
@@ -169,10 +170,19 @@ const raw2 = openRaw(join(dir, "commands-raw.sqlite"))
 const slicesOfCommands = Array.from({ length: ROUNDS + 1 }, (_, r) => decodeCommands(households(HOUSEHOLDS, r * HOUSEHOLDS)))
 let slice = 0
 let rawHousehold = 0
+// The same commands through a handler on the memory store (information): the handler's own
+// work with no SQL at all (the memory store's append, its chain in pure JavaScript, included).
+const inMemory = ManagedRuntime.make(withHandler(MemoryEventStore.layer()))
+let memorySlice = 0
 const commandSlices = {
   ours: async () => {
     const list = slicesOfCommands[slice++]!
     await handler.runPromise(handleAll(list))
+    return list.length
+  },
+  memory: async () => {
+    const list = slicesOfCommands[memorySlice++]!
+    await inMemory.runPromise(handleAll(list))
     return list.length
   },
   appends: () =>
@@ -203,6 +213,7 @@ const commandSlices = {
 await interleave(commandSlices, 1) // warm-up; household 0 also sets up the register
 const commands = await interleave(commandSlices, ROUNDS)
 await handler.dispose()
+await inMemory.dispose()
 await appendsOnly.dispose()
 raw2.close()
 rmSync(dir, { recursive: true, force: true })
@@ -255,6 +266,15 @@ emit([
     unit: "commands/s",
     better: "higher",
     target: 0.3
+  },
+  {
+    workload: "whole commands through CommandHandler on the memory store, no SQL (information)",
+    ours: commands.memory.wall,
+    against: "raw node:sqlite inserts of the same rows (one transaction per command)",
+    theirs: commands.raw.wall,
+    cpuRatio: commands.memory.cpu / commands.raw.cpu,
+    unit: "commands/s",
+    better: "higher"
   },
   {
     workload: "SQLite appends of those commands' events, no handler (information)",
