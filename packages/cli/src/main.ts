@@ -298,11 +298,23 @@ const presenter: CliOutput.Presenter = {
   }
 }
 
+/**
+ * Japanese for the libraries' log messages staff see, keyed by the English text (a test checks
+ * the keys against the libraries' constants): printed Japanese first, then English, as every
+ * other message. Kept here, not imported, so `--help` and usage errors never load the libraries.
+ */
+export const logMessagesInJapanese: Readonly<Record<string, string>> = {
+  // @kitakami-juso/core EventHash.UNKEYED_WARNING (AUD-1)
+  "event store: no chain key (JUSO_CHAIN_KEY): the hash chain is plain SHA-256, so anyone who can write the store can rewrite history and recompute it undetected":
+    "チェーン鍵 (JUSO_CHAIN_KEY) が設定されていません。ハッシュチェーンは鍵なしの SHA-256 のため、ストアに書き込める人は履歴を書き換えて計算し直せば気づかれません。"
+}
+
 /** Log lines for people, on stderr: `juso: 注意 warning: …` (stdout carries the output and --json). */
 const stderrLogger = Logger.make<unknown, void>(({ logLevel, message }) => {
   const text = (Array.isArray(message) ? message : [message]).map((m) => (typeof m === "string" ? m : String(m))).join(" ")
   const level = logLevel === "Warn" ? "注意 warning" : logLevel === "Error" || logLevel === "Fatal" ? "エラー error" : String(logLevel).toLowerCase()
-  process.stderr.write(`juso: ${level}: ${text}\n`)
+  const japanese = logMessagesInJapanese[text]
+  process.stderr.write(`juso: ${level}: ${japanese === undefined ? text : `${japanese} ${text}`}\n`)
 })
 
 /** Run the CLI with these arguments; resolves to the exit code. */

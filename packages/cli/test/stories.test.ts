@@ -16,6 +16,10 @@ describe("juso stories", () => {
     // Without JUSO_CHAIN_KEY the store warns (on stderr, once per store opened) that the chain is unkeyed; nothing else.
     expect(first.code).toBe(0)
     expect(first.err.split("\n").filter((l) => l !== "" && !l.includes("JUSO_CHAIN_KEY"))).toEqual([])
+    // AUD-1: that warning, Japanese first, then English, as every other message.
+    const warnings = first.err.split("\n").filter((l) => l.includes("JUSO_CHAIN_KEY"))
+    expect(warnings.length).toBeGreaterThan(0)
+    for (const line of warnings) expect(line).toMatch(/^juso: 注意 warning: チェーン鍵 \(JUSO_CHAIN_KEY\) が設定されていません。.* event store: no chain key/)
     expect(first.out).toContain(`Recorded ${demo.length} of ${demo.length} command(s)`)
     expect(first.out).toContain("令和7年度 (FY2025)")
     expect(first.out).toMatch(/KPI-2\s+支援会議実施回数\s+回\s+–\s+2\s+12\s+16\.7%\s+3\.0\s+×/)

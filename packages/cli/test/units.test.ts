@@ -1,13 +1,21 @@
 /** The CLI's pure parts, without spawning: `--fy` forms, the store rule, display width, open checks. */
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { EventHash } from "@kitakami-juso/core"
 import { ConfigProvider, Effect, Option, Redacted } from "effect"
 import { describe, expect, it } from "vitest"
 import * as FiscalYearArg from "../src/FiscalYearArg.ts"
 import * as Location from "../src/Location.ts"
+import { logMessagesInJapanese } from "../src/main.ts"
 import * as Store from "../src/Store.ts"
 import * as Text from "../src/Text.ts"
 import { tmp } from "./support/juso.ts"
+
+describe("log messages in Japanese", () => {
+  it("AUD-1: the Japanese for the store's warning without a chain key is keyed by core's text (a changed text would print English only)", () => {
+    expect(Object.keys(logMessagesInJapanese)).toEqual([EventHash.UNKEYED_WARNING])
+  })
+})
 
 describe("TIME-2 --fy", () => {
   it("takes 2025, FY2025, R7, 令和7, 令和7年度 and full-width digits as FY2025; Reiwa 1 is FY2019", () => {
