@@ -25,6 +25,12 @@ import { SqlClient, type SqlConnection, type SqlError } from "effect/sql"
 /** Name of the append function in `schema`. */
 export const functionName = (schema: string): string => `${schema}.event_store_append`
 
+/** Name of the one-event append function in `schema`. */
+export const oneFunctionName = (schema: string): string => `${schema}.event_store_append_one`
+
+/** An identifier (`schema.name`) quoted as the client quotes it. */
+const quoted = (sql: SqlClient.SqlClient, identifier: string): string => sql`${sql(identifier)}`.compile()[0]
+
 /**
  * The migration that creates the append function (positions: transaction id × `perTransaction`
  * + index), as first released: migration 4 ({@link conditionalMigration}) replaces its body, so
@@ -37,8 +43,7 @@ export const migration = (
 ): Effect.Effect<void, unknown, SqlClient.SqlClient> =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
-    const name = (identifier: string) => sql`${sql(identifier)}`.compile()[0]
-    const [events, streams, idempotency, fn] = [tables.events, tables.streams, tables.idempotency, functionName(schema)].map(name)
+    const [events, streams, idempotency, fn] = [tables.events, tables.streams, tables.idempotency, functionName(schema)].map((id) => quoted(sql, id))
     yield* sql.unsafe(`CREATE FUNCTION ${fn}(
       p_stream text, p_from_version integer, p_prev_hash text,
       p_event_ids text[], p_types text[], p_payloads text[], p_metadata text[], p_hashes text[],
@@ -113,8 +118,19 @@ export const migration = (
  */
 export type Shape = "batch" | "one"
 
-const shapes: Record<Shape, { readonly events: string; readonly count: string; readonly last: string; readonly insert: string }> = {
+const shapes: Record<Shape, {
+  /** The function's name in a schema. */
+  readonly name: (schema: string) => string
+  /** The type of each of the five event parameters, as the client casts them. */
+  readonly type: string
+  readonly events: string
+  readonly count: string
+  readonly last: string
+  readonly insert: string
+}> = {
   batch: {
+    name: functionName,
+    type: "text[]",
     events: "p_event_ids text[], p_types text[], p_payloads text[], p_metadata text[], p_hashes text[]",
     count: "cardinality(p_event_ids)",
     last: "p_hashes[cardinality(p_event_ids)]",
@@ -123,6 +139,8 @@ const shapes: Record<Shape, { readonly events: string; readonly count: string; r
       FROM unnest(p_event_ids, p_types, p_payloads, p_metadata, p_hashes) WITH ORDINALITY AS e(id, t, p, m, h, i)`
   },
   one: {
+    name: oneFunctionName,
+    type: "text",
     events: "p_event_id text, p_type text, p_payload text, p_metadata text, p_hash text",
     count: "1",
     last: "p_hash",
@@ -226,39 +244,28 @@ export const conditionalFunction = (
     END $$`
 }
 
-const createConditional = (fn: string, tables: EventStoreSql.Tables, perTransaction: number, shape: Shape) =>
-  Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
-    const name = (identifier: string) => sql`${sql(identifier)}`.compile()[0]
-    const names = { fn: name(fn), events: name(tables.events), streams: name(tables.streams), idempotency: name(tables.idempotency) }
-    yield* sql.unsafe(conditionalFunction(names, perTransaction, shape))
-  })
-
 /**
- * The migration that replaces the append function's body (`4_append_function_conditional`),
- * same signature and answers, fewer statements per call ({@link conditionalFunction}).
+ * The migration that writes the conditional append function of a {@link Shape}:
+ * `4_append_function_conditional` replaces the batch function's body (same signature and answers,
+ * fewer statements per call), `5_append_one_function` creates the one-event function
+ * ({@link conditionalFunction}).
  */
 export const conditionalMigration = (
   schema: string,
   tables: EventStoreSql.Tables,
-  perTransaction: number
+  perTransaction: number,
+  shape: Shape = "batch"
 ): Effect.Effect<void, unknown, SqlClient.SqlClient> =>
-  createConditional(functionName(schema), tables, perTransaction, "batch")
-
-/** Name of the one-event append function in `schema`. */
-export const oneFunctionName = (schema: string): string => `${schema}.event_store_append_one`
-
-/**
- * The migration that creates the one-event append function (`5_append_one_function`): the
- * same body and answers as the conditional batch function, taking one event's fields instead of
- * arrays. The client calls it for every append of exactly one event.
- */
-export const oneMigration = (
-  schema: string,
-  tables: EventStoreSql.Tables,
-  perTransaction: number
-): Effect.Effect<void, unknown, SqlClient.SqlClient> =>
-  createConditional(oneFunctionName(schema), tables, perTransaction, "one")
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const names = {
+      fn: quoted(sql, shapes[shape].name(schema)),
+      events: quoted(sql, tables.events),
+      streams: quoted(sql, tables.streams),
+      idempotency: quoted(sql, tables.idempotency)
+    }
+    yield* sql.unsafe(conditionalFunction(names, perTransaction, shape))
+  })
 
 type Head = SqlAppend.Head
 
@@ -281,18 +288,16 @@ class Retry {
 /** The one-round-trip `append` (see the module notes) for `EventStoreSql.Dialect.append`. */
 export const make = (schema: string) => (context: EventStoreSql.AppendContext): EventStore.EventStoreShape["append"] => {
   const { digest, heads, sql, tables } = context
-  const name = (identifier: string) => sql`${sql(identifier)}`.compile()[0]
-  const columns = "SELECT status, version, hash, first_position, last_position, key_stream FROM"
-  const call = `${columns} ${
-    name(functionName(schema))
-  }($1::text, $2::integer, $3::text, $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text, $10::text, $11::text)`
-  const callOne = `${columns} ${
-    name(oneFunctionName(schema))
-  }($1::text, $2::integer, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text, $11::text)`
+  const callOf = ({ name, type }: (typeof shapes)[Shape]) =>
+    `SELECT status, version, hash, first_position, last_position, key_stream FROM ${
+      quoted(sql, name(schema))
+    }($1::text, $2::integer, $3::text, $4::${type}, $5::${type}, $6::${type}, $7::${type}, $8::${type}, $9::text, $10::text, $11::text)`
+  const call = callOf(shapes.batch)
+  const callOne = callOf(shapes.one)
   const readState =
     `SELECT h.version, h.hash, k.request_hash, k.stream AS key_stream, k.next_expected_version, k.first_position, k.last_position FROM (SELECT 1 AS one) o LEFT JOIN ${
-      name(tables.streams)
-    } h ON h.stream = $1::text LEFT JOIN ${name(tables.idempotency)} k ON k.idempotency_key = $2::text`
+      quoted(sql, tables.streams)
+    } h ON h.stream = $1::text LEFT JOIN ${quoted(sql, tables.idempotency)} k ON k.idempotency_key = $2::text`
   const remember = heads.remember
 
   // Rows as the server names the columns, whatever result-name transform the caller's client has.

@@ -153,7 +153,7 @@ export const migrations = (schema = "public"): Record<string, Effect.Effect<void
     // The same function with a conditional head update and no position count for a fresh transaction.
     "4_append_function_conditional": PgAppend.conditionalMigration(schema, names, POSITIONS_PER_TRANSACTION),
     // The same function taking one event's fields instead of arrays (a command's usual append).
-    "5_append_one_function": PgAppend.oneMigration(schema, names, POSITIONS_PER_TRANSACTION)
+    "5_append_one_function": PgAppend.conditionalMigration(schema, names, POSITIONS_PER_TRANSACTION, "one")
   }
 }
 
