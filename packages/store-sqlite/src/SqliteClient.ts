@@ -244,6 +244,16 @@ export const make = (
       }
     }
 
+    // Rows as arrays for this one call (the cached statement keeps returning objects otherwise).
+    const asArrays = <A>(statement: StatementSync, f: () => A): A => {
+      statement.setReturnArrays(true)
+      try {
+        return f()
+      } finally {
+        statement.setReturnArrays(false)
+      }
+    }
+
     type Mode = "rows" | "raw" | "values"
     const run = (sql: string, params: ReadonlyArray<unknown>, mode: Mode, keep: boolean) =>
       Effect.withFiber<any, SqlError.SqlError>((fiber) => {
@@ -256,14 +266,11 @@ export const make = (
             prepared.bigInts = bigInts
           }
           if (mode === "values") {
-            statement.setReturnArrays(true)
-            try {
+            return asArrays(statement, () => {
               if (prepared.reader) return statement.all(...(params as Array<any>))
               statement.run(...(params as Array<any>))
               return []
-            } finally {
-              statement.setReturnArrays(false)
-            }
+            })
           }
           if (prepared.reader) return statement.all(...(params as Array<any>))
           const result = statement.run(...(params as Array<any>))
@@ -345,12 +352,7 @@ export const make = (
       if (!db.isOpen || db.isTransaction) return undefined
       try {
         const { statement } = prepare(text, true)
-        statement.setReturnArrays(true)
-        try {
-          return (statement.get() as ReadonlyArray<unknown> | undefined) ?? []
-        } finally {
-          statement.setReturnArrays(false)
-        }
+        return asArrays(statement, () => (statement.get() as ReadonlyArray<unknown> | undefined) ?? [])
       } catch {
         return undefined
       }
