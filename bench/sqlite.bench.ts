@@ -8,9 +8,11 @@
  * - Whole commands: the demo households' commands through `CommandHandler` (bring the states of
  *   the streams a decision needs up to date, decide, hash, append with the expected version and
  *   idempotency key); raw: the same stored rows inserted with plain node:sqlite, one transaction
- *   per command. For information, the same appends straight to the store (no handler): the floor
- *   a whole command cannot go below; and the same commands through a handler on the memory
- *   store: the handler's own work with no SQL.
+ *   per command. For information: the same appends straight to the store (no handler), which a
+ *   whole command cannot beat; the same commands through a handler on the memory store, the
+ *   handler's own work with no SQL; and the floor of those writes, plain node:sqlite doing only
+ *   what AUD-1's chain, the expected version and the idempotency key require of each command
+ *   (`openCommandFloor`): what any store keeping those guarantees spends, against raw.
  *
  * - For information, the floor of any store that keeps AUD-1's chain and the expected version:
  *   plain node:sqlite doing only what that requires of each batch — canonical JSON of each
@@ -95,6 +97,56 @@ const openFloor = (filename: string) => {
   return { batch, close: () => db.close() }
 }
 
+/**
+ * The floor of a command's write (see the module notes): plain node:sqlite with our three tables'
+ * shape doing what AUD-1, the expected version and the idempotency key require of each command,
+ * one transaction each — read the head and the key in one statement, refuse a moved head, canonical
+ * JSON of each payload and metadata, the request's hash (a reused key must be told apart), the
+ * chain, move the head, insert the events (positions assigned by SQLite), record the key — and
+ * nothing else (no handler, no validation, no Effect).
+ */
+const openCommandFloor = (filename: string) => {
+  const { commit, db, insert } = openPlain(filename, true)
+  db.exec(`CREATE TABLE streams (stream TEXT PRIMARY KEY, version INTEGER NOT NULL, hash TEXT NOT NULL) STRICT, WITHOUT ROWID;
+    CREATE TABLE idempotency (idempotency_key TEXT PRIMARY KEY, stream TEXT NOT NULL, request_hash TEXT NOT NULL,
+      next_expected_version INTEGER NOT NULL, first_position INTEGER NOT NULL, last_position INTEGER NOT NULL) STRICT, WITHOUT ROWID`)
+  const begin = db.prepare("BEGIN IMMEDIATE")
+  const state = db.prepare(`SELECT h.version, h.hash, k.request_hash FROM (SELECT 1) o
+    LEFT JOIN streams h ON h.stream = ? LEFT JOIN idempotency k ON k.idempotency_key = ?`)
+  const newHead = db.prepare("INSERT INTO streams (stream, version, hash) VALUES (?, ?, ?)")
+  const moveHead = db.prepare("UPDATE streams SET version = ?, hash = ? WHERE stream = ? AND version = ?")
+  const key = db.prepare("INSERT INTO idempotency VALUES (?, ?, ?, ?, ?, ?)")
+  const command = (commandId: string, rows: ReadonlyArray<EventStore.StoredEvent>) => {
+    const stream = rows[0]!.stream
+    const expected = rows[0]!.version - 1
+    const recordedAt = new Date().toISOString()
+    const events = rows.map((e) => ({
+      eventId: e.eventId,
+      type: e.type,
+      payload: EventHash.canonicalJson(e.payload),
+      metadata: e.metadata === null ? null : EventHash.canonicalJson(e.metadata)
+    }))
+    const request = EventHash.hashRequestEncoded(stream, events)
+    begin.run()
+    const head = state.get(stream, commandId) as { version: number | null; hash: string | null; request_hash: string | null }
+    if (head.request_hash !== null || (head.version ?? 0) !== expected) throw new Error(`floor: ${stream} is not at version ${expected}`)
+    const hashes = EventHash.chainEncoded(head.hash ?? "", stream, expected, recordedAt, events, NodeDigest.unkeyed)
+    const last = hashes[hashes.length - 1]!
+    if (expected === 0) newHead.run(stream, rows.length, last)
+    else moveHead.run(rows.length + expected, last, stream, expected)
+    let first = 0
+    let position = 0
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!
+      position = Number(insert.run(null, stream, expected + i + 1, e.eventId, e.type, e.payload, e.metadata, recordedAt, i === 0 ? head.hash ?? "" : hashes[i - 1]!, hashes[i]!).lastInsertRowid)
+      if (i === 0) first = position
+    }
+    key.run(commandId, stream, request, expected + rows.length, first, position)
+    commit.run()
+  }
+  return { command, close: () => db.close() }
+}
+
 let id = 0
 const batchOf = (prefix: string) => Array.from({ length: 100 }, () => ({ eventId: `${prefix}-${id}`, type: "ConsentRecorded", payload: payload(id++) }))
 
@@ -161,11 +213,13 @@ for (const e of await storedEvents(HOUSEHOLDS * (ROUNDS + 1))) {
 }
 const handler = ManagedRuntime.make(withHandler(SqliteEventStore.layer({ filename: join(dir, "commands.sqlite") })))
 // The same commands' appends without the handler (information): what the store alone takes for
-// them — the floor a whole command cannot go below.
+// them, which a whole command cannot beat.
 const appendsOnly = ManagedRuntime.make(SqliteEventStore.layer({ filename: join(dir, "appends.sqlite") }))
 const appendStore = await appendsOnly.runPromise(Effect.service(EventStore.EventStore))
 let appendHousehold = 0
 const raw2 = openRaw(join(dir, "commands-raw.sqlite"))
+const commandFloor = openCommandFloor(join(dir, "commands-floor.sqlite"))
+let floorHousehold = 0
 // The commands of each slice, decoded before timing (the raw baseline's rows are built before too).
 const slicesOfCommands = Array.from({ length: ROUNDS + 1 }, (_, r) => decodeCommands(households(HOUSEHOLDS, r * HOUSEHOLDS)))
 let slice = 0
@@ -208,6 +262,17 @@ const commandSlices = {
     }
     rawHousehold += HOUSEHOLDS
     return n
+  },
+  floor: () => {
+    let n = 0
+    for (let h = floorHousehold; h < floorHousehold + HOUSEHOLDS; h++) {
+      for (const [commandId, rows] of byHousehold.get(h)!) {
+        commandFloor.command(commandId, rows)
+        n++
+      }
+    }
+    floorHousehold += HOUSEHOLDS
+    return n
   }
 }
 await interleave(commandSlices, 1) // warm-up; household 0 also sets up the register
@@ -216,6 +281,7 @@ await handler.dispose()
 await inMemory.dispose()
 await appendsOnly.dispose()
 raw2.close()
+commandFloor.close()
 rmSync(dir, { recursive: true, force: true })
 
 emit([
@@ -266,6 +332,15 @@ emit([
     unit: "commands/s",
     better: "higher",
     target: 0.3
+  },
+  {
+    workload: "SQLite whole commands: the floor of their writes, plain node:sqlite + AUD-1 chain + expected version + idempotency key (information)",
+    ours: commands.floor.wall,
+    against: "raw node:sqlite inserts of the same rows (one transaction per command)",
+    theirs: commands.raw.wall,
+    cpuRatio: commands.floor.cpu / commands.raw.cpu,
+    unit: "commands/s",
+    better: "higher"
   },
   {
     workload: "whole commands through CommandHandler on the memory store, no SQL (information)",
