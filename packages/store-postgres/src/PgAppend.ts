@@ -31,6 +31,16 @@ export const oneFunctionName = (schema: string): string => `${schema}.event_stor
 /** An identifier (`schema.name`) quoted as the client quotes it. */
 const quoted = (sql: SqlClient.SqlClient, identifier: string): string => sql`${sql(identifier)}`.compile()[0]
 
+/** A function's and the store's tables' names, quoted, as the functions' texts use them. */
+type Names = { readonly fn: string; readonly events: string; readonly streams: string; readonly idempotency: string }
+
+const quotedNames = (sql: SqlClient.SqlClient, tables: EventStoreSql.Tables, fn: string): Names => ({
+  fn: quoted(sql, fn),
+  events: quoted(sql, tables.events),
+  streams: quoted(sql, tables.streams),
+  idempotency: quoted(sql, tables.idempotency)
+})
+
 /**
  * The migration that creates the append function (positions: transaction id × `perTransaction`
  * + index), as first released: migration 4 ({@link conditionalMigration}) replaces its body, so
@@ -43,7 +53,7 @@ export const migration = (
 ): Effect.Effect<void, unknown, SqlClient.SqlClient> =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
-    const [events, streams, idempotency, fn] = [tables.events, tables.streams, tables.idempotency, functionName(schema)].map((id) => quoted(sql, id))
+    const { events, fn, idempotency, streams } = quotedNames(sql, tables, functionName(schema))
     yield* sql.unsafe(`CREATE FUNCTION ${fn}(
       p_stream text, p_from_version integer, p_prev_hash text,
       p_event_ids text[], p_types text[], p_payloads text[], p_metadata text[], p_hashes text[],
@@ -163,7 +173,7 @@ const shapes: Record<Shape, {
  * - results are returned through the OUT columns (`RETURN NEXT`), not a `RETURN QUERY`.
  */
 export const conditionalFunction = (
-  names: { readonly fn: string; readonly events: string; readonly streams: string; readonly idempotency: string },
+  names: Names,
   perTransaction: number,
   shape: Shape
 ): string => {
@@ -258,13 +268,7 @@ export const conditionalMigration = (
 ): Effect.Effect<void, unknown, SqlClient.SqlClient> =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
-    const names = {
-      fn: quoted(sql, shapes[shape].name(schema)),
-      events: quoted(sql, tables.events),
-      streams: quoted(sql, tables.streams),
-      idempotency: quoted(sql, tables.idempotency)
-    }
-    yield* sql.unsafe(conditionalFunction(names, perTransaction, shape))
+    yield* sql.unsafe(conditionalFunction(quotedNames(sql, tables, shapes[shape].name(schema)), perTransaction, shape))
   })
 
 type Head = SqlAppend.Head
