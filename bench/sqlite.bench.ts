@@ -55,6 +55,9 @@ const openPlain = (filename: string, strict: boolean) => {
   return { db, insert: db.prepare("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?)"), commit: db.prepare("COMMIT") }
 }
 
+/** Our stream heads' table, for the floors. */
+const HEADS_TABLE = "CREATE TABLE streams (stream TEXT PRIMARY KEY, version INTEGER NOT NULL, hash TEXT NOT NULL) STRICT, WITHOUT ROWID"
+
 /** Raw: plain node:sqlite on a table of the same columns and unique keys. */
 const openRaw = (filename: string) => {
   const { commit, db, insert } = openPlain(filename, false)
@@ -78,7 +81,7 @@ const openRaw = (filename: string) => {
  */
 const openFloor = (filename: string) => {
   const { commit, db, insert } = openPlain(filename, true)
-  db.exec("CREATE TABLE streams (stream TEXT PRIMARY KEY, version INTEGER NOT NULL, hash TEXT NOT NULL) STRICT, WITHOUT ROWID")
+  db.exec(HEADS_TABLE)
   const head = db.prepare("INSERT INTO streams (stream, version, hash) VALUES (?, ?, ?)")
   const begin = db.prepare("BEGIN IMMEDIATE")
   let position = 0
@@ -107,8 +110,7 @@ const openFloor = (filename: string) => {
  */
 const openCommandFloor = (filename: string) => {
   const { commit, db, insert } = openPlain(filename, true)
-  db.exec(`CREATE TABLE streams (stream TEXT PRIMARY KEY, version INTEGER NOT NULL, hash TEXT NOT NULL) STRICT, WITHOUT ROWID;
-    CREATE TABLE idempotency (idempotency_key TEXT PRIMARY KEY, stream TEXT NOT NULL, request_hash TEXT NOT NULL,
+  db.exec(`${HEADS_TABLE}; CREATE TABLE idempotency (idempotency_key TEXT PRIMARY KEY, stream TEXT NOT NULL, request_hash TEXT NOT NULL,
       next_expected_version INTEGER NOT NULL, first_position INTEGER NOT NULL, last_position INTEGER NOT NULL) STRICT, WITHOUT ROWID`)
   const begin = db.prepare("BEGIN IMMEDIATE")
   const state = db.prepare(`SELECT h.version, h.hash, k.request_hash FROM (SELECT 1) o
@@ -131,17 +133,16 @@ const openCommandFloor = (filename: string) => {
     const head = state.get(stream, commandId) as { version: number | null; hash: string | null; request_hash: string | null }
     if (head.request_hash !== null || (head.version ?? 0) !== expected) throw new Error(`floor: ${stream} is not at version ${expected}`)
     const hashes = EventHash.chainEncoded(head.hash ?? "", stream, expected, recordedAt, events, NodeDigest.unkeyed)
-    const last = hashes[hashes.length - 1]!
-    if (expected === 0) newHead.run(stream, rows.length, last)
-    else moveHead.run(rows.length + expected, last, stream, expected)
-    let first = 0
-    let position = 0
+    const lastHash = hashes[hashes.length - 1]!
+    if (expected === 0) newHead.run(stream, rows.length, lastHash)
+    else moveHead.run(rows.length + expected, lastHash, stream, expected)
+    // Positions: SQLite's rowids, the largest plus one each (one writer, under the write lock).
+    let last = 0
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!
-      position = Number(insert.run(null, stream, expected + i + 1, e.eventId, e.type, e.payload, e.metadata, recordedAt, i === 0 ? head.hash ?? "" : hashes[i - 1]!, hashes[i]!).lastInsertRowid)
-      if (i === 0) first = position
+      last = Number(insert.run(null, stream, expected + i + 1, e.eventId, e.type, e.payload, e.metadata, recordedAt, i === 0 ? head.hash ?? "" : hashes[i - 1]!, hashes[i]!).lastInsertRowid)
     }
-    key.run(commandId, stream, request, expected + rows.length, first, position)
+    key.run(commandId, stream, request, expected + rows.length, last - events.length + 1, last)
     commit.run()
   }
   return { command, close: () => db.close() }
@@ -211,68 +212,63 @@ for (const e of await storedEvents(HOUSEHOLDS * (ROUNDS + 1))) {
   commands.set(commandId, [...(commands.get(commandId) ?? []), e])
   byHousehold.set(h, commands)
 }
+// Each slice's commands' stored rows, by command id, in the order the handler ran them.
+const rowsOfSlices = Array.from({ length: ROUNDS + 1 }, (_, r) =>
+  Array.from({ length: HOUSEHOLDS }, (_, i) => [...byHousehold.get(r * HOUSEHOLDS + i)!]).flat())
+/** The next of `slices` on each call: every contender works through the same slices in turn. */
+const inTurn = <A>(slices: ReadonlyArray<A>) => {
+  let next = 0
+  return () => slices[next++]!
+}
 const handler = ManagedRuntime.make(withHandler(SqliteEventStore.layer({ filename: join(dir, "commands.sqlite") })))
 // The same commands' appends without the handler (information): what the store alone takes for
 // them, which a whole command cannot beat.
 const appendsOnly = ManagedRuntime.make(SqliteEventStore.layer({ filename: join(dir, "appends.sqlite") }))
 const appendStore = await appendsOnly.runPromise(Effect.service(EventStore.EventStore))
-let appendHousehold = 0
 const raw2 = openRaw(join(dir, "commands-raw.sqlite"))
 const commandFloor = openCommandFloor(join(dir, "commands-floor.sqlite"))
-let floorHousehold = 0
 // The commands of each slice, decoded before timing (the raw baseline's rows are built before too).
 const slicesOfCommands = Array.from({ length: ROUNDS + 1 }, (_, r) => decodeCommands(households(HOUSEHOLDS, r * HOUSEHOLDS)))
-let slice = 0
-let rawHousehold = 0
 // The same commands through a handler on the memory store (information): the handler's own
 // work with no SQL at all (the memory store's append, its chain in pure JavaScript, included).
 const inMemory = ManagedRuntime.make(withHandler(MemoryEventStore.layer()))
-let memorySlice = 0
+const next = {
+  ours: inTurn(slicesOfCommands),
+  memory: inTurn(slicesOfCommands),
+  appends: inTurn(rowsOfSlices),
+  raw: inTurn(rowsOfSlices),
+  floor: inTurn(rowsOfSlices)
+}
 const commandSlices = {
   ours: async () => {
-    const list = slicesOfCommands[slice++]!
+    const list = next.ours()
     await handler.runPromise(handleAll(list))
     return list.length
   },
   memory: async () => {
-    const list = slicesOfCommands[memorySlice++]!
+    const list = next.memory()
     await inMemory.runPromise(handleAll(list))
     return list.length
   },
-  appends: () =>
-    appendsOnly.runPromise(Effect.gen(function*() {
-      let n = 0
-      for (let h = appendHousehold; h < appendHousehold + HOUSEHOLDS; h++) {
-        for (const [commandId, rows] of byHousehold.get(h)!) {
-          const events = rows.map((e) => ({ eventId: e.eventId, type: e.type, payload: e.payload, metadata: e.metadata }))
-          yield* appendStore.append(rows[0]!.stream, rows[0]!.version - 1, events, { idempotencyKey: commandId })
-          n++
-        }
+  appends: () => {
+    const list = next.appends()
+    return appendsOnly.runPromise(Effect.gen(function*() {
+      for (const [commandId, rows] of list) {
+        const events = rows.map((e) => ({ eventId: e.eventId, type: e.type, payload: e.payload, metadata: e.metadata }))
+        yield* appendStore.append(rows[0]!.stream, rows[0]!.version - 1, events, { idempotencyKey: commandId })
       }
-      appendHousehold += HOUSEHOLDS
-      return n
-    })),
+      return list.length
+    }))
+  },
   raw: () => {
-    let n = 0
-    for (let h = rawHousehold; h < rawHousehold + HOUSEHOLDS; h++) {
-      for (const rows of byHousehold.get(h)!.values()) {
-        raw2.rows(rows)
-        n++
-      }
-    }
-    rawHousehold += HOUSEHOLDS
-    return n
+    const list = next.raw()
+    for (const [, rows] of list) raw2.rows(rows)
+    return list.length
   },
   floor: () => {
-    let n = 0
-    for (let h = floorHousehold; h < floorHousehold + HOUSEHOLDS; h++) {
-      for (const [commandId, rows] of byHousehold.get(h)!) {
-        commandFloor.command(commandId, rows)
-        n++
-      }
-    }
-    floorHousehold += HOUSEHOLDS
-    return n
+    const list = next.floor()
+    for (const [commandId, rows] of list) commandFloor.command(commandId, rows)
+    return list.length
   }
 }
 await interleave(commandSlices, 1) // warm-up; household 0 also sets up the register
