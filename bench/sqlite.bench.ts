@@ -12,7 +12,11 @@
  *   whole command cannot beat; the same commands through a handler on the memory store, the
  *   handler's own work with no SQL; and the floor of those writes, plain node:sqlite doing only
  *   what AUD-1's chain, the expected version and the idempotency key require of each command
- *   (`openCommandFloor`): what any store keeping those guarantees spends, against raw.
+ *   (`openCommandFloor`): what any store keeping those guarantees spends, against raw. And the
+ *   floor of a whole command (`openWholeCommandFloor`): core's own pure decision on stream
+ *   states folded in memory, then that write — what any handler keeping the plan's rules and
+ *   those guarantees spends, as the store's only writer, with no reads, validation or Effect.
+ *   It must decide exactly the events the handler stored, or the bench fails.
  *
  * - For information, the floor of any store that keeps AUD-1's chain and the expected version:
  *   plain node:sqlite doing only what that requires of each batch — canonical JSON of each
@@ -32,10 +36,11 @@ import { join } from "node:path"
 import { DatabaseSync } from "node:sqlite"
 import { STREAM_DOES_NOT_EXIST } from "@event-driven-io/emmett"
 import { getSQLiteEventStore, sqliteConnection } from "@event-driven-io/emmett-sqlite"
-import { EventHash, EventStore, MemoryEventStore } from "@kitakami-juso/core"
+import type { Aggregate, Command, DomainEvent } from "@kitakami-juso/core"
+import { Aggregates, CommandHandler, Edition, EventHash, EventStore, Kitakami, MemoryEventStore } from "@kitakami-juso/core"
 import { NodeDigest } from "@kitakami-juso/core/adapter"
 import { SqliteEventStore } from "@kitakami-juso/store-sqlite"
-import { Effect, ManagedRuntime } from "effect"
+import { Effect, ManagedRuntime, Result } from "effect"
 import { consentPayload as payload } from "./harness.ts"
 import { emit, interleave, rounds } from "./report.ts"
 import { decodeCommands, handleAll, households, storedEvents, withHandler } from "./workload.ts"
@@ -118,15 +123,19 @@ const openCommandFloor = (filename: string) => {
   const newHead = db.prepare("INSERT INTO streams (stream, version, hash) VALUES (?, ?, ?)")
   const moveHead = db.prepare("UPDATE streams SET version = ?, hash = ? WHERE stream = ? AND version = ?")
   const key = db.prepare("INSERT INTO idempotency VALUES (?, ?, ?, ?, ?, ?)")
-  const command = (commandId: string, rows: ReadonlyArray<EventStore.StoredEvent>) => {
-    const stream = rows[0]!.stream
-    const expected = rows[0]!.version - 1
+  /** Write one command's events to `stream` at the expected version, as the module notes say. */
+  const write = (
+    commandId: string,
+    stream: string,
+    expected: number,
+    rows: ReadonlyArray<{ readonly eventId: string; readonly type: string; readonly payload: unknown; readonly metadata?: unknown }>
+  ) => {
     const recordedAt = new Date().toISOString()
     const events = rows.map((e) => ({
       eventId: e.eventId,
       type: e.type,
       payload: EventHash.canonicalJson(e.payload),
-      metadata: e.metadata === null ? null : EventHash.canonicalJson(e.metadata)
+      metadata: e.metadata === null || e.metadata === undefined ? null : EventHash.canonicalJson(e.metadata)
     }))
     const request = EventHash.hashRequestEncoded(stream, events)
     begin.run()
@@ -145,7 +154,57 @@ const openCommandFloor = (filename: string) => {
     key.run(commandId, stream, request, expected + rows.length, last - events.length + 1, last)
     commit.run()
   }
-  return { command, close: () => db.close() }
+  /** The stored rows of one command, written again. */
+  const command = (commandId: string, rows: ReadonlyArray<EventStore.StoredEvent>) =>
+    write(commandId, rows[0]!.stream, rows[0]!.version - 1, rows)
+  return { command, write, close: () => db.close() }
+}
+
+/**
+ * The floor of a whole command (see the module notes): core's own pure decision — the AUD-1
+ * clock check, the revision in force, `Aggregates.decideOn`, the command's digest and its events
+ * as the store keeps them (`CommandHandler.toNewEvents`) — on stream states folded in memory from
+ * the events this process decided, then the command floor's write above. A single writer's
+ * floor: it reads nothing back, trusts that no one else writes, validates nothing, runs no
+ * Effect. Every stream's events are kept in memory, so a fold a decision asks for first is
+ * built from them, and every kept fold of a stream takes the events written to it.
+ */
+const openWholeCommandFloor = (filename: string) => {
+  const floor = openCommandFloor(filename)
+  const events = new Map<string, Array<DomainEvent.DomainEvent>>()
+  const folds = new Map<string, Map<Aggregate.Any, unknown>>()
+  const stateOf: Aggregates.StateOf = (aggregate, stream) => {
+    const byAggregate = folds.get(stream) ?? new Map<Aggregate.Any, unknown>()
+    folds.set(stream, byAggregate)
+    if (!byAggregate.has(aggregate)) byAggregate.set(aggregate, Aggregates.foldOnto(aggregate, aggregate.initialState, events.get(stream) ?? []))
+    return byAggregate.get(aggregate) as typeof aggregate.initialState
+  }
+  const command = (command: Command.Command) => {
+    const decision = Result.flatMap(
+      CommandHandler.requireNotFuture(command, Date.now(), CommandHandler.defaultClockSkewMillis),
+      () => Edition.inForceAt(Kitakami.revisions, command.at)
+    ).pipe(Result.flatMap((catalog) => Result.map(Aggregates.decideOn(command, stateOf, catalog), (decided) => ({ catalog, decided }))))
+    if (Result.isFailure(decision)) throw new Error(`whole-command floor: command ${command.commandId} refused (${decision.failure.rule})`)
+    const { catalog, decided } = decision.success
+    const stream = Aggregates.readsOf(command)[0]!.stream
+    const own = events.get(stream) ?? []
+    floor.write(command.commandId, stream, own.length, CommandHandler.toNewEvents(command, decided, Edition.revisionId(catalog)))
+    events.set(stream, [...own, ...decided])
+    const byAggregate = folds.get(stream)
+    for (const [aggregate, state] of byAggregate ?? []) byAggregate!.set(aggregate, Aggregates.foldOnto(aggregate as Aggregate.Any, state as never, decided))
+  }
+  return { command, close: floor.close }
+}
+
+/** The events a database holds (id, stream, version, type, canonical payload), in position order. */
+const eventsIn = (filename: string): Array<string> => {
+  const db = new DatabaseSync(filename, { readOnly: true })
+  try {
+    return (db.prepare("SELECT event_id, stream, version, type, payload FROM events ORDER BY position").all() as Array<Record<string, string | number>>)
+      .map((r) => [r.event_id, r.stream, r.version, r.type, EventHash.canonicalJson(JSON.parse(r.payload as string))].join("\t"))
+  } finally {
+    db.close()
+  }
 }
 
 let id = 0
@@ -227,6 +286,7 @@ const appendsOnly = ManagedRuntime.make(SqliteEventStore.layer({ filename: join(
 const appendStore = await appendsOnly.runPromise(Effect.service(EventStore.EventStore))
 const raw2 = openRaw(join(dir, "commands-raw.sqlite"))
 const commandFloor = openCommandFloor(join(dir, "commands-floor.sqlite"))
+const wholeFloor = openWholeCommandFloor(join(dir, "commands-whole-floor.sqlite"))
 // The commands of each slice, decoded before timing (the raw baseline's rows are built before too).
 const slicesOfCommands = Array.from({ length: ROUNDS + 1 }, (_, r) => decodeCommands(households(HOUSEHOLDS, r * HOUSEHOLDS)))
 // The same commands through a handler on the memory store (information): the handler's own
@@ -235,6 +295,7 @@ const inMemory = ManagedRuntime.make(withHandler(MemoryEventStore.layer()))
 const next = {
   ours: inTurn(slicesOfCommands),
   memory: inTurn(slicesOfCommands),
+  wholeFloor: inTurn(slicesOfCommands),
   appends: inTurn(rowsOfSlices),
   raw: inTurn(rowsOfSlices),
   floor: inTurn(rowsOfSlices)
@@ -269,6 +330,11 @@ const commandSlices = {
     const list = next.floor()
     for (const [commandId, rows] of list) commandFloor.command(commandId, rows)
     return list.length
+  },
+  wholeFloor: () => {
+    const list = next.wholeFloor()
+    for (const command of list) wholeFloor.command(command)
+    return list.length
   }
 }
 await interleave(commandSlices, 1) // warm-up; household 0 also sets up the register
@@ -278,6 +344,16 @@ await inMemory.dispose()
 await appendsOnly.dispose()
 raw2.close()
 commandFloor.close()
+wholeFloor.close()
+// The whole-command floor decided exactly the events the handler stored (raw inserts those rows).
+const [decidedByFloor, storedRows] = [eventsIn(join(dir, "commands-whole-floor.sqlite")), eventsIn(join(dir, "commands-raw.sqlite"))]
+const firstDifference = Array.from({ length: Math.max(decidedByFloor.length, storedRows.length) }, (_, i) => i)
+  .find((i) => decidedByFloor[i] !== storedRows[i])
+if (firstDifference !== undefined) {
+  throw new Error(
+    `the whole-command floor decided other events than the handler: ${decidedByFloor.length} rows against ${storedRows.length}, first different at row ${firstDifference + 1}`
+  )
+}
 rmSync(dir, { recursive: true, force: true })
 
 emit([
@@ -335,6 +411,24 @@ emit([
     against: "raw node:sqlite inserts of the same rows (one transaction per command)",
     theirs: commands.raw.wall,
     cpuRatio: commands.floor.cpu / commands.raw.cpu,
+    unit: "commands/s",
+    better: "higher"
+  },
+  {
+    workload: "SQLite whole commands: the floor of a whole command, core's pure decision on states kept in memory + the write floor above, one writer (information)",
+    ours: commands.wholeFloor.wall,
+    against: "raw node:sqlite inserts of the same rows (one transaction per command)",
+    theirs: commands.raw.wall,
+    cpuRatio: commands.wholeFloor.cpu / commands.raw.cpu,
+    unit: "commands/s",
+    better: "higher"
+  },
+  {
+    workload: "SQLite whole commands: ours against that floor (information)",
+    ours: commands.ours.wall,
+    against: "the whole-command floor above",
+    theirs: commands.wholeFloor.wall,
+    cpuRatio: commands.ours.cpu / commands.wholeFloor.cpu,
     unit: "commands/s",
     better: "higher"
   },
