@@ -9,8 +9,10 @@
  * Every adapter uses these functions, so a chain written by one adapter verifies under any
  * other with the same key.
  *
- * Pure JavaScript (`@noble/hashes`), no `node:` import: the main entry bundles for browsers.
- * Node adapters may use `NodeDigest` from `@kitakami-juso/core/adapter` (same digests, faster).
+ * No `node:` import, so the main entry bundles for browsers: SHA-256 is the runtime's own where it
+ * has one (Node's `crypto.hash`, looked up at run time), `@noble/hashes` elsewhere; HMAC is
+ * `@noble/hashes`. Node adapters may use `NodeDigest` from `@kitakami-juso/core/adapter` (the
+ * same digests, HMAC on `node:crypto` too).
  *
  * **Canonical JSON** is `JSON.stringify`'s formatting with the keys of every object sorted by
  * UTF-16 code unit (JavaScript's default sort) and properties whose value is `undefined`
@@ -32,8 +34,25 @@ export interface Digest {
   readonly hex: (text: string) => string
 }
 
-/** Plain SHA-256: the unkeyed mode (a writer who can edit the store can recompute it). */
-export const unkeyed: Digest = { keyed: false, hex: (text) => bytesToHex(sha256(utf8ToBytes(text))) }
+// Node's native one-shot SHA-256 where the runtime has it, looked up at run time (no `node:`
+// import, so the module still bundles for browsers): the same digest, several times faster.
+const nativeSha256Hex = ((): ((text: string) => string) | undefined => {
+  const process = (globalThis as { readonly process?: { readonly getBuiltinModule?: (id: string) => unknown } }).process
+  const crypto = process?.getBuiltinModule?.("node:crypto") as
+    | { readonly hash?: (algorithm: string, data: string, encoding: "hex") => string }
+    | undefined
+  const hash = crypto?.hash
+  return typeof hash === "function" ? (text) => hash("sha256", text, "hex") : undefined
+})()
+
+/**
+ * SHA-256 of text (as UTF-8), hex: the unkeyed chain, request digests, command digests and other
+ * unkeyed fingerprints. Node's built-in digest where there is one, `@noble/hashes` elsewhere.
+ */
+export const sha256Hex: (text: string) => string = nativeSha256Hex ?? ((text) => bytesToHex(sha256(utf8ToBytes(text))))
+
+/** Plain SHA-256 ({@link sha256Hex}): the unkeyed mode (a writer who can edit the store can recompute it). */
+export const unkeyed: Digest = { keyed: false, hex: sha256Hex }
 
 /** HMAC-SHA-256 under `key` (the chain key, held outside the store; AUD-1). */
 export const keyed = (key: string | Uint8Array): Digest => {
@@ -62,23 +81,6 @@ export const chainKeyConfig: Config.Config<Option.Option<Redacted.Redacted<strin
 /** The warning a store logs when it starts without a chain key (AUD-1). */
 export const UNKEYED_WARNING =
   "event store: no chain key (JUSO_CHAIN_KEY): the hash chain is plain SHA-256, so anyone who can write the store can rewrite history and recompute it undetected"
-
-// Node's native one-shot SHA-256 where the runtime has it, looked up at run time (no `node:`
-// import, so the module still bundles for browsers): the same digest, several times faster.
-const nativeSha256Hex = ((): ((text: string) => string) | undefined => {
-  const process = (globalThis as { readonly process?: { readonly getBuiltinModule?: (id: string) => unknown } }).process
-  const crypto = process?.getBuiltinModule?.("node:crypto") as
-    | { readonly hash?: (algorithm: string, data: string, encoding: "hex") => string }
-    | undefined
-  const hash = crypto?.hash
-  return typeof hash === "function" ? (text) => hash("sha256", text, "hex") : undefined
-})()
-
-/**
- * SHA-256 of text (as UTF-8), hex: request digests, command digests and other unkeyed
- * fingerprints. Node's built-in digest where there is one, `@noble/hashes` elsewhere.
- */
-export const sha256Hex: (text: string) => string = nativeSha256Hex ?? ((text) => unkeyed.hex(text))
 
 /** How deep a stored payload may nest. Deeper values (and cycles) are refused. */
 export const MAX_JSON_DEPTH = 64
