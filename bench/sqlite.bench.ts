@@ -290,7 +290,7 @@ const wholeFloor = openWholeCommandFloor(join(dir, "commands-whole-floor.sqlite"
 // The commands of each slice, decoded before timing (the raw baseline's rows are built before too).
 const slicesOfCommands = Array.from({ length: ROUNDS + 1 }, (_, r) => decodeCommands(households(HOUSEHOLDS, r * HOUSEHOLDS)))
 // The same commands through a handler on the memory store (information): the handler's own
-// work with no SQL at all (the memory store's append, its chain in pure JavaScript, included).
+// work with no SQL at all (the memory store's append and its chain included).
 const inMemory = ManagedRuntime.make(withHandler(MemoryEventStore.layer()))
 const next = {
   ours: inTurn(slicesOfCommands),
