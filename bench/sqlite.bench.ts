@@ -174,8 +174,8 @@ const openWholeCommandFloor = (filename: string) => {
   const events = new Map<string, Array<DomainEvent.DomainEvent>>()
   const folds = new Map<string, Map<Aggregate.Any, unknown>>()
   const stateOf: Aggregates.StateOf = (aggregate, stream) => {
-    const byAggregate = folds.get(stream) ?? new Map<Aggregate.Any, unknown>()
-    folds.set(stream, byAggregate)
+    let byAggregate = folds.get(stream)
+    if (byAggregate === undefined) folds.set(stream, byAggregate = new Map())
     if (!byAggregate.has(aggregate)) byAggregate.set(aggregate, Aggregates.foldOnto(aggregate, aggregate.initialState, events.get(stream) ?? []))
     return byAggregate.get(aggregate) as typeof aggregate.initialState
   }
@@ -189,9 +189,10 @@ const openWholeCommandFloor = (filename: string) => {
     const stream = Aggregates.readsOf(command)[0]!.stream
     const own = events.get(stream) ?? []
     floor.write(command.commandId, stream, own.length, CommandHandler.toNewEvents(command, decided, Edition.revisionId(catalog)))
-    events.set(stream, [...own, ...decided])
+    own.push(...decided)
+    events.set(stream, own)
     const byAggregate = folds.get(stream)
-    for (const [aggregate, state] of byAggregate ?? []) byAggregate!.set(aggregate, Aggregates.foldOnto(aggregate as Aggregate.Any, state as never, decided))
+    for (const [aggregate, state] of byAggregate ?? []) byAggregate!.set(aggregate, Aggregates.foldOnto(aggregate, state as never, decided))
   }
   return { command, close: floor.close }
 }
