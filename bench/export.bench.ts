@@ -22,7 +22,7 @@ import { Readable, type Writable } from "node:stream"
 import { finished, pipeline } from "node:stream/promises"
 import { fileURLToPath } from "node:url"
 import { Report } from "@kitakami-juso/core"
-import { agencies, caseRef, median, statuses } from "./harness.ts"
+import { agencies, caseRef, median, peakRssKb, statuses } from "./harness.ts"
 import { emit, rounds } from "./report.ts"
 
 const columns = [
@@ -206,7 +206,7 @@ if (args.includes("--child")) {
   const used = process.cpuUsage(c)
   const ms = performance.now() - t
   rmSync(dir, { recursive: true, force: true })
-  console.log(JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, rssMB: process.resourceUsage().maxRSS / 1024 }))
+  console.log(JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, rssMB: peakRssKb() / 1024 }))
 } else {
   const n = Number(process.env.JUSO_BENCH_EXPORT_ROWS ?? 200_000)
   const xlsxRows = 50_000 // bare exceljs is slow: its comparison runs on fewer rows

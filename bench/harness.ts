@@ -4,6 +4,7 @@
  * both use. Not part of any package; imported by relative path. Node built-ins only, so it
  * type-checks under every package's tsconfig that includes its `bench` folder.
  */
+import { readFileSync } from "node:fs"
 
 /** The median of some figures (the upper one of an even count). */
 export const median = (xs: ReadonlyArray<number>): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
@@ -44,6 +45,23 @@ export const summarize = (label: string, missed: ReadonlyArray<string>): void =>
   } else {
     console.log(`\n${label} benchmark: all targets met.`)
   }
+}
+
+/**
+ * This process's own peak resident memory, in KiB. On Linux it is `VmHWM` of `/proc/self/status`:
+ * the high-water mark of this process's memory since it started. Not `getrusage`'s `ru_maxrss`
+ * (`process.resourceUsage().maxRSS`): Linux carries that across `exec`, so in a child spawned
+ * from a process of 250 MB it reads at least 250 MB however little the child uses. Elsewhere,
+ * `maxRSS`, as the best there is.
+ */
+export const peakRssKb = (): number => {
+  try {
+    const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync("/proc/self/status", "utf8"))
+    if (hwm !== null) return Number(hwm[1])
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS
 }
 
 /** A realistic event payload for the store benchmarks: a consent record's worth of fields. */

@@ -37,7 +37,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { DatabaseSync } from "node:sqlite"
 import { fileURLToPath } from "node:url"
-import { fmt, mark, median } from "./harness.ts"
+import { fmt, mark, median, peakRssKb } from "./harness.ts"
 import { emit } from "./report.ts"
 
 const EVENTS = Number(process.env.JUSO_BENCH_EVENTS ?? 1_000_000)
@@ -150,7 +150,7 @@ const child = async (what: string) => {
       }), env)
     })))
   }
-  console.log(JSON.stringify({ what, ms: performance.now() - started, maxRssKb: process.resourceUsage().maxRSS, result }))
+  console.log(JSON.stringify({ what, ms: performance.now() - started, maxRssKb: peakRssKb(), result }))
 }
 
 const run = (what: string) =>

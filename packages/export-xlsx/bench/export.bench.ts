@@ -18,7 +18,7 @@ import { Report } from "@kitakami-juso/core"
 import { XlsxExporter } from "@kitakami-juso/export-xlsx"
 import { Effect } from "effect"
 import type ExcelJS from "exceljs"
-import { agencies, caseRef, mark, statuses, summarize } from "../../../bench/harness.ts"
+import { agencies, caseRef, mark, peakRssKb, statuses, summarize } from "../../../bench/harness.ts"
 
 const columns = [
   Report.column("case", "text", "ケース", "Case", { width: 20 }),
@@ -102,7 +102,7 @@ if (args.includes("--child")) {
   const ms = performance.now() - t
   const size = statSync(path).size
   rmSync(dir, { recursive: true, force: true })
-  console.log(JSON.stringify({ rows: n, ms, bytes: size, maxRssMB: process.resourceUsage().maxRSS / 1024 }))
+  console.log(JSON.stringify({ rows: n, ms, bytes: size, maxRssMB: peakRssKb() / 1024 }))
 } else {
   const n = arg("--rows", 100_000)
   const memRows = arg("--mem-rows", 500_000)
