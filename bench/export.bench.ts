@@ -21,6 +21,7 @@ import { join } from "node:path"
 import { Readable, type Writable } from "node:stream"
 import { finished, pipeline } from "node:stream/promises"
 import { fileURLToPath } from "node:url"
+import { getHeapSpaceStatistics } from "node:v8"
 import { Report } from "@kitakami-juso/core"
 import { agencies, caseRef, median, peakRssKb, statuses } from "./harness.ts"
 import { emit, rounds } from "./report.ts"
@@ -206,13 +207,16 @@ if (args.includes("--child")) {
   const used = process.cpuUsage(c)
   const ms = performance.now() - t
   rmSync(dir, { recursive: true, force: true })
-  console.log(JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, rssMB: peakRssKb() / 1024 }))
+  // V8's young generation at the end: when a peak is far above the others, this tells whether V8
+  // grew its young generation in that run (the rare cause of such peaks seen so far).
+  const young = getHeapSpaceStatistics().find((s) => s.space_name === "new_space")?.space_size ?? 0
+  console.log(JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, rssMB: peakRssKb() / 1024, youngMB: young / 1048576 }))
 } else {
   const n = Number(process.env.JUSO_BENCH_EXPORT_ROWS ?? 200_000)
   const xlsxRows = 50_000 // bare exceljs is slow: its comparison runs on fewer rows
   const memRows = 500_000
   const self = fileURLToPath(import.meta.url)
-  type Run = { ms: number; cpuMs: number; rssMB: number }
+  type Run = { ms: number; cpuMs: number; rssMB: number; youngMB: number }
   const child = (name: string, rows: number): Run => {
     const p = spawnSync(process.execPath, [self, "--child", name, "--rows", String(rows)], { encoding: "utf8" })
     if (p.status !== 0) throw new Error(`export ${name} failed:\n${p.stderr}`)
@@ -257,7 +261,9 @@ if (args.includes("--child")) {
       unit: "MB",
       better: "lower" as const,
       target: 200,
-      note: `runs: ${mem.get(f)!.map((x) => Math.round(x.rssMB)).join(", ")} MB; ${Math.round(memRows / (median(mem.get(f)!.map((x) => x.ms)) / 1000)).toLocaleString("en-US")} rows/s`
+      note: `runs: ${mem.get(f)!.map((x) => Math.round(x.rssMB)).join(", ")} MB (young generation at the end ${
+        mem.get(f)!.map((x) => Math.round(x.youngMB)).join(", ")
+      } MB); ${Math.round(memRows / (median(mem.get(f)!.map((x) => x.ms)) / 1000)).toLocaleString("en-US")} rows/s`
     })),
     speed("json", "raw", "raw writer (JSON.stringify per row)", 0.8),
     speed("html", "raw", "raw writer (same markup, template strings)", 0.8),
