@@ -1,8 +1,9 @@
 /**
  * Shared helpers of the packages' benchmark scripts (`packages/*\/bench/*.bench.ts`): figures,
- * target marks and the closing summary, and the sample data the export and store benchmarks
- * both use. Not part of any package; imported by relative path. Node built-ins only, so it
- * type-checks under every package's tsconfig that includes its `bench` folder.
+ * target marks and the closing summary, a process's own peak memory, and the sample data the
+ * export and store benchmarks both use. Not part of any package; imported by relative path.
+ * Node built-ins only, so it type-checks under every package's tsconfig that includes its
+ * `bench` folder.
  */
 import { readFileSync } from "node:fs"
 
@@ -50,9 +51,9 @@ export const summarize = (label: string, missed: ReadonlyArray<string>): void =>
 /**
  * This process's own peak resident memory, in KiB. On Linux it is `VmHWM` of `/proc/self/status`:
  * the high-water mark of this process's memory since it started. Not `getrusage`'s `ru_maxrss`
- * (`process.resourceUsage().maxRSS`): Linux carries that across `exec`, so in a child spawned
- * from a process of 250 MB it reads at least 250 MB however little the child uses. Elsewhere,
- * `maxRSS`, as the best there is.
+ * (`process.resourceUsage().maxRSS`): Linux carries that across `exec`, so a child reads about
+ * what its spawning process held (a `node -e` whose own peak was 42 MB read 405 MB as the child
+ * of a 445 MB process). Elsewhere, `maxRSS`, as the best there is.
  */
 export const peakRssKb = (): number => {
   try {
