@@ -186,11 +186,11 @@ const openWholeCommandFloor = (filename: string) => {
     ).pipe(Result.flatMap((catalog) => Result.map(Aggregates.decideOn(command, stateOf, catalog), (decided) => ({ catalog, decided }))))
     if (Result.isFailure(decision)) throw new Error(`whole-command floor: command ${command.commandId} refused (${decision.failure.rule})`)
     const { catalog, decided } = decision.success
-    const stream = Aggregates.readsOf(command)[0]!.stream
-    const own = events.get(stream) ?? []
+    const stream = Aggregates.aggregateOf(command).stream(command)
+    let own = events.get(stream)
+    if (own === undefined) events.set(stream, own = [])
     floor.write(command.commandId, stream, own.length, CommandHandler.toNewEvents(command, decided, Edition.revisionId(catalog)))
     own.push(...decided)
-    events.set(stream, own)
     const byAggregate = folds.get(stream)
     for (const [aggregate, state] of byAggregate ?? []) byAggregate!.set(aggregate, Aggregates.foldOnto(aggregate, state as never, decided))
   }
@@ -348,9 +348,9 @@ commandFloor.close()
 wholeFloor.close()
 // The whole-command floor decided exactly the events the handler stored (raw inserts those rows).
 const [decidedByFloor, storedRows] = [eventsIn(join(dir, "commands-whole-floor.sqlite")), eventsIn(join(dir, "commands-raw.sqlite"))]
-const firstDifference = Array.from({ length: Math.max(decidedByFloor.length, storedRows.length) }, (_, i) => i)
-  .find((i) => decidedByFloor[i] !== storedRows[i])
-if (firstDifference !== undefined) {
+const longer = decidedByFloor.length >= storedRows.length ? decidedByFloor : storedRows
+const firstDifference = longer.findIndex((_, i) => decidedByFloor[i] !== storedRows[i])
+if (firstDifference >= 0) {
   throw new Error(
     `the whole-command floor decided other events than the handler: ${decidedByFloor.length} rows against ${storedRows.length}, first different at row ${firstDifference + 1}`
   )
