@@ -168,7 +168,8 @@ try {
       theirs: rates.raw.wall,
       unit: "appends/s",
       better: "higher",
-      target: 0.7
+      target: 0.7,
+      floor: { name: "the function floor", figure: rates.floor.wall }
     },
     {
       workload: "PostgreSQL single append: the floor, our append function from a bare pg.Client (information)",

@@ -24,6 +24,12 @@ export interface Figure {
    */
   readonly cpuRatio?: number | undefined
   readonly note?: string | undefined
+  /**
+   * For a target that has a floor measured in the same run (the least any implementation keeping
+   * the plan's guarantees spends, as the bench defines it): that floor's figure in `unit`, against
+   * the same `theirs`. A missed target then says whether this run's floor reached it.
+   */
+  readonly floor?: { readonly name: string; readonly figure: number } | undefined
 }
 
 /** Print figures for the runner. */

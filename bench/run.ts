@@ -10,7 +10,9 @@
  * in its own process: `bench/decode.bench.ts`, `sqlite.bench.ts`, `postgres.bench.ts`,
  * `export.bench.ts`, `projection.bench.ts` (issue 10: the indicator projection against a plain
  * node:sqlite loop on a generated 1,000,000-event store, kept in the temp directory). Prints every figure with its ratio, target and the load average around it,
- * and exits 1 when a target is missed or could not be measured. JUSO_BENCH_ROUNDS sets the
+ * and exits 1 when a target is missed or could not be measured. A missed target that has a floor
+ * measured in the same run (SQLite batches and whole commands, the PostgreSQL append against raw)
+ * says where that floor stood against the same baseline. JUSO_BENCH_ROUNDS sets the
  * rounds (default 5 for timings, 3 for the exports); JUSO_PG_URL the PostgreSQL server.
  */
 import { spawn } from "node:child_process"
@@ -63,6 +65,13 @@ const run = (name: string) =>
     child.on("close", (code) => resolve({ figures, code: code ?? 1, loadBefore, loadAfter: load() }))
   })
 
+// Where a missed target's floor (measured in the same run) stood against the same baseline.
+const floorNote = (f: Figure): string => {
+  if (f.floor === undefined || f.target === undefined) return ""
+  const ratio = f.floor.figure / f.theirs
+  return `; ${f.floor.name} reached ${ratio.toFixed(2)}× in this run (${ratio >= f.target ? "at or above" : "BELOW"} the target), ours is ${(f.ours / f.floor.figure).toFixed(2)}× that floor`
+}
+
 const rows: Array<string> = []
 const missed: Array<string> = []
 for (const w of workloads) {
@@ -78,7 +87,7 @@ for (const w of workloads) {
     const shown = f.better === "higher" ? `${ratio.toFixed(2)}×` : `${fmt(f.ours)} ${f.unit}`
     const cpu = f.cpuRatio === undefined ? "" : `${f.cpuRatio.toFixed(2)}×`
     rows.push(`| ${f.workload} | ${fmt(f.ours)} | ${f.against} | ${fmt(f.theirs)} | ${f.unit} | ${shown} | ${target} ${ok === undefined ? "" : ok ? "✓" : "✗"} | ${cpu} | ${r.loadBefore} → ${r.loadAfter} |${f.note === undefined ? "" : ` ${f.note}`}`)
-    if (ok === false) missed.push(`${f.workload} vs ${f.against}: ${shown}, target ${target}`)
+    if (ok === false) missed.push(`${f.workload} vs ${f.against}: ${shown}, target ${target}${floorNote(f)}`)
   }
 }
 
