@@ -25,7 +25,7 @@
  *
  * @module
  */
-import { Clock, Context, Duration, Effect, Layer, Result, Schedule, Schema, Stream } from "effect"
+import { Clock, Context, Duration, Effect, Layer, Result, Schedule, Schema, Stream, type Tracer } from "effect"
 import type * as Aggregate from "./Aggregate.ts"
 import * as Aggregates from "./Aggregates.ts"
 import * as Case from "./case/index.ts"
@@ -305,17 +305,34 @@ export const make = Effect.fnUntraced(function*(options: Options) {
     return once(command, reads).pipe(Effect.onError(() => Effect.sync(() => reads.forEach((r) => states.forget(r.stream)))))
   }
 
-  // Spans carry the command's tag and id only, never its content (AUD-2).
-  const handle: CommandHandlerShape["handle"] = Effect.fn("CommandHandler.handle")(function*(command: Command.Command) {
-    yield* Effect.annotateCurrentSpan({ "juso.command.tag": command._tag, "juso.command.id": command.commandId })
-    return yield* attempt(command).pipe(Effect.retry({ while: isVersionConflict, schedule: retry }))
-  })
+  // After a version conflict: the conflict goes to the retry schedule as the first failure, so
+  // the backoff before each new attempt is the schedule's, as if the retry had wrapped the first
+  // attempt too. Set up only once a conflict happened: `Effect.retry` around every command cost
+  // about 4 µs of a 45 µs command on the memory store (issue 14).
+  const retryAfter = (conflict: EventStore.EventStoreError, command: Command.Command) => {
+    let first = true
+    return Effect.suspend(() => {
+      if (!first) return attempt(command)
+      first = false
+      return Effect.fail(conflict)
+    }).pipe(Effect.retry({ while: isVersionConflict, schedule: retry }))
+  }
 
-  const handleUnknown: CommandHandlerShape["handleUnknown"] = Effect.fn("CommandHandler.handleUnknown")(function*(input: unknown) {
-    const decoded = Command.decode(input)
-    if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
-    return yield* handle(decoded.success)
-  })
+  // Spans carry the command's tag and id only, never its content (AUD-2), and no stack trace:
+  // capturing the caller's stack for every command cost about 5 µs of a 45 µs command on the
+  // memory store (issue 14); `Effect.fn` always captures one.
+  const untraced: Tracer.TraceOptions = { captureStackTrace: false }
+  const handle: CommandHandlerShape["handle"] = (command) =>
+    attempt(command).pipe(
+      Effect.catchIf(isVersionConflict, (conflict) => retryAfter(conflict, command)),
+      Effect.withSpan("CommandHandler.handle", { attributes: { "juso.command.tag": command._tag, "juso.command.id": command.commandId } }, untraced)
+    )
+
+  const handleUnknown: CommandHandlerShape["handleUnknown"] = (input) =>
+    Effect.suspend((): Effect.Effect<Handled, HandleError | Command.InvalidCommand> => {
+      const decoded = Command.decode(input)
+      return Result.isFailure(decoded) ? Effect.fail(decoded.failure) : handle(decoded.success)
+    }).pipe(Effect.withSpan("CommandHandler.handleUnknown", undefined, untraced))
 
   const events: CommandHandlerShape["events"] = Effect.flatMap(
     Stream.runCollect(store.readAll()),

@@ -152,6 +152,41 @@ describe("CommandHandler", () => {
     }).pipe(Effect.provide(CommandHandler.layer({ revisions }).pipe(Layer.provideMerge(racing))))
   })
 
+  // Live clock: the schedule's backoff is real time.
+  it.live("AUD-1: a writer that keeps losing races backs off before every new attempt, the first included, and gives up with the VersionConflict after its budget", () => {
+    const attempts: Array<number> = []
+    const losing = Layer.effect(
+      EventStore.EventStore,
+      Effect.sync(() => {
+        const inner = MemoryEventStore.make()
+        return EventStore.EventStore.of({
+          ...inner,
+          append: (stream, expected, events, options) =>
+            events[0]?.type === "CaseReferred"
+              ? Effect.suspend(() => {
+                attempts.push(performance.now())
+                return EventStore.fail(new EventStore.VersionConflict({ message: "another writer moved the stream", stream, expected: 0, actual: 1 }))
+              })
+              : inner.append(stream, expected, events, options)
+        })
+      })
+    )
+    return Effect.gen(function*() {
+      const handler = yield* CommandHandler.CommandHandler
+      const store = yield* EventStore.EventStore
+      yield* runAll([establishRegister])
+      const started = performance.now()
+      const error = yield* Effect.flip(handler.handle(command(referral)))
+      expect(error).toMatchObject({ _tag: "EventStoreError", reason: { _tag: "VersionConflict" } })
+      expect(attempts.length).toBeGreaterThanOrEqual(3)
+      // The schedule's first delay is 5 ms jittered to 4–6 ms: a retry never follows at once.
+      for (let i = 1; i < attempts.length; i++) expect(attempts[i]! - attempts[i - 1]!).toBeGreaterThanOrEqual(3)
+      // No attempt starts after the 60 ms budget (give timers slack); the delays are capped at 250 ms.
+      expect(attempts.at(-1)! - started).toBeLessThan(60 + 250 + 100)
+      expect(yield* store.readStream("case-c1")).toHaveLength(0)
+    }).pipe(Effect.provide(CommandHandler.layer({ revisions, conflictBudgetMillis: 60 }).pipe(Layer.provideMerge(losing))))
+  })
+
   it.effect("KPI-9: the projection reads every decoded event in global order", () =>
     Effect.gen(function*() {
       const handler = yield* CommandHandler.CommandHandler
