@@ -283,22 +283,53 @@ export const make = (
       return transform ? Effect.map(result, transform) : result
     }
 
-    // One prepared statement run once per parameter list, in one synchronous call (no other fiber
-    // can use the connection meanwhile): the event store's inserts (core's `SqlAppend.EachRowConnection`).
-    // Never retried: outside a transaction the rows before a failure would already be committed.
+    // The event store's append runs its statements synchronously (core's `SqlAppend.SyncConnection`),
+    // inside the transaction it holds: a statement's rows (integers as numbers), and one prepared
+    // statement run once per parameter list. They throw the `SqlError` `execute` fails with. Never
+    // retried: inside a transaction a busy database is not waited for, and outside one the rows
+    // before a failure would already be committed.
+    const executeSync = (sql: string, params: ReadonlyArray<unknown>): ReadonlyArray<unknown> => {
+      try {
+        const prepared = prepare(sql, true)
+        const { statement } = prepared
+        if (prepared.bigInts) {
+          statement.setReadBigInts(false)
+          prepared.bigInts = false
+        }
+        if (prepared.reader) return statement.all(...(params as Array<any>))
+        statement.run(...(params as Array<any>))
+        return []
+      } catch (cause) {
+        throw sqlError(cause, "Failed to execute statement", "execute")
+      }
+    }
+    const executeEachSync = (sql: string, rowsOfParams: ReadonlyArray<ReadonlyArray<unknown>>): void => {
+      try {
+        const { statement } = prepare(sql, true)
+        for (let i = 0; i < rowsOfParams.length; i++) statement.run(...(rowsOfParams[i] as Array<any>))
+      } catch (cause) {
+        throw sqlError(cause, "Failed to execute statement", "execute")
+      }
+    }
+    // `executeEachSync` as an Effect (core's `SqlAppend.EachRowConnection`).
     const executeEach = (sql: string, rowsOfParams: ReadonlyArray<ReadonlyArray<unknown>>): Effect.Effect<void, SqlError.SqlError> =>
       Effect.suspend(() => {
         try {
-          const { statement } = prepare(sql, true)
-          for (let i = 0; i < rowsOfParams.length; i++) statement.run(...(rowsOfParams[i] as Array<any>))
+          executeEachSync(sql, rowsOfParams)
           return Effect.void
-        } catch (cause) {
-          return Effect.fail(sqlError(cause, "Failed to execute statement", "execute"))
+        } catch (error) {
+          return Effect.fail(error as SqlError.SqlError)
         }
       })
 
-    const connection: SqlConnection.Connection & { readonly executeEach: typeof executeEach } = {
+    const connection: SqlConnection.Connection & {
+      readonly executeEach: typeof executeEach
+      readonly executeSync: typeof executeSync
+      readonly executeEachSync: typeof executeEachSync
+    } = {
       executeEach,
+      executeSync,
+      executeEachSync,
       execute: (sql, params, transform) => rows(sql, params, true, transform),
       executeRaw: (sql, params) => run(sql, params, "raw", true),
       executeValues: (sql, params) => run(sql, params, "values", true),
