@@ -323,7 +323,7 @@ export const make = Effect.fnUntraced(function*(options: Options) {
   // memory store (issue 14); `Effect.fn` always captures one.
   const untraced: Tracer.TraceOptions = { captureStackTrace: false }
   const handle: CommandHandlerShape["handle"] = (command) =>
-    attempt(command).pipe(
+    Effect.suspend(() => attempt(command)).pipe(
       Effect.catchIf(isVersionConflict, (conflict) => retryAfter(conflict, command)),
       Effect.withSpan("CommandHandler.handle", { attributes: { "juso.command.tag": command._tag, "juso.command.id": command.commandId } }, untraced)
     )
