@@ -23,7 +23,7 @@
  * generator that asks for one statement at a time ({@link Ask}); {@link drive} answers it. On a
  * connection that can also run statements synchronously ({@link SyncConnection}: the SQLite
  * client's, on `node:sqlite`) the driver answers every statement in one synchronous call, with no
- * Effect step per statement (issue 14: about 10% of a whole command on SQLite); on any other
+ * Effect step per statement (issue 14: about 5% of a whole command on SQLite); on any other
  * connection each statement is an Effect. `BEGIN`, `COMMIT` and `ROLLBACK` stay Effects either
  * way, so a busy database is still waited for and a failed or interrupted body still rolls back.
  *

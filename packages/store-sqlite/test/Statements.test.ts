@@ -3,7 +3,7 @@
 // new stream without a key, no read. The events go in as one prepared single-row INSERT each, run
 // in one call (`executeEach`: about 5–10% less CPU than one multi-row INSERT for 100 events); a
 // connection without that call gets the multi-row INSERT. The client's own connection also runs
-// them synchronously (`executeSync`, `executeEachSync`: the whole body in one call, about 10% of a
+// them synchronously (`executeSync`, `executeEachSync`: the whole body in one call, about 5% of a
 // whole command); the same statements go through Effect on a connection without that. Counted on
 // the connection the append holds.
 import { describe, expect, it } from "@effect/vitest"
