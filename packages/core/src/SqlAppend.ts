@@ -115,13 +115,21 @@ type Ask =
 
 const rowsOf = (sql: string, params: ReadonlyArray<unknown>): Ask => ({ _tag: "Rows", sql, params })
 
-/** The body stopped without committing: the error to fail with (the transaction rolls back). */
+/** A concurrent writer won a race the store can resolve by trying again (never escapes). */
+class Retry {
+  readonly _tag = "Retry"
+}
+
+/** The body stopped without committing: why (the transaction rolls back). */
 class Stop {
-  readonly error: EventStore.EventStoreError | Retry
-  constructor(error: EventStore.EventStoreError | Retry) {
-    this.error = error
+  readonly reason: EventStore.EventStoreErrorReason | Retry
+  constructor(reason: EventStore.EventStoreErrorReason | Retry) {
+    this.reason = reason
   }
 }
+
+const stopped = (stop: Stop): Effect.Effect<never, EventStore.EventStoreError | Retry> =>
+  stop.reason instanceof Retry ? Effect.fail(stop.reason) : EventStore.fail(stop.reason)
 
 /** An append's body: asks for statements, ends with the appends' results or a {@link Stop}. */
 type Body = Generator<Ask, ReadonlyArray<EventStore.AppendResult> | Stop, unknown>
@@ -140,7 +148,7 @@ const drive = (
     const sync = isSync(conn) ? conn : undefined
     for (;;) {
       const next = body.next(input)
-      if (next.done) return next.value instanceof Stop ? Effect.fail(next.value.error) : Effect.succeed(next.value)
+      if (next.done) return next.value instanceof Stop ? stopped(next.value) : Effect.succeed(next.value)
       const ask = next.value
       if (sync !== undefined && ask._tag !== "Effect") {
         try {
@@ -164,11 +172,6 @@ const drive = (
       return Effect.flatMap(effect, (value) => drive(conn, body, value))
     }
   })
-
-/** A concurrent writer won a race the store can resolve by trying again (never escapes). */
-class Retry {
-  readonly _tag = "Retry"
-}
 
 const RETRIES = 50
 
@@ -337,11 +340,7 @@ export const make = (sql: SqlClient.SqlClient, config: Config): {
     const state = ((yield rowsOf(readState, [part.stream, key ?? null])) as ReadonlyArray<StateRow>)[0]!
     if (key !== undefined && state.request_hash !== null) {
       if (state.request_hash !== request) {
-        return new Stop(
-          new EventStore.EventStoreError({
-            reason: new EventStore.IdempotencyConflict({ message: "idempotency key reused with different events", idempotencyKey: key })
-          })
-        )
+        return new Stop(new EventStore.IdempotencyConflict({ message: "idempotency key reused with different events", idempotencyKey: key }))
       }
       return {
         stream: state.key_stream!,
@@ -354,7 +353,7 @@ export const make = (sql: SqlClient.SqlClient, config: Config): {
     const fromVersion = state.version === null ? 0 : Number(state.version)
     const prevHash = state.hash ?? ""
     const conflict = EventBatch.versionConflict(part.stream, part.expectedVersion, fromVersion)
-    if (conflict !== undefined) return new Stop(new EventStore.EventStoreError({ reason: conflict }))
+    if (conflict !== undefined) return new Stop(conflict)
     const hashes = EventHash.chainEncoded(prevHash, part.stream, fromVersion, recordedAt, part.events, digest)
     const prev = hashes[hashes.length - 1]!
     const nextVersion = fromVersion + part.events.length

@@ -255,28 +255,27 @@ export const make = (
     }
 
     type Mode = "rows" | "raw" | "values"
-    const run = (sql: string, params: ReadonlyArray<unknown>, mode: Mode, keep: boolean) =>
-      Effect.withFiber<any, SqlError.SqlError>((fiber) => {
-        const bigInts = fiber.getRef(SqlClient.SafeIntegers)
-        return attempt(() => {
-          const prepared = prepare(sql, keep)
-          const { statement } = prepared
-          if (prepared.bigInts !== bigInts) {
-            statement.setReadBigInts(bigInts)
-            prepared.bigInts = bigInts
-          }
-          if (mode === "values") {
-            return asArrays(statement, () => {
-              if (prepared.reader) return statement.all(...(params as Array<any>))
-              statement.run(...(params as Array<any>))
-              return []
-            })
-          }
+    // One statement, synchronously, its integers as `bigInts` asks (throws the driver's error).
+    const runNow = (sql: string, params: ReadonlyArray<unknown>, mode: Mode, keep: boolean, bigInts: boolean): any => {
+      const prepared = prepare(sql, keep)
+      const { statement } = prepared
+      if (prepared.bigInts !== bigInts) {
+        statement.setReadBigInts(bigInts)
+        prepared.bigInts = bigInts
+      }
+      if (mode === "values") {
+        return asArrays(statement, () => {
           if (prepared.reader) return statement.all(...(params as Array<any>))
-          const result = statement.run(...(params as Array<any>))
-          return mode === "raw" ? { changes: result.changes, lastInsertRowid: result.lastInsertRowid } : []
+          statement.run(...(params as Array<any>))
+          return []
         })
-      })
+      }
+      if (prepared.reader) return statement.all(...(params as Array<any>))
+      const result = statement.run(...(params as Array<any>))
+      return mode === "raw" ? { changes: result.changes, lastInsertRowid: result.lastInsertRowid } : []
+    }
+    const run = (sql: string, params: ReadonlyArray<unknown>, mode: Mode, keep: boolean) =>
+      Effect.withFiber<any, SqlError.SqlError>((fiber) => attempt(() => runNow(sql, params, mode, keep, fiber.getRef(SqlClient.SafeIntegers))))
 
     const rows = (sql: string, params: ReadonlyArray<unknown>, keep: boolean, transform: Transform | undefined) => {
       const result: Effect.Effect<ReadonlyArray<any>, SqlError.SqlError> = run(sql, params, "rows", keep)
@@ -288,29 +287,20 @@ export const make = (
     // statement run once per parameter list. They throw the `SqlError` `execute` fails with. Never
     // retried: inside a transaction a busy database is not waited for, and outside one the rows
     // before a failure would already be committed.
-    const executeSync = (sql: string, params: ReadonlyArray<unknown>): ReadonlyArray<unknown> => {
+    const sync = <A>(f: () => A): A => {
       try {
-        const prepared = prepare(sql, true)
-        const { statement } = prepared
-        if (prepared.bigInts) {
-          statement.setReadBigInts(false)
-          prepared.bigInts = false
-        }
-        if (prepared.reader) return statement.all(...(params as Array<any>))
-        statement.run(...(params as Array<any>))
-        return []
+        return f()
       } catch (cause) {
         throw sqlError(cause, "Failed to execute statement", "execute")
       }
     }
-    const executeEachSync = (sql: string, rowsOfParams: ReadonlyArray<ReadonlyArray<unknown>>): void => {
-      try {
+    const executeSync = (sql: string, params: ReadonlyArray<unknown>): ReadonlyArray<unknown> =>
+      sync(() => runNow(sql, params, "rows", true, false))
+    const executeEachSync = (sql: string, rowsOfParams: ReadonlyArray<ReadonlyArray<unknown>>): void =>
+      sync(() => {
         const { statement } = prepare(sql, true)
         for (let i = 0; i < rowsOfParams.length; i++) statement.run(...(rowsOfParams[i] as Array<any>))
-      } catch (cause) {
-        throw sqlError(cause, "Failed to execute statement", "execute")
-      }
-    }
+      })
     // `executeEachSync` as an Effect (core's `SqlAppend.EachRowConnection`).
     const executeEach = (sql: string, rowsOfParams: ReadonlyArray<ReadonlyArray<unknown>>): Effect.Effect<void, SqlError.SqlError> =>
       Effect.suspend(() => {
