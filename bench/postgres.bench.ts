@@ -22,7 +22,6 @@ import { randomUUID } from "node:crypto"
 import { STREAM_DOES_NOT_EXIST } from "@event-driven-io/emmett"
 import { getPostgreSQLEventStore } from "@event-driven-io/emmett-postgresql"
 import { EventHash, EventStore } from "@kitakami-juso/core"
-import { NodeDigest } from "@kitakami-juso/core/adapter"
 import { PgEventStore } from "@kitakami-juso/store-postgres"
 import { Effect, ManagedRuntime } from "effect"
 import pg from "pg"
@@ -125,7 +124,7 @@ try {
         const head = heads.get(stream) ?? { version: 0, hash: "" }
         const recordedAt = new Date().toISOString()
         const event = { eventId: `f-${id}`, type: "ConsentRecorded", payload: EventHash.canonicalJson(payload(id++)), metadata: null }
-        const hashes = EventHash.chainEncoded(head.hash, stream, head.version, recordedAt, [event], NodeDigest.unkeyed)
+        const hashes = EventHash.chainEncoded(head.hash, stream, head.version, recordedAt, [event], EventHash.unkeyed)
         const r = await fnClient.query<{ status: string; version: number; hash: string }>({
           ...call,
           values: [stream, head.version, head.hash, event.eventId, event.type, event.payload, "", hashes[0], recordedAt, null, null]

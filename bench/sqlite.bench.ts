@@ -38,7 +38,6 @@ import { STREAM_DOES_NOT_EXIST } from "@event-driven-io/emmett"
 import { getSQLiteEventStore, sqliteConnection } from "@event-driven-io/emmett-sqlite"
 import type { Aggregate, Command, DomainEvent } from "@kitakami-juso/core"
 import { Aggregates, CommandHandler, Edition, EventHash, EventStore, Kitakami, MemoryEventStore } from "@kitakami-juso/core"
-import { NodeDigest } from "@kitakami-juso/core/adapter"
 import { SqliteEventStore } from "@kitakami-juso/store-sqlite"
 import { Effect, ManagedRuntime, Result } from "effect"
 import { consentPayload as payload } from "./harness.ts"
@@ -93,7 +92,7 @@ const openFloor = (filename: string) => {
   const batch = (stream: string, list: ReadonlyArray<{ eventId: string; type: string; payload: unknown }>) => {
     const recordedAt = new Date().toISOString()
     const events = list.map((e) => ({ eventId: e.eventId, type: e.type, payload: EventHash.canonicalJson(e.payload), metadata: null }))
-    const hashes = EventHash.chainEncoded("", stream, 0, recordedAt, events, NodeDigest.unkeyed)
+    const hashes = EventHash.chainEncoded("", stream, 0, recordedAt, events, EventHash.unkeyed)
     begin.run()
     head.run(stream, events.length, hashes[hashes.length - 1]!)
     for (let i = 0; i < events.length; i++) {
@@ -141,7 +140,7 @@ const openCommandFloor = (filename: string) => {
     begin.run()
     const head = state.get(stream, commandId) as { version: number | null; hash: string | null; request_hash: string | null }
     if (head.request_hash !== null || (head.version ?? 0) !== expected) throw new Error(`floor: ${stream} is not at version ${expected}`)
-    const hashes = EventHash.chainEncoded(head.hash ?? "", stream, expected, recordedAt, events, NodeDigest.unkeyed)
+    const hashes = EventHash.chainEncoded(head.hash ?? "", stream, expected, recordedAt, events, EventHash.unkeyed)
     const lastHash = hashes[hashes.length - 1]!
     if (expected === 0) newHead.run(stream, rows.length, lastHash)
     else moveHead.run(rows.length + expected, lastHash, stream, expected)

@@ -29,7 +29,6 @@ import * as EventBatch from "./EventBatch.ts"
 import * as EventHash from "./EventHash.ts"
 import * as EventStore from "./EventStore.ts"
 import { classify, classifyStartup } from "./EventStoreSqlError.ts"
-import * as NodeDigest from "./NodeDigest.ts"
 import * as SqlAppend from "./SqlAppend.ts"
 
 export {
@@ -217,7 +216,7 @@ export const make = (options: Options): Effect.Effect<EventStore.EventStoreShape
     const key = options.chainKey === undefined
       ? Option.getOrUndefined(yield* Effect.orDie(EventHash.chainKeyConfig))
       : options.chainKey ?? undefined
-    const digest = NodeDigest.digestFor(key)
+    const digest = EventHash.digestFor(key)
     if (!digest.keyed) yield* Effect.logWarning(EventHash.UNKEYED_WARNING)
     const events = sql(tables.events)
     const streams = sql(tables.streams)

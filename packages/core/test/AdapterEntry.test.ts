@@ -1,8 +1,11 @@
 // Core's main entry bundles for browsers (issue 9): the port, the hashing and the in-memory
 // store import no `node:` module; adapter tooling lives behind `@kitakami-juso/core/adapter`.
-import { describe, expect, it } from "@effect/vitest"
+import { describe, expect, it, vi } from "@effect/vitest"
 import * as Core from "@kitakami-juso/core"
 import * as Adapter from "@kitakami-juso/core/adapter"
+import { hmac } from "@noble/hashes/hmac.js"
+import { sha256 } from "@noble/hashes/sha2.js"
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js"
 import * as fc from "fast-check"
 import { readFileSync } from "node:fs"
 import { dirname, join, posix } from "node:path"
@@ -50,23 +53,52 @@ describe("core's entries (AUD-1, issue 9)", () => {
     }
   })
 
-  it("AUD-1: Node's digests equal the pure ones, keyed and unkeyed, so a chain verifies anywhere", () => {
-    fc.assert(fc.property(fc.string({ unit: "grapheme" }), fc.string({ minLength: 1 }), (text, key) =>
-      Adapter.NodeDigest.unkeyed.hex(text) === Core.EventHash.unkeyed.hex(text)
-      && Adapter.NodeDigest.keyed(key).hex(text) === Core.EventHash.keyed(key).hex(text)
+  it("AUD-1: the runtime's digests equal the pure ones, keyed and unkeyed, so a chain verifies anywhere", async () => {
+    // `EventHash` takes Node's own SHA-256 and HMAC here; `@noble/hashes` is what browsers get.
+    const pureUnkeyed = (text: string) => bytesToHex(sha256(utf8ToBytes(text)))
+    const pureKeyed = (key: string | Uint8Array, text: string) =>
+      bytesToHex(hmac(sha256, typeof key === "string" ? utf8ToBytes(key) : key, utf8ToBytes(text)))
+    fc.assert(fc.property(fc.string({ unit: "grapheme" }), fc.string({ minLength: 1 }), fc.uint8Array({ minLength: 1, maxLength: 200 }), (text, key, bytes) =>
+      Core.EventHash.unkeyed.hex(text) === pureUnkeyed(text)
+      && Core.EventHash.keyed(key).hex(text) === pureKeyed(key, text)
+      && Core.EventHash.keyed(bytes).hex(text) === pureKeyed(bytes, text)
     ))
-    // A known HMAC-SHA-256 vector (RFC 4231, test case 2).
-    expect(Core.EventHash.keyed("Jefe").hex("what do ya want for nothing?"))
-      .toBe("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
-    expect(Core.EventHash.unkeyed.hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-    expect(() => Core.EventHash.keyed("")).toThrow()
-    expect(() => Adapter.NodeDigest.keyed("")).toThrow()
-    // Keys longer than SHA-256's block are hashed first (RFC 4231, test case 6).
+    // Without the runtime's digests (a browser), the module falls back to `@noble/hashes`.
+    const getBuiltinModule = process.getBuiltinModule
+    vi.resetModules()
+    process.getBuiltinModule = (() => undefined) as typeof process.getBuiltinModule
+    let Pure: typeof Core.EventHash
+    try {
+      Pure = await import("../src/EventHash.ts")
+    } finally {
+      process.getBuiltinModule = getBuiltinModule
+      vi.resetModules()
+    }
+    fc.assert(fc.property(fc.string({ unit: "grapheme" }), fc.string({ minLength: 1 }), (text, key) =>
+      Pure.unkeyed.hex(text) === Core.EventHash.unkeyed.hex(text) && Pure.keyed(key).hex(text) === Core.EventHash.keyed(key).hex(text)
+    ))
+    // Known vectors, in both: SHA-256 of "abc"; HMAC-SHA-256 (RFC 4231, test cases 2 and 6: a key
+    // longer than SHA-256's block is hashed first).
     const long = new Uint8Array(131).fill(0xaa)
     const message = "Test Using Larger Than Block-Size Key - Hash Key First"
-    const expected = "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
-    expect(Adapter.NodeDigest.keyed(long).hex(message)).toBe(expected)
-    expect(Core.EventHash.keyed(long).hex(message)).toBe(expected)
+    for (const EventHash of [Core.EventHash, Pure]) {
+      expect(EventHash.unkeyed.hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+      expect(EventHash.keyed("Jefe").hex("what do ya want for nothing?"))
+        .toBe("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+      expect(EventHash.keyed(long).hex(message)).toBe("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
+      expect(() => EventHash.keyed("")).toThrow()
+      expect(() => EventHash.keyed(new Uint8Array(0))).toThrow()
+    }
+    // The key's bytes are taken when the digest is made: changing them afterwards changes nothing.
+    const mutable = new Uint8Array([1, 2, 3])
+    const digest = Core.EventHash.keyed(mutable)
+    const before = digest.hex("x")
+    mutable[0] = 9
+    expect(digest.hex("x")).toBe(before)
+    // The adapter entry's `NodeDigest` (deprecated) is the same functions.
+    expect(Adapter.NodeDigest.unkeyed).toBe(Core.EventHash.unkeyed)
+    expect(Adapter.NodeDigest.keyed).toBe(Core.EventHash.keyed)
+    expect(Adapter.NodeDigest.digestFor).toBe(Core.EventHash.digestFor)
   })
 
   it("AUD-1: a keyed chain differs from the unkeyed one and from another key's", () => {
