@@ -303,14 +303,7 @@ export const make = (
       })
     // `executeEachSync` as an Effect (core's `SqlAppend.EachRowConnection`).
     const executeEach = (sql: string, rowsOfParams: ReadonlyArray<ReadonlyArray<unknown>>): Effect.Effect<void, SqlError.SqlError> =>
-      Effect.suspend(() => {
-        try {
-          executeEachSync(sql, rowsOfParams)
-          return Effect.void
-        } catch (error) {
-          return Effect.fail(error as SqlError.SqlError)
-        }
-      })
+      Effect.try({ try: () => executeEachSync(sql, rowsOfParams), catch: (error) => error as SqlError.SqlError })
 
     const connection: SqlConnection.Connection & {
       readonly executeEach: typeof executeEach

@@ -62,19 +62,14 @@ const countedWith = (kind: Kind) => Effect.gen(function*() {
   return { statements, store }
 }).pipe(Effect.provide(Reactivity.layer))
 
-/** The statements of each append, the synchronous ones marked as such. */
-const runs = (kind: Kind) => {
-  const sync = kind === "sync" ? " (sync)" : ""
-  const row = kind === "sync" ? "INSERT (one row, sync)" : "INSERT (one row)"
-  return { sync, row }
-}
-
 describe("SqliteEventStore statements per append (issue 14)", () => {
   for (const kind of ["sync", "each"] as const) {
     it.live(`BEGIN, one read (head, key), move the head (returning the last position), insert the events, COMMIT; + the key when given; a new stream without a key skips the read (${kind === "sync" ? "the client's connection: the body's statements synchronously" : "a connection with executeEach only: the same statements through Effect"})`, () =>
       Effect.scoped(Effect.gen(function*() {
         const { statements, store } = yield* countedWith(kind)
-        const { row, sync } = runs(kind)
+        // The synchronous statements are marked as such.
+        const sync = kind === "sync" ? " (sync)" : ""
+        const row = kind === "sync" ? "INSERT (one row, sync)" : "INSERT (one row)"
         yield* store.append("case-1", "no_stream", [{ eventId: "e1", type: "T", payload: 1 }, { eventId: "e2", type: "T", payload: 2 }])
         expect(statements).toEqual(["BEGIN", `INSERT${sync}`, row, row, "COMMIT"])
         statements.length = 0
