@@ -3,7 +3,8 @@
  * our store beside Emmett's PostgreSQL event store and a raw single-row INSERT, interleaved slice
  * by slice, in a database created for the run and dropped after it.
  *
- * - ours: `append(stream, expectedVersion, [event])` (`PgEventStore.layer`, its own pool);
+ * - ours: `append(stream, expectedVersion, [event])` (`PgEventStore.layer`, its own pool; its
+ *   chain unkeyed on purpose, `chainKey: null`, as the floor's, whatever `JUSO_CHAIN_KEY` holds);
  * - Emmett: `appendToStream(stream, [event], { expectedStreamVersion })` on one `pg.Client`
  *   connected once and reused (`connectionOptions: { client }`), schema created before timing;
  * - raw: one prepared `INSERT` of the row over one `pg.Client`; the unique key (stream, version)
@@ -55,7 +56,7 @@ const STREAMS = 100
 let id = 0
 
 try {
-  const ours = ManagedRuntime.make(PgEventStore.layer({ url: benchUrl, schema: "juso" }))
+  const ours = ManagedRuntime.make(PgEventStore.layer({ url: benchUrl, schema: "juso", chainKey: null }))
   const store = await ours.runPromise(Effect.service(EventStore.EventStore))
 
   const emmettClient = new pg.Client({ connectionString: benchUrl })

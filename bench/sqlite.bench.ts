@@ -16,7 +16,10 @@
  *   floor of a whole command (`openWholeCommandFloor`): core's own pure decision on stream
  *   states folded in memory, then that write — what any handler keeping the plan's rules and
  *   those guarantees spends, as the store's only writer, with no reads, validation or Effect.
- *   It must decide exactly the events the handler stored, or the bench fails.
+ *   It must decide exactly the events the handler stored, or the bench fails. And the same
+ *   handler on a store whose chain is keyed (AUD-1's HMAC-SHA-256 under a chain key, as a city's
+ *   store should run); every other store here is unkeyed on purpose (`chainKey: null`), as the
+ *   floors are, whatever `JUSO_CHAIN_KEY` the environment holds.
  *
  * - For information, the floor of any store that keeps AUD-1's chain and the expected version:
  *   plain node:sqlite doing only what that requires of each batch — canonical JSON of each
@@ -30,6 +33,7 @@
  * Raw: WAL, synchronous=NORMAL, a plain table with the same columns and unique keys.
  * Targets (issue 14): batches ≥ 1.2× Emmett and ≥ 0.85× raw; commands ≥ 0.3× raw.
  */
+import { randomBytes } from "node:crypto"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -39,7 +43,7 @@ import { getSQLiteEventStore, sqliteConnection } from "@event-driven-io/emmett-s
 import type { Aggregate, Command, DomainEvent } from "@kitakami-juso/core"
 import { Aggregates, CommandHandler, Edition, EventHash, EventStore, Kitakami, MemoryEventStore } from "@kitakami-juso/core"
 import { SqliteEventStore } from "@kitakami-juso/store-sqlite"
-import { Effect, ManagedRuntime, Result } from "effect"
+import { Effect, ManagedRuntime, Redacted, Result } from "effect"
 import { consentPayload as payload } from "./harness.ts"
 import { emit, interleave, rounds } from "./report.ts"
 import { decodeCommands, handleAll, households, storedEvents, withHandler } from "./workload.ts"
@@ -211,7 +215,7 @@ let id = 0
 const batchOf = (prefix: string) => Array.from({ length: 100 }, () => ({ eventId: `${prefix}-${id}`, type: "ConsentRecorded", payload: payload(id++) }))
 
 // --- 100-event batches --------------------------------------------------------------------------
-const ours = ManagedRuntime.make(SqliteEventStore.layer({ filename: join(dir, "ours.sqlite") }))
+const ours = ManagedRuntime.make(SqliteEventStore.layer({ filename: join(dir, "ours.sqlite"), chainKey: null }))
 const store = await ours.runPromise(Effect.service(EventStore.EventStore))
 const connection = sqliteConnection({ fileName: join(dir, "emmett.sqlite") })
 await connection.command("PRAGMA synchronous = NORMAL")
@@ -279,10 +283,15 @@ const inTurn = <A>(slices: ReadonlyArray<A>) => {
   let next = 0
   return () => slices[next++]!
 }
-const handler = ManagedRuntime.make(withHandler(SqliteEventStore.layer({ filename: join(dir, "commands.sqlite") })))
+const handler = ManagedRuntime.make(withHandler(SqliteEventStore.layer({ filename: join(dir, "commands.sqlite"), chainKey: null })))
+// The same handler on a store whose chain is keyed (HMAC-SHA-256 under a chain key held outside
+// the database, AUD-1), as a city's store should run (information): what the key costs.
+const keyedHandler = ManagedRuntime.make(
+  withHandler(SqliteEventStore.layer({ filename: join(dir, "commands-keyed.sqlite"), chainKey: Redacted.make(randomBytes(32).toString("base64")) }))
+)
 // The same commands' appends without the handler (information): what the store alone takes for
 // them, which a whole command cannot beat.
-const appendsOnly = ManagedRuntime.make(SqliteEventStore.layer({ filename: join(dir, "appends.sqlite") }))
+const appendsOnly = ManagedRuntime.make(SqliteEventStore.layer({ filename: join(dir, "appends.sqlite"), chainKey: null }))
 const appendStore = await appendsOnly.runPromise(Effect.service(EventStore.EventStore))
 const raw2 = openRaw(join(dir, "commands-raw.sqlite"))
 const commandFloor = openCommandFloor(join(dir, "commands-floor.sqlite"))
@@ -294,6 +303,7 @@ const slicesOfCommands = Array.from({ length: ROUNDS + 1 }, (_, r) => decodeComm
 const inMemory = ManagedRuntime.make(withHandler(MemoryEventStore.layer()))
 const next = {
   ours: inTurn(slicesOfCommands),
+  keyed: inTurn(slicesOfCommands),
   memory: inTurn(slicesOfCommands),
   wholeFloor: inTurn(slicesOfCommands),
   appends: inTurn(rowsOfSlices),
@@ -304,6 +314,11 @@ const commandSlices = {
   ours: async () => {
     const list = next.ours()
     await handler.runPromise(handleAll(list))
+    return list.length
+  },
+  keyed: async () => {
+    const list = next.keyed()
+    await keyedHandler.runPromise(handleAll(list))
     return list.length
   },
   memory: async () => {
@@ -340,6 +355,7 @@ const commandSlices = {
 await interleave(commandSlices, 1) // warm-up; household 0 also sets up the register
 const commands = await interleave(commandSlices, ROUNDS)
 await handler.dispose()
+await keyedHandler.dispose()
 await inMemory.dispose()
 await appendsOnly.dispose()
 raw2.close()
@@ -433,6 +449,16 @@ emit([
     cpuRatio: commands.ours.cpu / commands.wholeFloor.cpu,
     unit: "commands/s",
     better: "higher"
+  },
+  {
+    workload: "SQLite whole commands, the chain keyed (HMAC-SHA-256 under a chain key, as a city's store runs) (information)",
+    ours: commands.keyed.wall,
+    against: "raw node:sqlite inserts of the same rows (one transaction per command)",
+    theirs: commands.raw.wall,
+    cpuRatio: commands.keyed.cpu / commands.raw.cpu,
+    unit: "commands/s",
+    better: "higher",
+    note: `${(commands.keyed.wall / commands.ours.wall).toFixed(2)}× the unkeyed handler's rate (CPU time ${(commands.keyed.cpu / commands.ours.cpu).toFixed(2)}×)`
   },
   {
     workload: "whole commands through CommandHandler on the memory store, no SQL (information)",
