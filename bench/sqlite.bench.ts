@@ -310,22 +310,16 @@ const next = {
   raw: inTurn(rowsOfSlices),
   floor: inTurn(rowsOfSlices)
 }
+/** A contender that runs its next slice of commands through the handler of `runtime`. */
+const throughHandler = (runtime: typeof handler | typeof inMemory, slice: () => ReadonlyArray<Command.Command>) => async () => {
+  const list = slice()
+  await runtime.runPromise(handleAll(list))
+  return list.length
+}
 const commandSlices = {
-  ours: async () => {
-    const list = next.ours()
-    await handler.runPromise(handleAll(list))
-    return list.length
-  },
-  keyed: async () => {
-    const list = next.keyed()
-    await keyedHandler.runPromise(handleAll(list))
-    return list.length
-  },
-  memory: async () => {
-    const list = next.memory()
-    await inMemory.runPromise(handleAll(list))
-    return list.length
-  },
+  ours: throughHandler(handler, next.ours),
+  keyed: throughHandler(keyedHandler, next.keyed),
+  memory: throughHandler(inMemory, next.memory),
   appends: () => {
     const list = next.appends()
     return appendsOnly.runPromise(Effect.gen(function*() {
