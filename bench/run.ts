@@ -44,7 +44,11 @@ const load = () => loadavg().map((l) => l.toFixed(2)).join(" ")
  * virtual machines it is what slows one run three-fold beside another at the same load; the
  * share stolen during each workload is printed beside its figures. `undefined` off Linux.
  */
-const cpuTimes = (): { readonly total: number; readonly steal: number } | undefined => {
+interface CpuTimes {
+  readonly total: number
+  readonly steal: number
+}
+const cpuTimes = (): CpuTimes | undefined => {
   try {
     const fields = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number)
     return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 }
@@ -52,7 +56,7 @@ const cpuTimes = (): { readonly total: number; readonly steal: number } | undefi
     return undefined
   }
 }
-const stolen = (before: ReturnType<typeof cpuTimes>, after: ReturnType<typeof cpuTimes>): string =>
+const stolen = (before: CpuTimes | undefined, after: CpuTimes | undefined): string =>
   before === undefined || after === undefined || after.total === before.total
     ? "n/a"
     : `${((100 * (after.steal - before.steal)) / (after.total - before.total)).toFixed(1)}%`
