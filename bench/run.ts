@@ -38,16 +38,17 @@ const workloads: ReadonlyArray<{ readonly name: string; readonly targets: number
 ]
 
 const load = () => loadavg().map((l) => l.toFixed(2)).join(" ")
-/**
- * The machine's CPU time so far (Linux `/proc/stat`, first line): all of it and the part the
- * hypervisor stole for other guests. Load average does not show steal, yet on these shared
- * virtual machines it is what slows one run three-fold beside another at the same load; the
- * share stolen during each workload is printed beside its figures. `undefined` off Linux.
- */
+/** The machine's CPU time so far, all of it and the part the hypervisor stole (in clock ticks). */
 interface CpuTimes {
   readonly total: number
   readonly steal: number
 }
+/**
+ * {@link CpuTimes} from Linux `/proc/stat` (its first line); `undefined` off Linux. Load average
+ * does not show steal, yet on these shared virtual machines it is what slows one run three-fold
+ * beside another at the same load; the share stolen during each workload is printed beside its
+ * figures.
+ */
 const cpuTimes = (): CpuTimes | undefined => {
   try {
     const fields = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number)
