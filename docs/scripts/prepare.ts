@@ -126,7 +126,8 @@ const designPages = [
   ["design-rules.md", "design-rules", 6],
   ["projections.md", "projections", 7],
   ["contract.md", "contract", 8],
-  ["performance.md", "performance", 9]
+  ["performance.md", "performance", 9],
+  ["performance-log.md", "performance-log", 10]
 ] as const
 const guidePages = () => {
   const slugOf = new Map(designPages.map(([f, s]) => [f, s]))
